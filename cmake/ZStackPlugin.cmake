@@ -1,0 +1,11 @@
+# zstack_add_plugin(<target> <sources>...): a host plugin, a shared library that links only
+# host-api, exports only its ZSTACK_PLUGIN symbols, and lands in lib/zstack/plugins.
+function(zstack_add_plugin target)
+  add_library(${target} MODULE ${ARGN})
+  target_link_libraries(${target} PRIVATE zstack-host-api soci::core)
+  set_target_properties(${target} PROPERTIES
+    PREFIX "lib"
+    LIBRARY_OUTPUT_DIRECTORY ${ZSTACK_PLUGIN_OUTPUT_DIR})
+  # Unresolved symbols are load-time errors, not surprises at first call.
+  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+endfunction()

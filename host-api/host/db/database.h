@@ -1,0 +1,65 @@
+// The host's database: a SOCI connection pool behind one URL, and the transactions every
+// API call runs in.
+//
+// URLs: sqlite:///abs/path.db, sqlite://relative/path.db (from the working folder),
+// postgresql://user:pass@host:port/db, mysql://user:pass@host:port/db.
+// SQLite is opened in WAL mode with a busy timeout, foreign keys on, and the configured
+// synchronous level; in-process writes are serialized (SQLite has one writer) and begin
+// IMMEDIATE, so a write transaction never fails half-way on a lock upgrade.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "zstack/context.h"
+#include "zstack/error.h"
+
+namespace soci {
+class session;
+class connection_pool;
+}  // namespace soci
+
+namespace zstack::db {
+
+struct DatabaseOptions {
+  std::string url;
+  std::size_t poolSize = 8;
+  // SQLite only: "FULL" or "NORMAL" (see docs/operations.md for the trade-off).
+  std::string sqliteSynchronous = "NORMAL";
+  int busyTimeoutMs = 10000;
+};
+
+// Parsed form of a database URL. Fails with SYS.1007 naming the URL (password elided).
+struct DatabaseUrl {
+  SqlDialect dialect = SqlDialect::SQLite;
+  std::string backend;        // SOCI backend name: "sqlite3", "postgresql", "mysql"
+  std::string connectString;  // SOCI connect string for that backend
+  std::string display;        // the URL with any password replaced by "***", for logs
+};
+Status parseDatabaseUrl(const std::string& url, DatabaseUrl* out);
+
+class Database {
+ public:
+  // Connects the whole pool; fails with a clear SYS.1000 error when it cannot.
+  static Status open(const DatabaseOptions& options, std::unique_ptr<Database>* out);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  SqlDialect dialect() const;
+  const DatabaseUrl& url() const;
+
+  // Runs fn in a read-write transaction on a pooled session. Commits when fn returns OK;
+  // rolls back when it fails or throws (a thrown soci/std exception becomes SYS.1000).
+  Status write(const std::function<Status(soci::session&)>& fn);
+  // Runs fn on a pooled session without an explicit transaction (reads).
+  Status read(const std::function<Status(soci::session&)>& fn);
+
+ private:
+  class Impl;
+  explicit Database(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace zstack::db

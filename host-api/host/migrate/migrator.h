@@ -1,0 +1,34 @@
+// Versioned schema upgrades, Flyway-style.
+//
+// Each component's scripts live in <sqlRoot>/<component>/V<version>__<what>.sql; a dialect
+// variant V<version>__<what>.<sqlite|postgresql|mysql>.sql replaces the neutral file on that
+// database. Applied scripts are recorded in schema_history (component, version, script,
+// checksum, execution time, success). migrate() applies the pending scripts of each
+// component in version order, each in its own transaction, holding a database-wide lock so
+// only one host migrates at a time. It refuses, with a one-line reason: a database whose
+// recorded version of a component is newer than the newest script (code older than the
+// schema), an applied script whose file changed since (checksum), and a recorded failure.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "db/database.h"
+#include "zstack/error.h"
+#include "zstack/version.h"
+
+namespace zstack::migrate {
+
+struct AppliedScript {
+  std::string component;
+  Version version;
+  std::string script;
+};
+
+// Applies pending scripts. `applied`, if given, receives what this call applied.
+Status migrate(db::Database& database, const std::filesystem::path& sqlRoot,
+               const std::vector<std::string>& components,
+               std::vector<AppliedScript>* applied = nullptr);
+
+}  // namespace zstack::migrate

@@ -1,0 +1,83 @@
+// What a flow sees of one API call: its validated parameters, the caller, and the database
+// transaction the whole call commits in.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "zstack/error.h"
+#include "zstack/version.h"
+
+namespace soci {
+class session;
+}
+
+namespace zstack {
+
+// The account an API call acts for.
+struct Caller {
+  std::string accountUuid;
+  std::string userUuid;
+  std::string sessionUuid;
+  bool admin = false;
+};
+
+enum class SqlDialect { SQLite, PostgreSQL, MySQL };
+
+// Host services bound to the API's transaction: ownership and tags, ZStack's
+// ResourceVO / AccountResourceRefVO / SystemTagVO / UserTagVO bookkeeping.
+class ResourceService {
+ public:
+  virtual ~ResourceService() = default;
+  // Whether any resource of any type already has this uuid.
+  virtual bool exists(const std::string& uuid) = 0;
+  // Whether `uuid` is a resource of `resourceType` the caller may use (owned or shared).
+  virtual bool visible(const std::string& uuid, const std::string& resourceType) = 0;
+  // Records a new resource (ResourceVO) owned by the caller's account (AccountResourceRefVO).
+  // shareMode "Public" makes it visible to every account. SYS.1006 if the uuid is taken.
+  virtual Status create(const std::string& uuid, const std::string& name,
+                        const std::string& resourceType, const std::string& shareMode) = 0;
+  // Stores the call's systemTags (ephemeral:: ones excepted) and userTags on the resource.
+  virtual Status attachRequestTags(const std::string& resourceUuid,
+                                   const std::string& resourceType) = 0;
+  // Attaches tag patterns (TagPatternVO uuids) as user tags linked to the pattern.
+  // SYS.1003 naming the uuid if one does not exist or is not visible to the caller.
+  virtual Status attachTagPatterns(const std::string& resourceUuid,
+                                   const std::string& resourceType,
+                                   const std::vector<std::string>& tagPatternUuids) = 0;
+};
+
+class ApiContext {
+ public:
+  virtual ~ApiContext() = default;
+
+  virtual const std::string& apiName() const = 0;
+  // The host's API version.
+  virtual const Version& apiVersion() const = 0;
+  // The validated parameter object: every key is a declared parameter of the API's table.
+  virtual const nlohmann::json& params() const = 0;
+  virtual const std::vector<std::string>& systemTags() const = 0;
+  virtual const std::vector<std::string>& userTags() const = 0;
+  virtual const Caller& caller() const = 0;
+
+  // The transaction of this call: everything written through it commits with the job's
+  // result, or not at all.
+  virtual soci::session& sql() = 0;
+  virtual SqlDialect dialect() const = 0;
+  virtual ResourceService& resources() = 0;
+
+  // Scratch data the flows of one chain hand each other (ZStack's flow data map).
+  virtual nlohmann::json& data() = 0;
+
+  // The call's result object, e.g. {"inventory": {...}}. Secret fields must not be in it.
+  virtual void setResult(nlohmann::json result) = 0;
+
+  // Env seams: the host's clock and uuid source, replaceable in tests.
+  virtual std::string newUuid() = 0;
+  virtual std::chrono::system_clock::time_point now() = 0;
+};
+
+}  // namespace zstack

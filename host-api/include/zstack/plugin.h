@@ -1,0 +1,77 @@
+// The plugin boundary: what a plugin exports, and what the host offers it at start.
+//
+// A plugin is a shared library that exports two symbols through ZSTACK_PLUGIN:
+//   zstack_plugin_descriptor  -> const PluginDescriptor&  (checked before anything else)
+//   zstack_plugin_create      -> std::shared_ptr<Plugin>
+// The host loads it with RTLD_NOW | RTLD_LOCAL, refuses a descriptor whose hostApiVersion is
+// not its own, then calls start(), in which the plugin registers everything it provides.
+// Exceptions never cross this boundary: the host treats one escaping a plugin call as
+// SYS.1000 (or, from start(), as a failed start).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <boost/dll/alias.hpp>
+#include <nlohmann/json.hpp>
+
+#include "zstack/api.h"
+#include "zstack/error.h"
+#include "zstack/flow.h"
+#include "zstack/tags.h"
+#include "zstack/version.h"
+
+namespace zstack {
+
+// Bumped whenever any header under zstack/ changes incompatibly.
+inline constexpr int kHostApiVersion = 1;
+
+struct PluginDescriptor {
+  const char* name;     // "ai-model"
+  const char* version;  // the newest ZStack API version the plugin implements, "5.5.22"
+  int hostApiVersion;   // kHostApiVersion as the plugin was compiled
+};
+
+enum class LogLevel { Debug, Info, Warn, Error };
+
+class HostContext {
+ public:
+  virtual ~HostContext() = default;
+
+  // The API version the host serves (plugin.yaml's host.apiVersion).
+  virtual const Version& apiVersion() const = 0;
+  // This plugin's `config:` map from plugin.yaml (an empty object if none).
+  virtual const nlohmann::json& config() const = 0;
+
+  virtual Status registerApi(ApiDescriptor api) = 0;
+  virtual Status registerFlow(FlowRegistration flow) = 0;
+  virtual Status registerSystemTag(SystemTagFormat format) = 0;
+  // Declares a schema component whose migrations live in sql/<component>/; the host applies
+  // them before it serves any request.
+  virtual Status registerSchema(const std::string& component) = 0;
+
+  // Never pass secrets here.
+  virtual void log(LogLevel level, const std::string& message) = 0;
+};
+
+class Plugin {
+ public:
+  virtual ~Plugin() = default;
+  virtual Status start(HostContext& host) = 0;
+  // Called before the host shuts down, while the database is still open.
+  virtual void stop() {}
+};
+
+}  // namespace zstack
+
+// Exports a plugin: ZSTACK_PLUGIN("ai-model", "5.5.22", AiModelPlugin).
+#define ZSTACK_PLUGIN(NAME, VERSION, CLASS)                                         \
+  namespace zstack_plugin_exports {                                                 \
+  const ::zstack::PluginDescriptor& descriptor() {                                  \
+    static const ::zstack::PluginDescriptor d{NAME, VERSION, ::zstack::kHostApiVersion}; \
+    return d;                                                                       \
+  }                                                                                 \
+  std::shared_ptr<::zstack::Plugin> create() { return std::make_shared<CLASS>(); }  \
+  }                                                                                 \
+  BOOST_DLL_ALIAS(zstack_plugin_exports::descriptor, zstack_plugin_descriptor)      \
+  BOOST_DLL_ALIAS(zstack_plugin_exports::create, zstack_plugin_create)

@@ -1,0 +1,33 @@
+#include "zstack/error.h"
+
+#include <cstring>
+
+namespace zstack {
+
+const char* describeCode(const std::string& code) {
+  struct Entry {
+    const char* code;
+    const char* description;
+  };
+  // ZStack's wording for each class of error.
+  static const Entry kEntries[] = {
+      {codes::kInternal, "An internal error happened in the system"},
+      {codes::kResourceNotFound, "Unable to find the resource"},
+      {codes::kOperationError, "An operation failed"},
+      {codes::kInvalidArgument, "One or more API argument is invalid"},
+      {codes::kAuthenticationFailed, "Authentication failed"},
+      {codes::kInvalidSession, "Session expired or does not exist"},
+      {codes::kPermissionDenied, "Permission denied"},
+      {codes::kTooManySessions, "Too many concurrent sessions for the account"},
+  };
+  for (const Entry& entry : kEntries) {
+    if (code == entry.code) return entry.description;
+  }
+  return "An error happened";
+}
+
+ErrorCode makeError(const char* code, std::string details) {
+  return ErrorCode{code, describeCode(code), std::move(details), nullptr};
+}
+
+}  // namespace zstack
