@@ -1,1 +1,171 @@
-int main() { return 0; }
+// zstack-mn: the management host. Reads plugin.yaml, loads and starts the plugins, upgrades
+// the database schema, and serves the ZStack REST API until SIGTERM or SIGINT.
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include <sys/stat.h>
+
+#include <boost/dll/runtime_symbol_info.hpp>
+
+#include "auth/sessions.h"
+#include "common/digest.h"
+#include "common/error_json.h"
+#include "common/log.h"
+#include "config/config.h"
+#include "db/database.h"
+#include "http/server.h"
+#include "jobs/job_manager.h"
+#include "loader/plugin_loader.h"
+#include "migrate/migrator.h"
+#include "rest/rest_front.h"
+#include "tags/tags.h"
+
+namespace zstack {
+namespace {
+
+constexpr char kHostSchema[] = "host";
+constexpr char kAdminPasswordEnv[] = "ZSTACK_ADMIN_PASSWORD";
+
+int fail(const std::string& message) {
+  log::error(message);
+  return 1;
+}
+
+std::filesystem::path defaultSqlDir() {
+  return boost::dll::program_location().parent_path().parent_path().string() + "/share/zstack/sql";
+}
+
+// Where the generated admin password is written: beside an SQLite database, else the
+// working folder.
+std::filesystem::path adminPasswordFile(const db::Database& database) {
+  const db::DatabaseUrl& url = database.url();
+  if (url.dialect == SqlDialect::SQLite) {
+    return std::filesystem::path(url.sqliteFile).parent_path() / "zstack-admin-password";
+  }
+  return std::filesystem::current_path() / "zstack-admin-password";
+}
+
+Status createAdmin(auth::SessionManager& sessions, const db::Database& database) {
+  const char* fromEnv = std::getenv(kAdminPasswordEnv);
+  const bool generated = !fromEnv || !*fromEnv;
+  const std::string password = generated ? randomHex(12) : std::string(fromEnv);
+  bool created = false;
+  if (Status status = sessions.ensureAdmin(password, &created); !status.ok()) return status;
+  if (!created || !generated) return Status::OK();
+  const std::filesystem::path file = adminPasswordFile(database);
+  {
+    const mode_t previous = umask(077);
+    std::ofstream out(file, std::ios::trunc);
+    umask(previous);
+    out << password << "\n";
+    if (!out) return internalError("cannot write the admin password to " + file.string());
+  }
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  // Printed once, on stdout, so that it reaches the operator and not the log files.
+  std::cout << "Created account 'admin' with password " << password << " (also in " << file.string()
+            << "); log in with its SHA-512 hex, as ZStack clients do." << std::endl;
+  return Status::OK();
+}
+
+int run(int argc, char** argv) {
+  CommandLine commandLine;
+  if (Status status = parseCommandLine(argc, argv, &commandLine); !status.ok()) {
+    std::cerr << status.error().details << "\n" << usage();
+    return 2;
+  }
+  if (commandLine.help) {
+    std::cout << usage();
+    return 0;
+  }
+  HostConfig config;
+  if (Status status = loadConfig(commandLine, &config); !status.ok()) return fail(status.error().details);
+
+  // Signals are taken by sigwait() below, so every thread starts with them blocked.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  // Declared first so it is destroyed last: the registry holds objects made by plugin code.
+  PluginLoader plugins;
+  Registry registry;
+  if (Status status = plugins.load(config.plugins); !status.ok()) return fail(status.error().details);
+  Version apiVersion = config.apiVersion.empty() ? plugins.newestCommonVersion() : config.apiVersion;
+  if (apiVersion.empty()) apiVersion = Version("5.1.8");
+  if (Status status = plugins.checkApiVersion(apiVersion); !status.ok()) return fail(status.error().details);
+  if (Status status = registry.addSchema(kHostSchema); !status.ok()) return fail(status.error().details);
+  if (Status status = tags::registerTagApis(registry); !status.ok()) return fail(status.error().details);
+  if (Status status = plugins.start(registry, apiVersion); !status.ok()) return fail(status.error().details);
+
+  db::DatabaseOptions databaseOptions;
+  databaseOptions.url = config.databaseUrl;
+  databaseOptions.poolSize = config.databasePoolSize;
+  databaseOptions.sqliteSynchronous = config.sqliteSynchronous;
+  std::unique_ptr<db::Database> database;
+  if (Status status = db::Database::open(databaseOptions, &database); !status.ok()) return fail(status.error().details);
+  const std::filesystem::path sqlDir = config.sqlDir.empty() ? defaultSqlDir() : config.sqlDir;
+  std::vector<migrate::AppliedScript> applied;
+  if (Status status = migrate::migrate(*database, sqlDir, registry.schemaComponents(), &applied); !status.ok()) {
+    return fail("database " + database->url().display + ": " + status.error().details);
+  }
+  for (const auto& script : applied) log::info("applied " + script.component + " V" + script.version.str() + " " + script.script);
+
+  auth::SessionManager sessions(*database, Env::system(),
+                                auth::SessionOptions{config.sessionTimeout, config.sessionMaxConcurrent});
+  if (Status status = createAdmin(sessions, *database); !status.ok()) return fail(status.error().details);
+
+  jobs::JobOptions jobOptions;
+  jobOptions.apiVersion = apiVersion;
+  jobOptions.workers = config.jobWorkers;
+  jobOptions.retention = config.jobRetention;
+  jobs::JobManager jobs(*database, registry, Env::system(), jobOptions);
+
+  rest::RestOptions restOptions;
+  restOptions.maxWaitSeconds = config.maxWaitSeconds;
+  restOptions.defaultHost = config.listenHost + ":" + std::to_string(config.listenPort);
+  rest::RestFront front(registry, sessions, jobs, restOptions);
+
+  http::ServerOptions serverOptions;
+  serverOptions.host = config.listenHost;
+  serverOptions.port = config.listenPort;
+  serverOptions.maxBodyBytes = config.maxBodyBytes;
+  serverOptions.threads = config.httpThreads;
+  serverOptions.errorBody = [](int status, const std::string& details) {
+    return errorBody(makeError(status == 413 || status == 400 ? codes::kInvalidArgument : codes::kInternal, details));
+  };
+  http::Server server(serverOptions, front);
+  if (Status status = server.start(); !status.ok()) return fail(status.error().details);
+  std::string started;
+  for (const std::string& name : plugins.startedPlugins()) started += (started.empty() ? "" : ", ") + name;
+  log::info("zstack-mn serving API version " + apiVersion.str() + " on " + config.listenHost + ":" +
+            std::to_string(server.port()) + " with database " + database->url().display + "; plugins: " +
+            (started.empty() ? "none" : started));
+
+  int received = 0;
+  sigwait(&signals, &received);
+  log::info(std::string("received ") + (received == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
+  // Let requests in flight get their answers, then finish the accepted jobs.
+  server.stop();
+  jobs.stop();
+  plugins.stop();
+  // The registry holds objects made by plugin code: drop them before the libraries unload.
+  registry.clear();
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace zstack
+
+int main(int argc, char** argv) {
+  try {
+    return zstack::run(argc, argv);
+  } catch (const std::exception& e) {
+    zstack::log::error(std::string("fatal: ") + e.what());
+    return 1;
+  }
+}

@@ -36,6 +36,7 @@ struct DatabaseUrl {
   std::string backend;        // SOCI backend name: "sqlite3", "postgresql", "mysql"
   std::string connectString;  // SOCI connect string for that backend
   std::string display;        // the URL with any password replaced by "***", for logs
+  std::string sqliteFile;     // SQLite: the absolute database file
 };
 Status parseDatabaseUrl(const std::string& url, DatabaseUrl* out);
 

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Build helper: installs what is missing (Debian 12, as root), builds, and runs or tests.
+#   ./build.sh run   - build and run the host with the ai-model plugin on SQLite, port 8080
+#   ./build.sh test  - build and pass every test, then again under ASan + UBSan
+#   ./build.sh bench - build, install into build/prefix, and run the benchmark
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(cmake g++ make ccache pkg-config libboost-dev libboost-filesystem-dev libyaml-cpp-dev
+          nlohmann-json3-dev libsoci-dev libsqlite3-dev libssl-dev libgtest-dev libgmock-dev sqlite3)
+JOBS=${JOBS:-2}
+
+install_packages() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if ((${#missing[@]})); then
+    echo "installing: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+build() {  # build DIR [cmake args...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j"$JOBS"
+}
+
+case "${1:-}" in
+  run)
+    install_packages "${PACKAGES[@]}"
+    build build -DBUILD_TESTING=OFF
+    exec build/bin/zstack-mn --config plugin.yaml "${@:2}"
+    ;;
+  test)
+    install_packages "${PACKAGES[@]}"
+    build build
+    (cd build && ctest --output-on-failure -j"$JOBS")
+    # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+    build build-asan -DZSTACK_SANITIZE=ON
+    (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j"$JOBS")
+    ;;
+  bench)
+    install_packages "${PACKAGES[@]}" wrk
+    build build -DBUILD_TESTING=ON
+    cmake --install build --prefix build/prefix >/dev/null
+    exec tests/bench/bench.sh build/prefix "${@:2}"
+    ;;
+  *)
+    echo "usage: $0 run|test|bench" >&2
+    exit 2
+    ;;
+esac

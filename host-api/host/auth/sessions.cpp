@@ -1,0 +1,160 @@
+#include "auth/sessions.h"
+
+#include <soci/soci.h>
+
+#include "common/digest.h"
+
+namespace zstack::auth {
+namespace {
+
+// How stale an in-memory session may be before SessionVO is read again.
+constexpr std::chrono::seconds kRecheckInterval{2};
+
+Status invalidSession(const std::string& sessionUuid) {
+  return makeError(codes::kInvalidSession, "session " + sessionUuid + " does not exist or has expired");
+}
+
+}  // namespace
+
+SessionManager::SessionManager(db::Database& database, Env& env, SessionOptions options)
+    : database_(database), env_(env), options_(options) {}
+
+Status SessionManager::ensureAdmin(const std::string& password, bool* created) {
+  *created = false;
+  return database_.write([&](soci::session& sql) {
+    int count = 0;
+    sql << "SELECT COUNT(*) FROM AccountVO WHERE name = 'admin'", soci::into(count);
+    if (count > 0) return Status::OK();
+    const std::tm now = toDbTime(env_.now());
+    const std::string uuid = kAdminAccountUuid;
+    const std::string hash = sha512Hex(password);
+    sql << "INSERT INTO AccountVO (uuid, name, password, type, state, description, createDate, lastOpDate)"
+           " VALUES (:uuid, 'admin', :password, 'SystemAdmin', 'Enabled', NULL, :created, :updated)",
+        soci::use(uuid, "uuid"), soci::use(hash, "password"), soci::use(now, "created"), soci::use(now, "updated");
+    *created = true;
+    return Status::OK();
+  });
+}
+
+Status SessionManager::login(const std::string& accountName, const std::string& password, SessionInventory* out) {
+  const TimePoint now = env_.now();
+  SessionInventory session;
+  session.uuid = env_.newUuid();
+  session.createDate = std::chrono::time_point_cast<std::chrono::seconds>(now);
+  session.expiredDate = session.createDate + options_.timeout;
+  bool admin = false;
+  Status status = database_.write([&](soci::session& sql) {
+    std::string storedPassword;
+    std::string type;
+    soci::indicator found = soci::i_null;
+    sql << "SELECT uuid, password, type FROM AccountVO WHERE name = :name", soci::use(accountName, "name"),
+        soci::into(session.accountUuid, found), soci::into(storedPassword), soci::into(type);
+    if (!sql.got_data() || !constantTimeEquals(storedPassword, password)) {
+      return Status(makeError(codes::kAuthenticationFailed, "wrong account name or password"));
+    }
+    admin = type == "SystemAdmin";
+    session.userUuid = session.accountUuid;
+    const std::tm nowDb = toDbTime(now);
+    sql << "DELETE FROM SessionVO WHERE accountUuid = :account AND expiredDate <= :now",
+        soci::use(session.accountUuid, "account"), soci::use(nowDb, "now");
+    int live = 0;
+    sql << "SELECT COUNT(*) FROM SessionVO WHERE accountUuid = :account", soci::use(session.accountUuid, "account"),
+        soci::into(live);
+    if (live >= options_.maxConcurrent) {
+      return Status(makeError(codes::kTooManySessions, "account " + accountName + " already has " + std::to_string(live) +
+                                                           " sessions, the maximum is " + std::to_string(options_.maxConcurrent)));
+    }
+    const std::tm expired = toDbTime(session.expiredDate);
+    const std::tm created = toDbTime(session.createDate);
+    sql << "INSERT INTO SessionVO (uuid, accountUuid, userUuid, expiredDate, createDate)"
+           " VALUES (:uuid, :account, :user, :expired, :created)",
+        soci::use(session.uuid, "uuid"), soci::use(session.accountUuid, "account"),
+        soci::use(session.userUuid, "user"), soci::use(expired, "expired"), soci::use(created, "created");
+    return Status::OK();
+  });
+  if (!status.ok()) return status;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cache_[session.uuid] = CachedSession{Caller{session.accountUuid, session.userUuid, session.uuid, admin},
+                                         session.expiredDate, session.expiredDate, now};
+  }
+  *out = std::move(session);
+  return Status::OK();
+}
+
+Status SessionManager::logout(const std::string& sessionUuid) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cache_.erase(sessionUuid);
+  }
+  // Logging out an unknown session succeeds, as in ZStack.
+  return database_.write([&](soci::session& sql) {
+    sql << "DELETE FROM SessionVO WHERE uuid = :uuid", soci::use(sessionUuid, "uuid");
+    return Status::OK();
+  });
+}
+
+Status SessionManager::loadSession(const std::string& sessionUuid, CachedSession* out) {
+  return database_.read([&](soci::session& sql) {
+    std::tm expired{};
+    std::string type;
+    CachedSession session;
+    sql << "SELECT s.accountUuid, s.userUuid, s.expiredDate, a.type FROM SessionVO s"
+           " JOIN AccountVO a ON a.uuid = s.accountUuid WHERE s.uuid = :uuid",
+        soci::use(sessionUuid, "uuid"), soci::into(session.caller.accountUuid), soci::into(session.caller.userUuid),
+        soci::into(expired), soci::into(type);
+    if (!sql.got_data()) return invalidSession(sessionUuid);
+    session.caller.sessionUuid = sessionUuid;
+    session.caller.admin = type == "SystemAdmin";
+    session.expiry = session.persistedExpiry = fromDbTime(expired);
+    *out = std::move(session);
+    return Status::OK();
+  });
+}
+
+Status SessionManager::authenticate(const std::string& sessionUuid, Caller* caller) {
+  const TimePoint now = env_.now();
+  CachedSession session;
+  bool cached = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = cache_.find(sessionUuid);
+    if (it != cache_.end() && now - it->second.checkedAt < kRecheckInterval) {
+      session = it->second;
+      cached = true;
+    }
+  }
+  if (!cached) {
+    CachedSession stored;
+    if (Status status = loadSession(sessionUuid, &stored); !status.ok()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      cache_.erase(sessionUuid);
+      return status;
+    }
+    stored.checkedAt = now;
+    session = std::move(stored);
+  }
+  if (session.expiry <= now) {
+    logout(sessionUuid);
+    return invalidSession(sessionUuid);
+  }
+  session.expiry = std::chrono::time_point_cast<std::chrono::seconds>(now) + options_.timeout;
+  if (session.expiry - session.persistedExpiry > options_.timeout / 10) {
+    const std::tm expired = toDbTime(session.expiry);
+    Status status = database_.write([&](soci::session& sql) {
+      sql << "UPDATE SessionVO SET expiredDate = :expired WHERE uuid = :uuid", soci::use(expired, "expired"),
+          soci::use(sessionUuid, "uuid");
+      return Status::OK();
+    });
+    if (!status.ok()) return status;
+    session.persistedExpiry = session.expiry;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cache_[sessionUuid] = session;
+  }
+  *caller = session.caller;
+  return Status::OK();
+}
+
+}  // namespace zstack::auth

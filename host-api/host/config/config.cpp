@@ -1,0 +1,199 @@
+#include "config/config.h"
+
+#include <charconv>
+
+#include <yaml-cpp/yaml.h>
+
+namespace zstack {
+namespace {
+
+nlohmann::json yamlToJson(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: {
+      nlohmann::json out = nlohmann::json::object();
+      for (const auto& entry : node) out[entry.first.as<std::string>()] = yamlToJson(entry.second);
+      return out;
+    }
+    case YAML::NodeType::Sequence: {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& entry : node) out.push_back(yamlToJson(entry));
+      return out;
+    }
+    case YAML::NodeType::Scalar: return node.as<std::string>();
+    default: return nullptr;
+  }
+}
+
+// A sub-map, or an empty one: indexing a missing node would throw.
+YAML::Node section(const YAML::Node& parent, const char* key) {
+  return parent[key] ? parent[key] : YAML::Node(YAML::NodeType::Map);
+}
+
+template <typename T>
+Status readScalar(const YAML::Node& parent, const char* key, const std::string& path, T* out) {
+  const YAML::Node node = parent[key];
+  if (!node) return Status::OK();
+  try {
+    *out = node.as<T>();
+  } catch (const YAML::Exception&) {
+    return invalidArgument("plugin.yaml: " + path + key + " has an invalid value");
+  }
+  return Status::OK();
+}
+
+Status readSeconds(const YAML::Node& parent, const char* key, const std::string& path, std::chrono::seconds* out) {
+  long long seconds = out->count();
+  if (Status status = readScalar(parent, key, path, &seconds); !status.ok()) return status;
+  if (seconds <= 0) return invalidArgument("plugin.yaml: " + path + key + " must be a positive number of seconds");
+  *out = std::chrono::seconds(seconds);
+  return Status::OK();
+}
+
+Status readHost(const YAML::Node& host, HostConfig* config) {
+  std::string listen;
+  std::string apiVersion;
+  std::string sqlDir;
+  for (Status status : {readScalar(host, "listen", "host.", &listen), readScalar(host, "database", "host.", &config->databaseUrl),
+                        readScalar(host, "apiVersion", "host.", &apiVersion),
+                        readScalar(host, "maxBodyBytes", "host.", &config->maxBodyBytes),
+                        readScalar(host, "httpThreads", "host.", &config->httpThreads),
+                        readScalar(host, "maxWaitSeconds", "host.", &config->maxWaitSeconds),
+                        readScalar(host, "sqlDir", "host.", &sqlDir),
+                        readScalar(section(host, "sqlite"), "synchronous", "host.sqlite.", &config->sqliteSynchronous),
+                        readScalar(section(host, "session"), "maxConcurrent", "host.session.", &config->sessionMaxConcurrent),
+                        readSeconds(section(host, "session"), "timeout", "host.session.", &config->sessionTimeout),
+                        readSeconds(section(host, "jobs"), "retention", "host.jobs.", &config->jobRetention),
+                        readScalar(section(host, "jobs"), "workers", "host.jobs.", &config->jobWorkers)}) {
+    if (!status.ok()) return status;
+  }
+  if (!listen.empty()) {
+    if (Status status = parseListen(listen, &config->listenHost, &config->listenPort); !status.ok()) return status;
+  }
+  if (!apiVersion.empty()) {
+    auto version = Version::parse(apiVersion);
+    if (!version) return invalidArgument("plugin.yaml: host.apiVersion '" + apiVersion + "' is not a version like 5.5.22");
+    config->apiVersion = *version;
+  }
+  if (!sqlDir.empty()) config->sqlDir = config->configFile.parent_path() / sqlDir;
+  if (config->maxBodyBytes == 0 || config->httpThreads <= 0 || config->jobWorkers <= 0 || config->maxWaitSeconds < 0 ||
+      config->sessionMaxConcurrent <= 0) {
+    return invalidArgument("plugin.yaml: host.maxBodyBytes, httpThreads, jobs.workers and session.maxConcurrent must be positive");
+  }
+  if (config->sqliteSynchronous != "FULL" && config->sqliteSynchronous != "NORMAL") {
+    return invalidArgument("plugin.yaml: host.sqlite.synchronous must be FULL or NORMAL");
+  }
+  return Status::OK();
+}
+
+Status readPlugins(const YAML::Node& plugins, HostConfig* config) {
+  if (!plugins) return Status::OK();
+  if (!plugins.IsSequence()) return invalidArgument("plugin.yaml: plugins must be a list");
+  for (std::size_t i = 0; i < plugins.size(); ++i) {
+    const YAML::Node node = plugins[i];
+    const std::string path = "plugins[" + std::to_string(i) + "].";
+    PluginEntry entry;
+    std::string library;
+    for (Status status : {readScalar(node, "name", path, &entry.name), readScalar(node, "library", path, &library),
+                          readScalar(node, "enabled", path, &entry.enabled),
+                          readScalar(node, "optional", path, &entry.optional)}) {
+      if (!status.ok()) return status;
+    }
+    if (entry.name.empty() || library.empty()) return invalidArgument("plugin.yaml: " + path + "name and library are required");
+    for (const PluginEntry& other : config->plugins) {
+      if (other.name == entry.name) return invalidArgument("plugin.yaml: plugin " + entry.name + " is listed twice");
+    }
+    entry.library = std::filesystem::path(library).is_absolute() ? std::filesystem::path(library)
+                                                                 : config->configFile.parent_path() / library;
+    if (node["config"]) {
+      if (!node["config"].IsMap()) return invalidArgument("plugin.yaml: " + path + "config must be a map");
+      entry.config = yamlToJson(node["config"]);
+    }
+    config->plugins.push_back(std::move(entry));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+const char* usage() {
+  return "usage: zstack-mn --config FILE [--listen HOST:PORT] [--database URL] [--api-version X.Y.Z]\n"
+         "  --config FILE        plugin.yaml: host settings and the plugins to load\n"
+         "  --listen HOST:PORT   where to serve the REST API (default from the file, else 0.0.0.0:8080)\n"
+         "  --database URL       sqlite:///abs/path.db | sqlite://relative.db | postgresql://... | mysql://...\n"
+         "  --api-version X.Y.Z  the ZStack API version to serve (default: the newest the plugins support)\n";
+}
+
+Status parseCommandLine(int argc, const char* const argv[], CommandLine* out) {
+  CommandLine commandLine;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      commandLine.help = true;
+      continue;
+    }
+    const std::size_t eq = arg.find('=');
+    const std::string name = arg.substr(0, eq);
+    std::string value;
+    if (eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      return invalidArgument("option " + name + " needs a value");
+    }
+    if (name == "--config") commandLine.configFile = value;
+    else if (name == "--listen") commandLine.listen = value;
+    else if (name == "--database") commandLine.database = value;
+    else if (name == "--api-version") commandLine.apiVersion = value;
+    else return invalidArgument("unknown option " + name);
+  }
+  if (!commandLine.help && commandLine.configFile.empty()) return invalidArgument("--config FILE is required");
+  *out = std::move(commandLine);
+  return Status::OK();
+}
+
+Status parseListen(const std::string& text, std::string* host, std::uint16_t* port) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return invalidArgument("listen address '" + text + "' is not HOST:PORT");
+  std::string name = text.substr(0, colon);
+  if (name.size() > 2 && name.front() == '[' && name.back() == ']') name = name.substr(1, name.size() - 2);
+  unsigned value = 0;
+  const std::string portText = text.substr(colon + 1);
+  auto [end, ec] = std::from_chars(portText.data(), portText.data() + portText.size(), value);
+  if (ec != std::errc() || end != portText.data() + portText.size() || value > 65535) {
+    return invalidArgument("listen address '" + text + "' has an invalid port");
+  }
+  *host = std::move(name);
+  *port = static_cast<std::uint16_t>(value);
+  return Status::OK();
+}
+
+Status loadConfig(const CommandLine& commandLine, HostConfig* out) {
+  HostConfig config;
+  config.configFile = std::filesystem::absolute(commandLine.configFile);
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(config.configFile.string());
+  } catch (const YAML::BadFile&) {
+    return invalidArgument("cannot read config file " + config.configFile.string());
+  } catch (const YAML::Exception& e) {
+    return invalidArgument("config file " + config.configFile.string() + " is not valid YAML: " + e.what());
+  }
+  if (root["host"]) {
+    if (Status status = readHost(root["host"], &config); !status.ok()) return status;
+  }
+  if (Status status = readPlugins(root["plugins"], &config); !status.ok()) return status;
+  if (commandLine.listen) {
+    if (Status status = parseListen(*commandLine.listen, &config.listenHost, &config.listenPort); !status.ok()) return status;
+  }
+  if (commandLine.database) config.databaseUrl = *commandLine.database;
+  if (commandLine.apiVersion) {
+    auto version = Version::parse(*commandLine.apiVersion);
+    if (!version) return invalidArgument("--api-version '" + *commandLine.apiVersion + "' is not a version like 5.5.22");
+    config.apiVersion = *version;
+  }
+  *out = std::move(config);
+  return Status::OK();
+}
+
+}  // namespace zstack

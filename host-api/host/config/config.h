@@ -1,0 +1,61 @@
+// The host's configuration: plugin.yaml, overridden by the command line.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "zstack/error.h"
+#include "zstack/version.h"
+
+namespace zstack {
+
+struct PluginEntry {
+  std::string name;
+  std::filesystem::path library;  // resolved against the config file's folder
+  bool enabled = true;
+  bool optional = false;
+  nlohmann::json config = nlohmann::json::object();  // the entry's `config:` map
+};
+
+struct HostConfig {
+  std::filesystem::path configFile;
+  std::string listenHost = "0.0.0.0";
+  std::uint16_t listenPort = 8080;
+  std::string databaseUrl = "sqlite://zstack.db";
+  std::string sqliteSynchronous = "NORMAL";
+  std::size_t databasePoolSize = 8;
+  Version apiVersion;  // empty: the newest every enabled plugin supports
+  std::chrono::seconds sessionTimeout{7200};
+  int sessionMaxConcurrent = 500;
+  std::size_t maxBodyBytes = 8 * 1024 * 1024;
+  std::chrono::seconds jobRetention{10800};
+  int jobWorkers = 1;
+  int httpThreads = 2;
+  int maxWaitSeconds = 60;
+  std::filesystem::path sqlDir;  // empty: <executable>/../share/zstack/sql
+  std::vector<PluginEntry> plugins;
+};
+
+struct CommandLine {
+  std::filesystem::path configFile;
+  std::optional<std::string> listen;    // HOST:PORT
+  std::optional<std::string> database;  // URL
+  std::optional<std::string> apiVersion;
+  bool help = false;
+};
+
+const char* usage();
+// SYS.1007 naming the argument on a bad command line.
+Status parseCommandLine(int argc, const char* const argv[], CommandLine* out);
+// Reads the file and applies the command line over it; SYS.1007 naming the key on bad values.
+Status loadConfig(const CommandLine& commandLine, HostConfig* out);
+// "HOST:PORT" (IPv6 as "[::1]:8080").
+Status parseListen(const std::string& text, std::string* host, std::uint16_t* port);
+
+}  // namespace zstack

@@ -1,0 +1,30 @@
+#include "jobs/flow_chain.h"
+
+#include "common/log.h"
+
+namespace zstack::jobs {
+
+Status runChain(const std::vector<std::shared_ptr<Flow>>& flows, ApiContext& ctx) {
+  std::size_t index = 0;
+  Status failure;
+  for (; index < flows.size(); ++index) {
+    try {
+      failure = flows[index]->run(ctx);
+    } catch (const std::exception& e) {
+      failure = internalError("flow " + flows[index]->name() + " of " + ctx.apiName() + " threw: " + e.what());
+    }
+    if (!failure.ok()) break;
+  }
+  if (failure.ok()) return failure;
+  // The failing flow may have done part of its work: it rolls back first.
+  for (std::size_t i = index + 1; i-- > 0;) {
+    try {
+      flows[i]->rollback(ctx);
+    } catch (const std::exception& e) {
+      log::error("rollback of flow " + flows[i]->name() + " of " + ctx.apiName() + " threw: " + e.what());
+    }
+  }
+  return failure;
+}
+
+}  // namespace zstack::jobs

@@ -1,0 +1,379 @@
+#include "jobs/job_manager.h"
+
+#include <soci/soci.h>
+
+#include "common/error_json.h"
+#include "common/log.h"
+#include "jobs/flow_chain.h"
+#include "params/params.h"
+#include "resources/resource_service.h"
+#include "tags/tags.h"
+#include "zstack/date.h"
+
+namespace zstack::jobs {
+namespace {
+
+using nlohmann::json;
+
+// A finished job stays in memory this long for fast polls; the database keeps it after.
+constexpr std::chrono::seconds kKeepInMemory{60};
+constexpr std::chrono::seconds kSweepInterval{60};
+// Jobs recorded in one group commit at most.
+constexpr std::size_t kAcceptBatch = 256;
+
+const char* stateName(JobState state) {
+  switch (state) {
+    case JobState::Processing: return "Processing";
+    case JobState::Succeeded: return "Succeeded";
+    case JobState::Failed: return "Failed";
+  }
+  return "Processing";
+}
+
+JobState stateFromName(const std::string& name) {
+  if (name == "Succeeded") return JobState::Succeeded;
+  if (name == "Failed") return JobState::Failed;
+  return JobState::Processing;
+}
+
+class TransactionContext : public ApiContext {
+ public:
+  TransactionContext(const ApiCall& call, const Version& apiVersion, soci::session& sql, SqlDialect dialect, Env& env,
+                     const tags::RequestTags& tags)
+      : call_(call), apiVersion_(apiVersion), sql_(sql), dialect_(dialect), env_(env),
+        resources_(sql, call.caller, env, tags) {}
+
+  const std::string& apiName() const override { return call_.api->descriptor.name; }
+  const Version& apiVersion() const override { return apiVersion_; }
+  const json& params() const override { return call_.params; }
+  const std::vector<std::string>& systemTags() const override { return call_.systemTags; }
+  const std::vector<std::string>& userTags() const override { return call_.userTags; }
+  const Caller& caller() const override { return call_.caller; }
+  soci::session& sql() override { return sql_; }
+  SqlDialect dialect() const override { return dialect_; }
+  ResourceService& resources() override { return resources_; }
+  json& data() override { return data_; }
+  void setResult(json result) override { result_ = std::move(result); }
+  std::string newUuid() override { return env_.newUuid(); }
+  std::chrono::system_clock::time_point now() override { return env_.now(); }
+
+  json takeResult() { return result_.is_null() ? json::object() : std::move(result_); }
+
+ private:
+  const ApiCall& call_;
+  const Version& apiVersion_;
+  soci::session& sql_;
+  SqlDialect dialect_;
+  Env& env_;
+  TransactionResources resources_;
+  json data_ = json::object();
+  json result_;
+};
+
+}  // namespace
+
+struct JobManager::Job {
+  ApiCall call;
+  std::string uuid;
+  Accepted accepted;
+  JobResult result;
+  bool done = false;
+  std::vector<Finished> waiters;
+};
+
+JobManager::JobManager(db::Database& database, const Registry& registry, Env& env, JobOptions options)
+    : database_(database), registry_(registry), env_(env), options_(std::move(options)) {
+  nextSweep_ = env_.now();
+  const int workers = std::max(1, options_.workers);
+  for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { workerLoop(); });
+}
+
+JobManager::~JobManager() { stop(); }
+
+void JobManager::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (std::thread& worker : workers_) {
+    if (worker.joinable()) worker.join();
+  }
+}
+
+void JobManager::submit(ApiCall call, Accepted accepted) {
+  auto job = std::make_shared<Job>();
+  job->uuid = call.jobUuid.empty() ? env_.newUuid() : call.jobUuid;
+  job->call = std::move(call);
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (stopping_) {
+    lock.unlock();
+    accepted(operationError("the management node is shutting down"), Rejection::Unavailable, job->uuid);
+    return;
+  }
+  if (auto it = live_.find(job->uuid); it != live_.end()) {
+    const bool sameRequest = it->second->call.requestHash == job->call.requestHash;
+    lock.unlock();
+    if (sameRequest) {
+      accepted(Status::OK(), Rejection::None, job->uuid);
+    } else {
+      accepted(operationError("job " + job->uuid + " already exists for another request"), Rejection::Conflict, job->uuid);
+    }
+    return;
+  }
+  if (pending_.size() + runnable_.size() >= options_.maxQueued) {
+    lock.unlock();
+    accepted(operationError("too many API jobs are queued; retry later"), Rejection::Unavailable, job->uuid);
+    return;
+  }
+  job->accepted = std::move(accepted);
+  live_[job->uuid] = job;
+  pending_.push_back(std::move(job));
+  lock.unlock();
+  wake_.notify_one();
+}
+
+void JobManager::workerLoop() {
+  while (true) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait_for(lock, kSweepInterval, [this] { return stopping_ || !pending_.empty() || !runnable_.empty(); });
+    if (!pending_.empty()) {
+      std::vector<std::shared_ptr<Job>> batch;
+      while (!pending_.empty() && batch.size() < kAcceptBatch) {
+        batch.push_back(std::move(pending_.front()));
+        pending_.pop_front();
+      }
+      lock.unlock();
+      acceptBatch(batch);
+      continue;
+    }
+    if (!runnable_.empty()) {
+      std::shared_ptr<Job> job = std::move(runnable_.front());
+      runnable_.pop_front();
+      lock.unlock();
+      run(job);
+      continue;
+    }
+    if (stopping_) return;
+    const bool sweep = env_.now() >= nextSweep_;
+    if (sweep) nextSweep_ = env_.now() + kSweepInterval;
+    lock.unlock();
+    if (sweep) sweepExpired();
+  }
+}
+
+void JobManager::acceptBatch(std::vector<std::shared_ptr<Job>>& batch) {
+  // A job uuid may be known to the database already (a retry after a restart, or one sent
+  // to another host): such a job is not run again.
+  enum class Outcome { Accepted, Retry, Conflict, Error };
+  std::vector<Outcome> outcomes(batch.size(), Outcome::Accepted);
+  auto record = [&](soci::session& sql, std::size_t i) {
+    Job& job = *batch[i];
+    std::string storedHash;
+    sql << "SELECT requestHash FROM AsyncRestVO WHERE uuid = :uuid", soci::use(job.uuid, "uuid"), soci::into(storedHash);
+    if (sql.got_data()) {
+      outcomes[i] = storedHash == job.call.requestHash ? Outcome::Retry : Outcome::Conflict;
+      return;
+    }
+    const std::tm now = toDbTime(env_.now());
+    const std::string state = stateName(JobState::Processing);
+    sql << "INSERT INTO AsyncRestVO (uuid, apiName, accountUuid, requestHash, requestData, state, result, createDate,"
+           " lastOpDate) VALUES (:uuid, :api, :account, :hash, NULL, :state, NULL, :created, :updated)",
+        soci::use(job.uuid, "uuid"), soci::use(job.call.api->descriptor.name, "api"),
+        soci::use(job.call.caller.accountUuid, "account"), soci::use(job.call.requestHash, "hash"),
+        soci::use(state, "state"), soci::use(now, "created"), soci::use(now, "updated");
+  };
+  Status status = database_.write([&](soci::session& sql) {
+    for (std::size_t i = 0; i < batch.size(); ++i) record(sql, i);
+    return Status::OK();
+  });
+  if (!status.ok() && batch.size() > 1) {
+    // One job spoiled the group commit (e.g. a uuid another host inserted meanwhile):
+    // record each on its own so the others still go through.
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      outcomes[i] = Outcome::Accepted;
+      Status single = database_.write([&](soci::session& sql) {
+        record(sql, i);
+        return Status::OK();
+      });
+      if (!single.ok()) outcomes[i] = Outcome::Error;
+    }
+    status = Status::OK();
+  }
+  std::vector<std::shared_ptr<Job>> accepted;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    std::shared_ptr<Job>& job = batch[i];
+    Accepted reply = std::move(job->accepted);
+    if (status.ok() && outcomes[i] == Outcome::Accepted) {
+      accepted.push_back(job);
+      reply(Status::OK(), Rejection::None, job->uuid);
+      continue;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      live_.erase(job->uuid);
+    }
+    switch (outcomes[i]) {
+      case Outcome::Retry: reply(Status::OK(), Rejection::None, job->uuid); break;
+      case Outcome::Conflict:
+        reply(operationError("job " + job->uuid + " already exists for another request"), Rejection::Conflict, job->uuid);
+        break;
+      default:
+        reply(status.ok() ? internalError("cannot record job " + job->uuid) : status, Rejection::Error, job->uuid);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& job : accepted) runnable_.push_back(std::move(job));
+  }
+  wake_.notify_all();
+}
+
+void JobManager::run(const std::shared_ptr<Job>& job) {
+  const ApiCall& call = job->call;
+  const ApiDescriptor& api = call.api->descriptor;
+  JobResult result;
+  tags::RequestTags tags;
+  Status status = params::validate(api, options_.apiVersion, call.params);
+  if (status.ok()) {
+    if (api.resourceType.empty() && !(call.systemTags.empty() && call.userTags.empty())) {
+      status = invalidArgument("API " + api.name + " takes no systemTags or userTags");
+    } else {
+      status = tags::validateRequestTags(registry_, api.resourceType, call.systemTags, call.userTags, &tags);
+    }
+  }
+  const auto& flows = registry_.chain(api.name);
+  if (status.ok() && flows.empty()) status = internalError("API " + api.name + " has no flows");
+  if (status.ok()) {
+    status = database_.write([&](soci::session& sql) {
+      TransactionContext ctx(call, options_.apiVersion, sql, database_.dialect(), env_, tags);
+      if (Status chain = runChain(flows, ctx); !chain.ok()) return chain;
+      result.result = ctx.takeResult();
+      const std::string text = result.result.dump();
+      const std::string state = stateName(JobState::Succeeded);
+      const std::tm now = toDbTime(env_.now());
+      sql << "UPDATE AsyncRestVO SET state = :state, result = :result, lastOpDate = :updated WHERE uuid = :uuid",
+          soci::use(state, "state"), soci::use(text, "result"), soci::use(now, "updated"), soci::use(job->uuid, "uuid");
+      return Status::OK();
+    });
+  }
+  if (status.ok()) {
+    result.state = JobState::Succeeded;
+  } else {
+    result.state = JobState::Failed;
+    result.error = status.error();
+    result.result = json();
+    const std::string text = errorToJson(result.error).dump();
+    const std::string state = stateName(JobState::Failed);
+    const std::tm now = toDbTime(env_.now());
+    Status recorded = database_.write([&](soci::session& sql) {
+      sql << "UPDATE AsyncRestVO SET state = :state, result = :result, lastOpDate = :updated WHERE uuid = :uuid",
+          soci::use(state, "state"), soci::use(text, "result"), soci::use(now, "updated"), soci::use(job->uuid, "uuid");
+      return Status::OK();
+    });
+    if (!recorded.ok()) log::error("cannot record the failure of job " + job->uuid + ": " + recorded.error().details);
+  }
+  finish(job, std::move(result));
+}
+
+void JobManager::finish(const std::shared_ptr<Job>& job, JobResult result) {
+  std::vector<Finished> waiters;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    job->result = std::move(result);
+    job->done = true;
+    waiters.swap(job->waiters);
+    forgetQueue_.emplace_back(env_.now() + kKeepInMemory, job->uuid);
+    // Forget what has aged, so memory stays bounded under sustained load.
+    const TimePoint now = env_.now();
+    while (!forgetQueue_.empty() && forgetQueue_.front().first <= now) {
+      live_.erase(forgetQueue_.front().second);
+      forgetQueue_.pop_front();
+    }
+  }
+  for (Finished& waiter : waiters) waiter(job->result);
+}
+
+void JobManager::sweepExpired() {
+  const std::tm cutoff = toDbTime(env_.now() - options_.retention);
+  Status status = database_.write([&](soci::session& sql) {
+    sql << "DELETE FROM AsyncRestVO WHERE lastOpDate < :cutoff AND state <> 'Processing'", soci::use(cutoff, "cutoff");
+    return Status::OK();
+  });
+  if (!status.ok()) log::warn("cannot delete expired jobs: " + status.error().details);
+}
+
+Status JobManager::lookupStored(const std::string& jobUuid, std::string* accountUuid, std::string* requestHash,
+                                JobResult* out) {
+  return database_.read([&](soci::session& sql) {
+    std::string state;
+    std::string result;
+    soci::indicator resultSet = soci::i_null;
+    std::tm updated{};
+    sql << "SELECT accountUuid, requestHash, state, result, lastOpDate FROM AsyncRestVO WHERE uuid = :uuid",
+        soci::use(jobUuid, "uuid"), soci::into(*accountUuid), soci::into(*requestHash), soci::into(state),
+        soci::into(result, resultSet), soci::into(updated);
+    out->state = stateFromName(state);
+    if (!sql.got_data() || (out->state != JobState::Processing && fromDbTime(updated) + options_.retention < env_.now())) {
+      return resourceNotFound("job " + jobUuid + " does not exist or has expired");
+    }
+    if (resultSet == soci::i_ok && !result.empty()) {
+      json parsed = json::parse(result, nullptr, false);
+      if (out->state == JobState::Failed) {
+        out->error = errorFromJson(parsed);
+      } else {
+        out->result = std::move(parsed);
+      }
+    }
+    return Status::OK();
+  });
+}
+
+Status JobManager::find(const std::string& jobUuid, const Caller& caller, JobResult* out) {
+  std::string accountUuid;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = live_.find(jobUuid); it != live_.end()) {
+      accountUuid = it->second->call.caller.accountUuid;
+      if (caller.admin || caller.accountUuid == accountUuid) {
+        *out = it->second->done ? it->second->result : JobResult{};
+        return Status::OK();
+      }
+      return permissionDenied("job " + jobUuid + " belongs to another account");
+    }
+  }
+  std::string requestHash;
+  JobResult stored;
+  if (Status status = lookupStored(jobUuid, &accountUuid, &requestHash, &stored); !status.ok()) return status;
+  if (!caller.admin && caller.accountUuid != accountUuid) {
+    return permissionDenied("job " + jobUuid + " belongs to another account");
+  }
+  *out = std::move(stored);
+  return Status::OK();
+}
+
+void JobManager::whenFinished(const std::string& jobUuid, Finished finished) {
+  JobResult now;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = live_.find(jobUuid);
+    if (it != live_.end() && !it->second->done) {
+      it->second->waiters.push_back(std::move(finished));
+      return;
+    }
+    if (it != live_.end()) now = it->second->result;
+  }
+  if (now.state == JobState::Processing) {
+    // Not run by this host (or already forgotten): report what the database knows.
+    std::string accountUuid;
+    std::string requestHash;
+    Status status = lookupStored(jobUuid, &accountUuid, &requestHash, &now);
+    if (!status.ok()) {
+      now.state = JobState::Failed;
+      now.error = status.error();
+    }
+  }
+  finished(now);
+}
+
+}  // namespace zstack::jobs

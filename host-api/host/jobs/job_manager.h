@@ -1,0 +1,108 @@
+// Async API jobs: accepted durably, run on worker threads, their results kept in AsyncRestVO.
+//
+// submit() queues a call. A worker records queued jobs as Processing in one transaction (a
+// group commit: a burst of calls costs one commit), tells each caller its job is accepted,
+// then runs each job in a transaction of its own: parameter validation, tag validation and
+// the API's flow chain, then the job's result row. Everything one job writes commits together
+// or not at all; a failed job's error is recorded in a transaction after the rollback.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/env.h"
+#include "db/database.h"
+#include "registry/registry.h"
+#include "zstack/context.h"
+#include "zstack/date.h"
+
+namespace zstack::jobs {
+
+struct ApiCall {
+  const RegisteredApi* api = nullptr;
+  nlohmann::json params;  // the parameter object, host keys (tags, requestIp) removed
+  std::vector<std::string> systemTags;
+  std::vector<std::string> userTags;
+  Caller caller;
+  std::string jobUuid;      // the client's X-Job-UUID, or empty for a new one
+  std::string requestHash;  // identifies the request, for X-Job-UUID retries
+};
+
+enum class JobState { Processing, Succeeded, Failed };
+
+struct JobResult {
+  JobState state = JobState::Processing;
+  nlohmann::json result;  // Succeeded: the API's result object
+  ErrorCode error;        // Failed: why
+};
+
+struct JobOptions {
+  Version apiVersion;
+  int workers = 1;
+  std::chrono::seconds retention{10800};
+  std::size_t maxQueued = 100000;  // beyond this, submit() answers SYS.1006 (back-pressure)
+};
+
+class JobManager {
+ public:
+  // Why a call was not accepted, for the HTTP status the client gets.
+  enum class Rejection { None, Conflict, Unavailable, Error };
+  using Accepted = std::function<void(const Status& status, Rejection rejection, const std::string& jobUuid)>;
+  using Finished = std::function<void(const JobResult& result)>;
+
+  JobManager(db::Database& database, const Registry& registry, Env& env, JobOptions options);
+  ~JobManager();
+  JobManager(const JobManager&) = delete;
+  JobManager& operator=(const JobManager&) = delete;
+
+  // Queues the call. `accepted` is called once, from a worker thread, when the job is durable,
+  // or with the reason it was not (Conflict: the job uuid belongs to another request;
+  // Unavailable: shutting down or too many queued jobs). A retry of a known job uuid with the
+  // same request is accepted as that same job, at once when this host still holds it.
+  void submit(ApiCall call, Accepted accepted);
+
+  // The job's state. SYS.1003 for an unknown (or expired) job; ID.1002 for another account's.
+  Status find(const std::string& jobUuid, const Caller& caller, JobResult* out);
+
+  // Calls `finished` once the job is done: at once (on this thread) if it already is, else on
+  // the worker thread that finishes it.
+  void whenFinished(const std::string& jobUuid, Finished finished);
+
+  // Stops taking jobs, runs what was accepted to completion, and joins the workers.
+  void stop();
+
+ private:
+  struct Job;
+  void workerLoop();
+  void acceptBatch(std::vector<std::shared_ptr<Job>>& batch);
+  void run(const std::shared_ptr<Job>& job);
+  void finish(const std::shared_ptr<Job>& job, JobResult result);
+  void sweepExpired();
+  Status lookupStored(const std::string& jobUuid, std::string* accountUuid, std::string* requestHash, JobResult* out);
+
+  db::Database& database_;
+  const Registry& registry_;
+  Env& env_;
+  JobOptions options_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::shared_ptr<Job>> pending_;    // submitted, not yet durable
+  std::deque<std::shared_ptr<Job>> runnable_;   // durable, not yet run
+  std::unordered_map<std::string, std::shared_ptr<Job>> live_;  // by uuid, until forgotten
+  std::deque<std::pair<TimePoint, std::string>> forgetQueue_;   // finished jobs, oldest first
+  TimePoint nextSweep_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace zstack::jobs

@@ -1,0 +1,199 @@
+#include "loader/plugin_loader.h"
+
+#include <boost/dll/import.hpp>
+#include <boost/dll/shared_library.hpp>
+
+#include "common/log.h"
+#include "zstack/plugin.h"
+
+namespace zstack {
+namespace {
+
+// Collects one plugin's registrations until its start() has succeeded.
+class StagingContext : public HostContext {
+ public:
+  StagingContext(const Version& apiVersion, const nlohmann::json& config, std::string plugin)
+      : apiVersion_(apiVersion), config_(config), plugin_(std::move(plugin)) {}
+
+  const Version& apiVersion() const override { return apiVersion_; }
+  const nlohmann::json& config() const override { return config_; }
+  Status registerApi(ApiDescriptor api) override { return stage(staged_.addApi(std::move(api), plugin_)); }
+  Status registerFlow(FlowRegistration flow) override {
+    flows_.push_back(flow);
+    return Status::OK();
+  }
+  Status registerSystemTag(SystemTagFormat format) override { return stage(staged_.addSystemTag(std::move(format))); }
+  Status registerSchema(const std::string& component) override { return stage(staged_.addSchema(component)); }
+  void log(LogLevel level, const std::string& message) override { log::write(level, "[" + plugin_ + "] " + message); }
+
+  // Moves what was staged into the registry; checks it against what others registered.
+  Status commit(Registry& registry) {
+    if (!firstError_.ok()) return firstError_;
+    for (const RegisteredApi* api : staged_.apis()) {
+      if (Status status = registry.addApi(api->descriptor, plugin_); !status.ok()) return status;
+    }
+    for (FlowRegistration& flow : flows_) {
+      if (Status status = registry.addFlow(std::move(flow)); !status.ok()) return status;
+    }
+    for (const std::string& component : staged_.schemaComponents()) {
+      if (Status status = registry.addSchema(component); !status.ok()) return status;
+    }
+    for (const std::string& type : staged_.tagResourceTypes()) {
+      for (const RegisteredTagFormat& format : staged_.tagFormats(type)) {
+        if (Status status = registry.addSystemTag(format.format); !status.ok()) return status;
+      }
+    }
+    return Status::OK();
+  }
+
+ private:
+  Status stage(Status status) {
+    if (!status.ok() && firstError_.ok()) firstError_ = status;
+    return status;
+  }
+
+  const Version& apiVersion_;
+  const nlohmann::json& config_;
+  std::string plugin_;
+  Registry staged_;
+  std::vector<FlowRegistration> flows_;
+  Status firstError_;
+};
+
+}  // namespace
+
+struct PluginLoader::Loaded {
+  PluginEntry entry;
+  boost::dll::shared_library library;
+  std::string version;
+  std::shared_ptr<Plugin> plugin;  // set once started
+  bool stopped = false;
+};
+
+PluginLoader::PluginLoader() = default;
+
+PluginLoader::~PluginLoader() {
+  stop();
+  // Plugin objects go before the libraries whose code they are.
+  for (auto& loaded : loaded_) loaded->plugin.reset();
+}
+
+Status PluginLoader::load(const std::vector<PluginEntry>& plugins) {
+  for (const PluginEntry& entry : plugins) {
+    if (!entry.enabled) {
+      log::info("plugin " + entry.name + " is disabled in plugin.yaml; not loading it");
+      continue;
+    }
+    auto loaded = std::make_unique<Loaded>();
+    loaded->entry = entry;
+    Status status;
+    try {
+      boost::system::error_code ec;
+      loaded->library.load(entry.library.string(),
+                           boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+      if (ec) {
+        status = internalError("cannot load " + entry.library.string() + ": " + ec.message());
+      } else if (!loaded->library.has("zstack_plugin_descriptor") || !loaded->library.has("zstack_plugin_create")) {
+        status = internalError(entry.library.string() + " is not a zstack plugin (no zstack_plugin_descriptor/zstack_plugin_create)");
+      } else {
+        auto descriptor = loaded->library.get_alias<const PluginDescriptor&()>("zstack_plugin_descriptor");
+        const PluginDescriptor& d = descriptor();
+        if (d.hostApiVersion != kHostApiVersion) {
+          status = internalError("built against host API version " + std::to_string(d.hostApiVersion) +
+                                 ", this host has version " + std::to_string(kHostApiVersion));
+        } else if (!Version::parse(d.version ? d.version : "")) {
+          status = internalError("its descriptor has no valid version");
+        } else {
+          loaded->version = d.version;
+          if (entry.name != d.name) {
+            log::warn("plugin.yaml names plugin '" + entry.name + "' but its library calls itself '" + d.name + "'");
+          }
+        }
+      }
+    } catch (const std::exception& e) {
+      status = internalError(e.what());
+    }
+    if (!status.ok()) {
+      const std::string reason = "plugin " + entry.name + ": " + status.error().details;
+      if (!entry.optional) return internalError(reason);
+      log::warn(reason + " (optional: skipped)");
+      continue;
+    }
+    log::info("loaded plugin " + entry.name + " " + loaded->version + " from " + entry.library.string());
+    loaded_.push_back(std::move(loaded));
+  }
+  return Status::OK();
+}
+
+Version PluginLoader::newestCommonVersion() const {
+  Version newest;
+  for (const auto& loaded : loaded_) {
+    const Version version(loaded->version);
+    if (newest.empty() || version < newest) newest = version;
+  }
+  return newest;
+}
+
+Status PluginLoader::checkApiVersion(const Version& apiVersion) const {
+  for (const auto& loaded : loaded_) {
+    if (Version(loaded->version) < apiVersion) {
+      return invalidArgument("API version " + apiVersion.str() + " is newer than plugin " + loaded->entry.name +
+                             " supports (" + loaded->version + ")");
+    }
+  }
+  return Status::OK();
+}
+
+Status PluginLoader::start(Registry& registry, const Version& apiVersion) {
+  for (auto it = loaded_.begin(); it != loaded_.end();) {
+    Loaded& loaded = **it;
+    StagingContext context(apiVersion, loaded.entry.config, loaded.entry.name);
+    std::shared_ptr<Plugin> plugin;
+    Status status;
+    try {
+      auto create = loaded.library.get_alias<std::shared_ptr<Plugin>()>("zstack_plugin_create");
+      plugin = create();
+      status = plugin ? plugin->start(context) : internalError("its factory returned no plugin");
+      if (status.ok()) status = context.commit(registry);
+    } catch (const std::exception& e) {
+      status = internalError(std::string("start threw: ") + e.what());
+    } catch (...) {
+      status = internalError("start threw a non-standard exception");
+    }
+    if (!status.ok()) {
+      const std::string reason = "plugin " + loaded.entry.name + " failed to start: " + status.error().details;
+      plugin.reset();
+      if (!loaded.entry.optional) return internalError(reason);
+      log::warn(reason + " (optional: skipped)");
+      it = loaded_.erase(it);
+      continue;
+    }
+    loaded.plugin = std::move(plugin);
+    log::info("started plugin " + loaded.entry.name);
+    ++it;
+  }
+  return Status::OK();
+}
+
+void PluginLoader::stop() {
+  for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) {
+    Loaded& loaded = **it;
+    if (!loaded.plugin || loaded.stopped) continue;
+    loaded.stopped = true;
+    try {
+      loaded.plugin->stop();
+    } catch (const std::exception& e) {
+      log::error("plugin " + loaded.entry.name + " failed to stop: " + e.what());
+    }
+  }
+}
+
+std::vector<std::string> PluginLoader::startedPlugins() const {
+  std::vector<std::string> names;
+  for (const auto& loaded : loaded_) {
+    if (loaded->plugin) names.push_back(loaded->entry.name);
+  }
+  return names;
+}
+
+}  // namespace zstack

@@ -1,0 +1,54 @@
+// The REST front: ZStack's /zstack/v1 API over the HTTP server.
+//
+// Data flows one way: HTTP request -> session check -> route -> job -> (flow chain in the
+// job manager) -> response. This layer owns the wire rules of the contract's section 1:
+// the body shape, header checks, status codes, 202 + location, Prefer: wait, X-Job-UUID.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "auth/sessions.h"
+#include "http/server.h"
+#include "jobs/job_manager.h"
+#include "registry/registry.h"
+
+namespace zstack::rest {
+
+struct RestOptions {
+  int maxWaitSeconds = 60;   // the cap on Prefer: wait=N
+  std::string defaultHost;   // for job locations when a request has no Host header
+};
+
+class RestFront : public http::Handler {
+ public:
+  RestFront(const Registry& registry, auth::SessionManager& sessions, jobs::JobManager& jobs, RestOptions options);
+  ~RestFront() override;
+
+  void handle(http::Request request, http::Responder respond) override;
+
+ private:
+  void login(const http::Request& request, http::Responder& respond);
+  void logout(const std::string& sessionUuid, http::Responder& respond);
+  void pollJob(const http::Request& request, const std::string& jobUuid, http::Responder& respond);
+  void callApi(const RegisteredApi& api, http::Request& request, http::Responder respond);
+  Status authenticate(const http::Request& request, Caller* caller);
+
+  const Registry& registry_;
+  auth::SessionManager& sessions_;
+  jobs::JobManager& jobs_;
+  RestOptions options_;
+  // Timers for Prefer: wait, on a thread of their own.
+  boost::asio::io_context timers_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> timersWork_;
+  std::thread timerThread_;
+};
+
+// The JSON error response for a Status, with the HTTP status its code implies unless given.
+http::Response errorResponse(const ErrorCode& error, int httpStatus = 0);
+
+}  // namespace zstack::rest

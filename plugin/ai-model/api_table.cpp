@@ -1,0 +1,147 @@
+#include "api_table.h"
+
+#include <string>
+#include <utility>
+
+#include "model_tags.h"
+
+namespace zstack::ai {
+namespace {
+
+const Version kV518("5.1.8");
+const Version kV521("5.2.1");
+const Version kV546("5.4.6");
+const Version kV556("5.5.6");
+const Version kV5512("5.5.12");
+const Version kV5522("5.5.22");
+
+// A compact way to spell one ParamSpec.
+class Param {
+ public:
+  Param(std::string name, ParamType type, const Version& since, std::string zh, std::string en) {
+    spec_.name = std::move(name);
+    spec_.type = type;
+    spec_.since = since;
+    spec_.descriptionZh = std::move(zh);
+    spec_.descriptionEn = std::move(en);
+  }
+  Param& required() { return spec_.required = true, *this; }
+  Param& nonBlank() { return spec_.nonBlank = true, *this; }
+  Param& max(std::size_t length) { return spec_.maxLength = length, *this; }
+  Param& elementMax(std::size_t length) { return spec_.maxElementLength = length, *this; }
+  Param& range(std::optional<long long> min, std::optional<long long> max) {
+    spec_.minValue = min;
+    spec_.maxValue = max;
+    return *this;
+  }
+  Param& values(std::vector<std::string> valid) { return spec_.validValues = std::move(valid), *this; }
+  Param& uuid() { return spec_.uuid = true, *this; }
+  Param& secret() { return spec_.secret = true, *this; }
+  operator ParamSpec() const { return spec_; }  // NOLINT: reads like a table
+
+ private:
+  ParamSpec spec_;
+};
+
+Param str(std::string name, const Version& since, std::string zh, std::string en) {
+  return Param(std::move(name), ParamType::String, since, std::move(zh), std::move(en));
+}
+
+// The ZStack resourceUuid parameter every create API takes.
+Param resourceUuidParam() {
+  return str("resourceUuid", kV518, "资源UUID", "a caller-chosen uuid for the new resource").max(32).uuid();
+}
+
+ApiDescriptor describe(const char* name, const char* path, const char* resourceType, std::string zh,
+                       std::string en, std::vector<ParamSpec> params) {
+  ApiDescriptor api;
+  api.name = name;
+  api.method = "POST";
+  api.path = path;
+  api.parameterName = "param";
+  api.async = true;
+  api.resourceType = resourceType;
+  api.since = kV518;
+  api.descriptionZh = std::move(zh);
+  api.descriptionEn = std::move(en);
+  api.params = std::move(params);
+  return api;
+}
+
+}  // namespace
+
+ApiDescriptor addModelApi() {
+  return describe(
+      kAddModel, "/ai/models", kModelResourceType, "添加模型", "Adds an AI model to a model center",
+      {
+          str("name", kV518, "资源名称", "resource name").required().nonBlank().max(255),
+          str("installPath", kV518, "模型安装路径",
+              "where the model is installed, e.g. 192.168.10.12:/ai/model_center/Qwen_1.5_23B")
+              .required().nonBlank().max(2048),
+          str("description", kV518, "资源的详细描述", "description").max(2048),
+          str("parameters", kV518, "模型的详细参数", "model parameters (free text, often JSON)").max(kLongTextMax),
+          // Not uuid-form checked: an unknown value answers SYS.1003, as ZStack does.
+          str("modelCenterUuid", kV518, "模型中心的UUID", "the owning model center").required().max(255),
+          str("logo", kV518, "模型Logo, base64编码", "logo, base64").max(kLongTextMax),
+          str("vendor", kV518, "模型供应商", "vendor, e.g. Alibaba").max(255),
+          str("introduction", kV518, "模型介绍(markdown)", "introduction (markdown)").max(kLongTextMax),
+          Param("size", ParamType::Long, kV518, "模型大小", "model size; default 0").range(0, std::nullopt),
+          str("version", kV518, "模型版本", "model version, e.g. CustomizeVersion").max(255),
+          str("token", kV518, "访问模型源的令牌", "access token for the model source; stored, never returned")
+              .max(2048).secret(),
+          resourceUuidParam(),
+          Param("tagUuids", ParamType::List, kV518, "标签UUID列表", "tag patterns to attach")
+              .max(64).elementMax(32),
+          Param("modelServiceUuids", ParamType::List, kV521, "绑定的模型服务UUID列表", "model services to bind")
+              .max(64).elementMax(32),
+          str("recommendedGpuNum", kV546, "推荐GPU数量, 以逗号分隔的正整数, 例如 1,2,4",
+              "recommended GPU counts, comma-separated positive integers, e.g. 1,2,4")
+              .max(255),
+          str("gpuConstraintDescription", kV546, "GPU约束说明", "GPU constraint text").max(2048),
+          str("modelId", kV556, "模型ID, 例如 Qwen/Qwen1.5-32B", "model id, e.g. Qwen/Qwen1.5-32B").max(255),
+          str("shareMode", kV5512, "共享模式", "sharing mode; absent = owner account only").values({"Public"}).max(32),
+          str("defaultModelServiceUuid", kV5522, "默认模型服务UUID", "default model service; bound if not listed")
+              .max(32),
+      });
+}
+
+ApiDescriptor addModelCenterApi() {
+  return describe(
+      kAddModelCenter, "/ai/model-centers", kModelCenterResourceType, "添加模型中心", "Adds a model center",
+      {
+          str("name", kV518, "资源名称", "resource name").required().nonBlank().max(255),
+          str("description", kV518, "资源的详细描述", "description").max(2048),
+          str("url", kV518, "模型中心的访问地址", "the model center's URL").required().nonBlank().max(2048),
+          str("managementIp", kV518, "模型中心的管理IP", "management IP").required().nonBlank().max(255),
+          Param("managementPort", ParamType::Integer, kV518, "模型中心的管理端口", "management port")
+              .required().range(1, 65535),
+          str("parameters", kV518, "模型中心的详细参数", "model center parameters").max(kLongTextMax),
+          resourceUuidParam(),
+      });
+}
+
+ApiDescriptor addModelServiceApi() {
+  return describe(
+      kAddModelService, "/ai/model-services", kModelServiceResourceType, "添加模型服务",
+      "Adds a model service template that models can be bound to",
+      {
+          str("name", kV518, "资源名称", "resource name").required().nonBlank().max(255),
+          str("description", kV518, "资源的详细描述", "description").max(2048),
+          str("yaml", kV518, "模型服务的YAML定义", "the service's YAML definition").required().nonBlank().max(kLongTextMax),
+          str("modelCenterUuid", kV518, "模型中心的UUID", "the owning model center").required().max(255),
+          Param("requestCpu", ParamType::Integer, kV518, "请求的CPU数量", "CPUs requested").required().range(1, std::nullopt),
+          Param("requestMemory", ParamType::Long, kV518, "请求的内存大小", "memory requested").required().range(0, std::nullopt),
+          str("installPath", kV518, "模型服务安装路径", "where the service is installed").required().nonBlank().max(2048),
+          str("startCommand", kV518, "启动命令", "start command").required().nonBlank().max(2048),
+          str("type", kV518, "模型服务类型, 默认Endpoint", "service type; default Endpoint")
+              .values({"Endpoint", "FineTune", "ModelEval", "App"}).max(32),
+          str("framework", kV518, "模型服务框架, 默认Other", "framework; default Other")
+              .values({"Other", "Bentoml", "HuggingFace"}).max(32),
+          str("vendor", kV518, "供应商", "vendor").max(255),
+          resourceUuidParam(),
+      });
+}
+
+std::vector<ApiDescriptor> aiModelApis() { return {addModelCenterApi(), addModelServiceApi(), addModelApi()}; }
+
+}  // namespace zstack::ai

@@ -1,0 +1,39 @@
+#include "dao/model_center_dao.h"
+
+#include "dao/sql_values.h"
+
+namespace zstack::ai {
+
+void ModelCenterDao::insert(const ModelCenterRecord& r) {
+  dao::NullableUse<std::string> description(r.description);
+  dao::NullableUse<std::string> parameters(r.parameters);
+  sql_ << "INSERT INTO ModelCenterVO (uuid, name, description, url, managementIp, managementPort, parameters,"
+          " createDate, lastOpDate) VALUES (:uuid, :name, :description, :url, :managementIp, :managementPort,"
+          " :parameters, :createDate, :lastOpDate)",
+      soci::use(r.uuid, "uuid"), soci::use(r.name, "name"), dao::use(description, "description"),
+      soci::use(r.url, "url"), soci::use(r.managementIp, "managementIp"),
+      soci::use(r.managementPort, "managementPort"), dao::use(parameters, "parameters"),
+      soci::use(r.createDate, "createDate"), soci::use(r.lastOpDate, "lastOpDate");
+}
+
+std::optional<ModelCenterRecord> ModelCenterDao::find(const std::string& uuid) {
+  soci::row row;
+  sql_ << "SELECT uuid, name, description, url, managementIp, managementPort, parameters, createDate, lastOpDate"
+          " FROM ModelCenterVO WHERE uuid = :uuid",
+      soci::use(uuid, "uuid"), soci::into(row);
+  if (!sql_.got_data()) return std::nullopt;
+  dao::RowReader in(row);
+  ModelCenterRecord r;
+  r.uuid = in.requiredText();
+  r.name = in.requiredText();
+  r.description = in.text();
+  r.url = in.requiredText();
+  r.managementIp = in.requiredText();
+  r.managementPort = static_cast<int>(in.requiredInteger());
+  r.parameters = in.text();
+  r.createDate = in.requiredDate();
+  r.lastOpDate = in.requiredDate();
+  return r;
+}
+
+}  // namespace zstack::ai

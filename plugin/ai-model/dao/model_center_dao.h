@@ -1,0 +1,25 @@
+// ModelCenterVO.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "dao/records.h"
+
+namespace soci {
+class session;
+}
+
+namespace zstack::ai {
+
+class ModelCenterDao {
+ public:
+  explicit ModelCenterDao(soci::session& sql) : sql_(sql) {}
+  void insert(const ModelCenterRecord& record);
+  std::optional<ModelCenterRecord> find(const std::string& uuid);
+
+ private:
+  soci::session& sql_;
+};
+
+}  // namespace zstack::ai

@@ -1,0 +1,39 @@
+#include "dao/sql_values.h"
+
+#include <stdexcept>
+
+namespace zstack::ai::dao {
+
+std::optional<std::size_t> RowReader::next() {
+  const std::size_t index = column_++;
+  if (index >= row_.size()) throw std::out_of_range("row has no column " + std::to_string(index));
+  if (row_.get_indicator(index) == soci::i_null) return std::nullopt;
+  return index;
+}
+
+std::optional<std::string> RowReader::text() {
+  const auto index = next();
+  if (!index) return std::nullopt;
+  return row_.get<std::string>(*index);
+}
+
+std::optional<long long> RowReader::integer() {
+  const auto index = next();
+  if (!index) return std::nullopt;
+  switch (row_.get_properties(*index).get_data_type()) {
+    case soci::dt_integer: return row_.get<int>(*index);
+    case soci::dt_long_long: return row_.get<long long>(*index);
+    case soci::dt_unsigned_long_long: return static_cast<long long>(row_.get<unsigned long long>(*index));
+    case soci::dt_double: return static_cast<long long>(row_.get<double>(*index));
+    case soci::dt_string: return std::stoll(row_.get<std::string>(*index));
+    default: throw std::runtime_error("column " + row_.get_properties(*index).get_name() + " is not an integer");
+  }
+}
+
+std::optional<std::tm> RowReader::date() {
+  const auto index = next();
+  if (!index) return std::nullopt;
+  return row_.get<std::tm>(*index);
+}
+
+}  // namespace zstack::ai::dao

@@ -1,0 +1,53 @@
+// The one way this plugin moves nullable values in and out of SOCI.
+//
+// Writing: a NullableUse holds a value and its indicator as named lvalues that live until the
+// statement runs (SOCI binds references). Reading: a RowReader walks a row's columns in SELECT
+// order, so it never depends on how a backend spells column names (PostgreSQL folds them to
+// lower case), and accepts whichever integer type the backend reports.
+#pragma once
+
+#include <cstddef>
+#include <ctime>
+#include <optional>
+#include <string>
+
+#include <soci/soci.h>
+
+namespace zstack::ai::dao {
+
+template <typename T>
+struct NullableUse {
+  explicit NullableUse(const std::optional<T>& source)
+      : value(source.value_or(T{})), indicator(source ? soci::i_ok : soci::i_null) {}
+  T value;
+  soci::indicator indicator;
+};
+
+// soci::use for a NullableUse: `use(bound, "name")`.
+template <typename T>
+auto use(NullableUse<T>& bound, const std::string& name) {
+  return soci::use(bound.value, bound.indicator, name);
+}
+
+class RowReader {
+ public:
+  explicit RowReader(const soci::row& row) : row_(row) {}
+
+  std::optional<std::string> text();
+  std::optional<long long> integer();
+  std::optional<std::tm> date();
+
+  // Columns declared NOT NULL; a NULL reads as the empty value.
+  std::string requiredText() { return text().value_or(std::string()); }
+  long long requiredInteger() { return integer().value_or(0); }
+  std::tm requiredDate() { return date().value_or(std::tm{}); }
+
+ private:
+  // The next column's index, or empty when its value is NULL (the index advances either way).
+  std::optional<std::size_t> next();
+
+  const soci::row& row_;
+  std::size_t column_ = 0;
+};
+
+}  // namespace zstack::ai::dao

@@ -1,0 +1,94 @@
+#include "flows/common.h"
+
+#include <algorithm>
+
+#include <soci/soci.h>
+
+#include "zstack/date.h"
+
+namespace zstack::ai {
+namespace {
+
+const nlohmann::json* param(const ApiContext& ctx, const char* name) {
+  const nlohmann::json& params = ctx.params();
+  if (!params.is_object()) return nullptr;
+  const auto it = params.find(name);
+  return it == params.end() || it->is_null() ? nullptr : &*it;
+}
+
+}  // namespace
+
+std::optional<std::string> textParam(const ApiContext& ctx, const char* name) {
+  const nlohmann::json* value = param(ctx, name);
+  if (!value || !value->is_string()) return std::nullopt;
+  return value->get<std::string>();
+}
+
+std::optional<long long> integerParam(const ApiContext& ctx, const char* name) {
+  const nlohmann::json* value = param(ctx, name);
+  if (!value || !value->is_number_integer()) return std::nullopt;
+  return value->get<long long>();
+}
+
+std::vector<std::string> listParam(const ApiContext& ctx, const char* name) {
+  std::vector<std::string> out;
+  const nlohmann::json* value = param(ctx, name);
+  if (!value || !value->is_array()) return out;
+  for (const nlohmann::json& element : *value) {
+    if (!element.is_string()) continue;
+    const std::string& text = element.get_ref<const std::string&>();
+    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
+  }
+  return out;
+}
+
+Status checkVisible(ApiContext& ctx, const char* field, const std::string& uuid, const char* resourceType,
+                    const char* noun) {
+  if (ctx.resources().visible(uuid, resourceType)) return Status::OK();
+  return resourceNotFound(std::string(field) + ": no " + noun + " " + uuid);
+}
+
+Status checkResourceUuidFree(ApiContext& ctx) {
+  const auto requested = textParam(ctx, "resourceUuid");
+  if (requested && ctx.resources().exists(*requested)) {
+    return operationError("resourceUuid " + *requested + " is already in use");
+  }
+  return Status::OK();
+}
+
+Status createResource(ApiContext& ctx, const std::string& resourceType, const std::string& name,
+                      const std::string& shareMode, std::string& uuid) {
+  if (Status status = checkResourceUuidFree(ctx); !status.ok()) return status;
+  const auto requested = textParam(ctx, "resourceUuid");
+  uuid = requested ? *requested : ctx.newUuid();
+  return ctx.resources().create(uuid, name, resourceType, shareMode);
+}
+
+Timestamps nowTimestamps(ApiContext& ctx) {
+  Timestamps dates;
+  dates.createDate = toDbTime(ctx.now());
+  dates.lastOpDate = dates.createDate;
+  return dates;
+}
+
+Status guardDatabase(const std::string& flowName, const std::function<Status()>& body) {
+  try {
+    return body();
+  } catch (const soci::soci_error& e) {
+    return internalError(flowName + ": database error: " + e.get_error_message());
+  }
+}
+
+Status InventoryFlow::run(ApiContext& ctx) {
+  const nlohmann::json& key = ctx.data()[dataKey_];
+  if (!key.is_string()) return internalError(name_ + ": no " + dataKey_ + " in the flow data");
+  const std::string uuid = key.get<std::string>();
+  return guardDatabase(name_, [&]() -> Status {
+    auto inventory = load_(ctx.sql(), uuid);
+    if (!inventory) return internalError(name_ + ": " + dataKey_ + " " + uuid + " was not found after it was written");
+    ctx.setResult({{"inventory", std::move(*inventory)}});
+    return Status::OK();
+  });
+}
+
+}  // namespace zstack::ai

@@ -1,0 +1,63 @@
+// What the flows of the three ai-model chains share: reading validated parameters, the
+// reference and resourceUuid checks, the one create-the-resource step, database guarding,
+// and the inventory flow.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dao/records.h"
+#include "zstack/context.h"
+#include "zstack/flow.h"
+
+namespace zstack::ai {
+
+// Chain positions: other plugins may insert flows between them.
+inline constexpr int kValidateOrder = 100;
+inline constexpr int kPersistOrder = 200;
+inline constexpr int kInventoryOrder = 300;
+
+// The validated parameters (the host checked types, presence and bounds). A null value
+// counts as absent.
+std::optional<std::string> textParam(const ApiContext& ctx, const char* name);
+std::optional<long long> integerParam(const ApiContext& ctx, const char* name);
+// A list parameter with duplicates dropped, first occurrence kept; [] when absent.
+std::vector<std::string> listParam(const ApiContext& ctx, const char* name);
+
+// SYS.1003 "<field>: no <noun> <uuid>" unless `uuid` is a `resourceType` the caller may use.
+Status checkVisible(ApiContext& ctx, const char* field, const std::string& uuid, const char* resourceType,
+                    const char* noun);
+// SYS.1006 when the call names a resourceUuid that is already taken.
+Status checkResourceUuidFree(ApiContext& ctx);
+// The create step of every Add API: the caller's resourceUuid or a new uuid, refused when in
+// use, recorded as a resource of `resourceType` owned by the caller. Sets `uuid`.
+Status createResource(ApiContext& ctx, const std::string& resourceType, const std::string& name,
+                      const std::string& shareMode, std::string& uuid);
+// createDate = lastOpDate = the host's now, as the database stores it.
+Timestamps nowTimestamps(ApiContext& ctx);
+
+// Runs `body`, turning a database exception into SYS.1000 with the backend's message only
+// (SOCI's context would quote bound values, secrets included).
+Status guardDatabase(const std::string& flowName, const std::function<Status()>& body);
+
+// The last flow of a chain: reads the created resource back in the call's transaction and
+// sets {"inventory": ...} as the result. The uuid comes from ctx.data()[dataKey].
+class InventoryFlow : public Flow {
+ public:
+  using Loader = std::function<std::optional<nlohmann::json>(soci::session&, const std::string&)>;
+  InventoryFlow(std::string name, std::string dataKey, Loader load)
+      : name_(std::move(name)), dataKey_(std::move(dataKey)), load_(std::move(load)) {}
+  std::string name() const override { return name_; }
+  Status run(ApiContext& ctx) override;
+
+ private:
+  std::string name_;
+  std::string dataKey_;
+  Loader load_;
+};
+
+}  // namespace zstack::ai

@@ -1,0 +1,146 @@
+#include "inventory.h"
+
+#include "dao/model_center_dao.h"
+#include "dao/model_dao.h"
+#include "dao/model_service_dao.h"
+#include "gpu_num.h"
+#include "semver.h"
+#include "zstack/date.h"
+
+namespace zstack::ai {
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+json orNull(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+void addDates(json& inventory, const Timestamps& dates) {
+  inventory["createDate"] = renderDate(dates.createDate);
+  inventory["lastOpDate"] = renderDate(dates.lastOpDate);
+}
+
+json gpuNumList(const OptText& stored) {
+  json list = json::array();
+  if (!stored) return list;
+  if (const auto counts = parseGpuNumList(*stored)) {
+    for (int count : *counts) list.push_back(count);
+  }
+  return list;
+}
+
+}  // namespace
+
+std::string renderDate(const std::tm& utc) { return formatZStackDate(fromDbTime(utc)); }
+
+std::optional<bool> isLatestVersion(const ModelRecord& model, const std::vector<std::string>& familySemvers) {
+  if (!model.versionSemver) return std::nullopt;
+  const auto mine = SemVer::parse(*model.versionSemver);
+  if (!mine) return std::nullopt;
+  for (const std::string& text : familySemvers) {
+    const auto other = SemVer::parse(text);
+    if (other && comparePrecedence(*other, *mine) > 0) return false;
+  }
+  return true;
+}
+
+json modelCenterInventory(const ModelCenterRecord& c) {
+  json inv = {
+      {"uuid", c.uuid},
+      {"name", c.name},
+      {"description", orNull(c.description)},
+      {"url", c.url},
+      {"managementIp", c.managementIp},
+      {"managementPort", c.managementPort},
+      {"parameters", orNull(c.parameters)},
+  };
+  addDates(inv, c);
+  return inv;
+}
+
+json modelServiceInventory(const ModelServiceRecord& s) {
+  json inv = {
+      {"uuid", s.uuid},
+      {"name", s.name},
+      {"description", orNull(s.description)},
+      {"yaml", s.yaml},
+      {"modelCenterUuid", s.modelCenterUuid},
+      {"requestCpu", s.requestCpu},
+      {"requestMemory", s.requestMemory},
+      {"installPath", s.installPath},
+      {"startCommand", s.startCommand},
+      {"type", s.type},
+      {"framework", s.framework},
+      {"vendor", orNull(s.vendor)},
+  };
+  addDates(inv, s);
+  return inv;
+}
+
+json modelInventory(const ModelRecord& m, const std::vector<ModelServiceRefRecord>& refs,
+                    std::optional<bool> latest) {
+  json serviceRefs = json::array();
+  for (const ModelServiceRefRecord& ref : refs) {
+    serviceRefs.push_back({{"uuid", ref.uuid}, {"modelUuid", ref.modelUuid}, {"modelServiceUuid", ref.modelServiceUuid}});
+  }
+  // token is deliberately absent.
+  json inv = {
+      {"uuid", m.uuid},
+      {"name", m.name},
+      {"description", orNull(m.description)},
+      {"installPath", m.installPath},
+      {"parameters", orNull(m.parameters)},
+      {"modelCenterUuid", m.modelCenterUuid},
+      {"logo", orNull(m.logo)},
+      {"vendor", orNull(m.vendor)},
+      {"modelId", orNull(m.modelId)},
+      {"introduction", orNull(m.introduction)},
+      {"size", m.size},
+      {"version", orNull(m.version)},
+      {"type", m.type},
+      {"minGpuMemory", orNull(m.minGpuMemory)},
+      {"recommendedGpuMemory", orNull(m.recommendedGpuMemory)},
+      {"recommendedGpuNum", gpuNumList(m.recommendedGpuNum)},
+      {"gpuConstraintDescription", orNull(m.gpuConstraintDescription)},
+      {"versionSemver", orNull(m.versionSemver)},
+      {"isLatestVersion", orNull(latest)},
+      {"artifactChecksum", orNull(m.artifactChecksum)},
+      {"artifactSizeBytes", orNull(m.artifactSizeBytes)},
+      {"architectureType", orNull(m.architectureType)},
+      {"frameworkVersion", orNull(m.frameworkVersion)},
+      {"requiredAccelerator", orNull(m.requiredAccelerator)},
+      {"pipelineTag", orNull(m.pipelineTag)},
+      {"modelServiceRefs", std::move(serviceRefs)},
+      {"extraGpuMemRequest", orNull(m.extraGpuMemRequest)},
+      {"SAMPLE_SIZE", orNull(m.sampleSize)},
+      {"shareMode", orNull(m.shareMode)},
+      {"defaultModelServiceUuid", orNull(m.defaultModelServiceUuid)},
+  };
+  addDates(inv, m);
+  return inv;
+}
+
+std::optional<json> loadModelCenterInventory(soci::session& sql, const std::string& uuid) {
+  const auto center = ModelCenterDao(sql).find(uuid);
+  if (!center) return std::nullopt;
+  return modelCenterInventory(*center);
+}
+
+std::optional<json> loadModelServiceInventory(soci::session& sql, const std::string& uuid) {
+  const auto service = ModelServiceDao(sql).find(uuid);
+  if (!service) return std::nullopt;
+  return modelServiceInventory(*service);
+}
+
+std::optional<json> loadModelInventory(soci::session& sql, const std::string& uuid) {
+  ModelDao dao(sql);
+  const auto model = dao.find(uuid);
+  if (!model) return std::nullopt;
+  std::optional<bool> latest;
+  if (model->versionSemver) latest = isLatestVersion(*model, dao.familySemvers(*model));
+  return modelInventory(*model, dao.serviceRefs(uuid), latest);
+}
+
+}  // namespace zstack::ai

@@ -1,0 +1,37 @@
+// JSON inventories of the ai-model resources, as ZStack renders them: every field present,
+// missing values null, lists [], dates "Nov 29, 2026 3:29:32 AM". Secrets never appear.
+#pragma once
+
+#include <ctime>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dao/records.h"
+
+namespace soci {
+class session;
+}
+
+namespace zstack::ai {
+
+// A UTC database timestamp in ZStack's JSON date form, in the server's time zone.
+std::string renderDate(const std::tm& utc);
+
+// true iff `model`'s versionSemver has the highest precedence among `familySemvers`; empty
+// when the model has no (valid) versionSemver.
+std::optional<bool> isLatestVersion(const ModelRecord& model, const std::vector<std::string>& familySemvers);
+
+nlohmann::json modelCenterInventory(const ModelCenterRecord& center);
+nlohmann::json modelServiceInventory(const ModelServiceRecord& service);
+nlohmann::json modelInventory(const ModelRecord& model, const std::vector<ModelServiceRefRecord>& refs,
+                              std::optional<bool> latest);
+
+// Read a resource back from the database and render it; empty when there is no such row.
+std::optional<nlohmann::json> loadModelCenterInventory(soci::session& sql, const std::string& uuid);
+std::optional<nlohmann::json> loadModelServiceInventory(soci::session& sql, const std::string& uuid);
+std::optional<nlohmann::json> loadModelInventory(soci::session& sql, const std::string& uuid);
+
+}  // namespace zstack::ai

@@ -1,0 +1,123 @@
+// Integration-test fixture: a real zstack-mn process on a free port with its own temp folder,
+// SQLite database and plugin.yaml, plus helpers to call its REST API and read its database.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "http_client.h"
+
+namespace zstack::it {
+
+using Json = nlohmann::json;
+using Reply = zstack::testing::HttpClient::Reply;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// <build>/lib/zstack/plugins/lib<name>.so, e.g. pluginLibrary("zstack-ai-model").
+std::string pluginLibrary(const std::string& target);
+
+struct PluginSpec {
+  std::string name;
+  std::string library;  // absolute path
+  bool enabled = true;
+  bool optional = false;
+  Json config = Json::object();  // written as the entry's `config:` map when not empty
+};
+
+PluginSpec aiModelPlugin();
+
+struct HostOptions {
+  std::string apiVersion;  // empty: not written (the host picks the newest the plugins support)
+  std::vector<PluginSpec> plugins = {aiModelPlugin()};
+  // Extra `host:` keys, e.g. {"maxBodyBytes", "65536"}; the value is written verbatim.
+  std::vector<std::pair<std::string, std::string>> hostKeys;
+};
+
+struct ExitResult {
+  int exitCode = -1;  // -1: it did not exit within the timeout (it was killed)
+  std::string output;
+};
+
+class HostProcess {
+ public:
+  explicit HostProcess(HostOptions options = {});
+  ~HostProcess();
+  HostProcess(const HostProcess&) = delete;
+  HostProcess& operator=(const HostProcess&) = delete;
+
+  // Starts the host and waits (20 s) until its port accepts connections. Throws
+  // std::runtime_error with the exit code and the log if it exits or does not come up.
+  void start();
+  // SIGTERM, then waits (30 s, then SIGKILL); the exit code (128+signal when killed by one).
+  int stop();
+  void kill9();
+  // stop() (when running), then start() again on the same database and port.
+  void restart();
+  // Starts the host expecting it to exit on its own within 20 s.
+  ExitResult runToExit();
+  bool running() const { return pid_ > 0; }
+
+  std::uint16_t port() const { return port_; }
+  const std::filesystem::path& dir() const { return dir_; }
+  std::filesystem::path dbPath() const { return dir_ / "zstack.db"; }
+  std::filesystem::path configPath() const { return dir_ / "plugin.yaml"; }
+  std::string log() const;
+  std::string baseUrl() const;  // http://127.0.0.1:PORT
+
+  // The host's client (one keep-alive connection; not for use from several threads).
+  zstack::testing::HttpClient& client();
+  // Logs in as admin; returns (and remembers, see session()) the session uuid.
+  std::string login();
+  // The last login's session, logging in first if there is none.
+  std::string session();
+
+  // `path` below /zstack/v1 (e.g. "/ai/models") or a full target starting with /zstack.
+  Reply request(const std::string& method, const std::string& path, const std::string& body = "",
+                const std::optional<std::string>& session = std::nullopt, Headers extraHeaders = {});
+  Reply post(const std::string& path, const std::string& body,
+             const std::optional<std::string>& session = std::nullopt, Headers extraHeaders = {});
+  // Polls GET location (a full URL or a target) until it answers anything but 202 (30 s).
+  Reply waitJob(const std::string& location, const std::optional<std::string>& session = std::nullopt);
+  // POST with Prefer: wait=10, then polls if the answer was 202: the job's final reply.
+  Reply call(const std::string& path, const Json& body, const std::optional<std::string>& session = std::nullopt);
+
+  std::string addModelCenter(const std::string& name = "center");
+  std::string addModelService(const std::string& modelCenterUuid, const std::string& name = "service");
+  std::string createTag(const std::string& name, const std::string& value);
+  // AddModel's final reply; systemTags/userTags are put at the top level when not empty.
+  Reply addModel(const Json& param, const std::vector<std::string>& systemTags = {},
+                 const std::vector<std::string>& userTags = {});
+  // A valid AddModel param for the model center.
+  static Json modelParam(const std::string& modelCenterUuid, const std::string& name = "model");
+
+  // Opens the SQLite database directly and returns the first column of the first row.
+  long long count(const std::string& sql) const;
+
+ private:
+  void writeConfig();
+  pid_t spawn();
+
+  HostOptions options_;
+  std::filesystem::path dir_;
+  std::uint16_t port_ = 0;
+  pid_t pid_ = -1;
+  std::unique_ptr<zstack::testing::HttpClient> client_;
+  std::string session_;
+};
+
+// A free TCP port on 127.0.0.1 (bind port 0, read it, close).
+std::uint16_t freePort();
+// The target part of a location URL ("http://h:p/zstack/v1/..." -> "/zstack/v1/...").
+std::string targetOf(const std::string& location);
+bool isZStackUuid(const std::string& text);
+
+}  // namespace zstack::it
