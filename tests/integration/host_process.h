@@ -65,6 +65,8 @@ class HostProcess {
   // Starts the host expecting it to exit on its own within 20 s.
   ExitResult runToExit();
   bool running() const { return pid_ > 0; }
+  // The options the next start() writes into plugin.yaml (e.g. to upgrade the API version).
+  HostOptions& options() { return options_; }
 
   std::uint16_t port() const { return port_; }
   const std::filesystem::path& dir() const { return dir_; }

@@ -195,6 +195,11 @@ Status Database::open(const DatabaseOptions& options, std::unique_ptr<Database>*
   return Status::OK();
 }
 
+std::string describeException(const std::exception& e) {
+  if (const auto* database = dynamic_cast<const soci::soci_error*>(&e)) return database->get_error_message();
+  return e.what();
+}
+
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Database::~Database() = default;
 
@@ -227,7 +232,7 @@ Status Database::write(const std::function<Status(soci::session&)>& fn) {
   try {
     result = fn(s);
   } catch (const std::exception& e) {
-    result = internalError(e.what());
+    result = internalError(describeException(e));
   } catch (...) {
     result = internalError("unknown exception in a database transaction");
   }
@@ -239,7 +244,7 @@ Status Database::write(const std::function<Status(soci::session&)>& fn) {
     impl.commit(s);
   } catch (const std::exception& e) {
     impl.rollback(s);
-    return internalError("cannot commit a transaction on " + impl.url.display + ": " + e.what());
+    return internalError("cannot commit a transaction on " + impl.url.display + ": " + describeException(e));
   }
   return Status::OK();
 }
@@ -250,7 +255,7 @@ Status Database::read(const std::function<Status(soci::session&)>& fn) {
     return fn(lease.session());
   } catch (const std::exception& e) {
     impl_->recover(lease.session());
-    return internalError(e.what());
+    return internalError(describeException(e));
   } catch (...) {
     impl_->recover(lease.session());
     return internalError("unknown exception in a database read");

@@ -8,6 +8,7 @@
 // IMMEDIATE, so a write transaction never fails half-way on a lock upgrade.
 #pragma once
 
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -39,6 +40,11 @@ struct DatabaseUrl {
   std::string sqliteFile;     // SQLite: the absolute database file
 };
 Status parseDatabaseUrl(const std::string& url, DatabaseUrl* out);
+
+// An exception's message fit for an error result or a log line: for SOCI errors only the
+// database's own message, without the statement context in which SOCI lists bound values
+// (which may be secrets such as a model's token).
+std::string describeException(const std::exception& e);
 
 class Database {
  public:

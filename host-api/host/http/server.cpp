@@ -10,6 +10,10 @@
 // `Shared` (held by shared_ptr): the session registry, the count of outstanding requests, and
 // the `closed` flag under whose mutex a Responder posts to the io_context, so nothing is posted
 // once the io_context is on its way out. A Responder holds only a weak_ptr to its Session.
+//
+// A Responder called twice ignores (and logs) the second answer; one destroyed unanswered
+// answers 500 itself. A handler that throws gets a 500. stop() must not be called from a
+// thread of the server's own pool (it joins them).
 #include "http/server.h"
 
 #include <algorithm>
@@ -26,6 +30,7 @@
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -153,7 +158,6 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // A Responder's answer arrives here.
   void respond(Response response, bool keepAlive, unsigned version, OutstandingToken token) {
-    awaitingHandler_ = false;
     auto self = std::move(self_);  // keeps us alive to the end of this call
     if (closed_) return;           // the connection went away meanwhile: drop the answer
     write(std::move(response), keepAlive, version, std::move(token));
@@ -303,7 +307,6 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<Shared> shared_;
   std::string remote_;
   std::shared_ptr<Session> self_;  // set while a request is with the Handler
-  bool awaitingHandler_ = false;
   bool busy_ = false;    // a request is with the Handler or its response is being written
   bool closed_ = false;
 
@@ -370,7 +373,6 @@ class Call : public std::enable_shared_from_this<Call> {
 
 void Session::dispatchToHandler(Request request, bool keepAlive, unsigned version) {
   busy_ = true;
-  awaitingHandler_ = true;
   self_ = shared_from_this();
   auto call = std::make_shared<Call>(weak_from_this(), shared_, keepAlive, version);
   Responder responder = [call](Response response) { call->respond(std::move(response)); };
@@ -430,6 +432,7 @@ class Server::Impl {
     port_ = acceptor_.local_endpoint(ec).port();
 
     started_ = true;
+    work_.emplace(ioc_.get_executor());
     doAccept();
     threads_.reserve(static_cast<std::size_t>(shared_->options.threads));
     for (int i = 0; i < shared_->options.threads; ++i) threads_.emplace_back([this] { runLoop(); });
@@ -478,6 +481,7 @@ class Server::Impl {
                            [&] { return shared_->sessions.empty(); });
       shared_->closed = true;  // from here on, Responders drop their answers
     }
+    work_.reset();
     ioc_.stop();
     for (auto& thread : threads_)
       if (thread.joinable()) thread.join();
@@ -557,6 +561,9 @@ class Server::Impl {
   asio::strand<asio::io_context::executor_type> acceptorStrand_{ioc_.get_executor()};
   tcp::acceptor acceptor_{acceptorStrand_};
   asio::steady_timer retryTimer_{acceptorStrand_};
+  // Keeps the pool running while no operation is pending (e.g. every request is with the
+  // Handler, whose answer is yet to be posted).
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;
 };
 

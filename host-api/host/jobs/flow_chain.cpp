@@ -1,6 +1,7 @@
 #include "jobs/flow_chain.h"
 
 #include "common/log.h"
+#include "db/database.h"
 
 namespace zstack::jobs {
 
@@ -11,7 +12,7 @@ Status runChain(const std::vector<std::shared_ptr<Flow>>& flows, ApiContext& ctx
     try {
       failure = flows[index]->run(ctx);
     } catch (const std::exception& e) {
-      failure = internalError("flow " + flows[index]->name() + " of " + ctx.apiName() + " threw: " + e.what());
+      failure = internalError("flow " + flows[index]->name() + " of " + ctx.apiName() + " threw: " + db::describeException(e));
     }
     if (!failure.ok()) break;
   }
@@ -21,7 +22,7 @@ Status runChain(const std::vector<std::shared_ptr<Flow>>& flows, ApiContext& ctx
     try {
       flows[i]->rollback(ctx);
     } catch (const std::exception& e) {
-      log::error("rollback of flow " + flows[i]->name() + " of " + ctx.apiName() + " threw: " + e.what());
+      log::error("rollback of flow " + flows[i]->name() + " of " + ctx.apiName() + " threw: " + db::describeException(e));
     }
   }
   return failure;

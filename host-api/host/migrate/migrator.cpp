@@ -88,7 +88,10 @@ Status scanComponent(const fs::path& sqlRoot, const std::string& component, SqlD
                      std::vector<Script>* out) {
   const fs::path dir = sqlRoot / component;
   std::error_code ec;
-  if (!fs::exists(dir, ec)) return Status::OK();  // a component without SQL
+  // A registered component ships its schema: none found means a broken installation.
+  const Status missing = internalError("no migration scripts for schema component " + component + " under " +
+                                       dir.string());
+  if (!fs::exists(dir, ec)) return missing;
   if (!fs::is_directory(dir, ec)) {
     return internalError("migration scripts of " + component + ": " + dir.string() +
                          " is not a directory");
@@ -141,6 +144,7 @@ Status scanComponent(const fs::path& sqlRoot, const std::string& component, SqlD
     script.checksum = sha256Hex(script.content);
     out->push_back(std::move(script));
   }
+  if (out->empty()) return missing;
   return Status::OK();  // std::map iterates in version order
 }
 

@@ -1,5 +1,6 @@
 #include "dao/sql_values.h"
 
+#include <cstdio>
 #include <stdexcept>
 
 namespace zstack::ai::dao {
@@ -33,7 +34,18 @@ std::optional<long long> RowReader::integer() {
 std::optional<std::tm> RowReader::date() {
   const auto index = next();
   if (!index) return std::nullopt;
-  return row_.get<std::tm>(*index);
+  if (row_.get_properties(*index).get_data_type() == soci::dt_date) return row_.get<std::tm>(*index);
+  // SQLite declares TIMESTAMP columns as text to SOCI: "YYYY-MM-DD HH:MM:SS[.fff]" as SOCI wrote it.
+  const std::string text = row_.get<std::string>(*index);
+  std::tm t{};
+  char separator = ' ';
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &t.tm_year, &t.tm_mon, &t.tm_mday, &separator, &t.tm_hour,
+                  &t.tm_min, &t.tm_sec) != 7) {
+    throw std::runtime_error("column " + row_.get_properties(*index).get_name() + " holds no timestamp: " + text);
+  }
+  t.tm_year -= 1900;
+  t.tm_mon -= 1;
+  return t;
 }
 
 }  // namespace zstack::ai::dao

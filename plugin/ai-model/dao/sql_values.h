@@ -3,7 +3,8 @@
 // Writing: a NullableUse holds a value and its indicator as named lvalues that live until the
 // statement runs (SOCI binds references). Reading: a RowReader walks a row's columns in SELECT
 // order, so it never depends on how a backend spells column names (PostgreSQL folds them to
-// lower case), and accepts whichever integer type the backend reports.
+// lower case), and accepts whichever integer type the backend reports and TIMESTAMPs that
+// SQLite reports as text.
 #pragma once
 
 #include <cstddef>

@@ -1,0 +1,327 @@
+// ai-model: the three chains end to end against SQLite with the plugin's migrations, through
+// a fake ApiContext (the host's parameter validation is assumed done).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "api_table.h"
+#include "flows/chains.h"
+#include "model_tags.h"
+
+namespace zstack::ai {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// The plugin's scripts in version order, split as the host's migrator does.
+void migrate(soci::session& sql) {
+  std::vector<std::pair<Version, fs::path>> scripts;
+  for (const auto& entry : fs::directory_iterator(fs::path(ZSTACK_SOURCE_DIR) / "sql" / "ai-model")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find(".mysql.") != std::string::npos || name.find(".postgresql.") != std::string::npos) continue;
+    const std::string version = name.substr(1, name.find("__") - 1);
+    scripts.emplace_back(Version(version), entry.path());
+  }
+  std::sort(scripts.begin(), scripts.end());
+  for (const auto& [version, path] : scripts) {
+    std::ifstream in(path);
+    std::string line, statement;
+    while (std::getline(in, line)) {
+      if (line.rfind("--", 0) == 0 || line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      statement += line + "\n";
+      if (line.back() == ';') {
+        statement.erase(statement.find_last_of(';'));
+        sql << statement;
+        statement.clear();
+      }
+    }
+  }
+}
+
+class FakeResources : public ResourceService {
+ public:
+  std::map<std::string, std::string> types;  // uuid -> resource type
+  std::set<std::string> hidden;              // exist, but not visible to the caller
+  std::map<std::string, std::string> shareModes;
+  std::vector<std::string> requestTagsAttachedTo;
+  std::map<std::string, std::vector<std::string>> patterns;
+
+  bool exists(const std::string& uuid) override { return types.count(uuid) > 0; }
+  bool visible(const std::string& uuid, const std::string& type) override {
+    const auto it = types.find(uuid);
+    return it != types.end() && it->second == type && !hidden.count(uuid);
+  }
+  Status create(const std::string& uuid, const std::string&, const std::string& type,
+                const std::string& shareMode) override {
+    if (exists(uuid)) return operationError("resourceUuid " + uuid + " is already in use");
+    types[uuid] = type;
+    shareModes[uuid] = shareMode;
+    return Status::OK();
+  }
+  Status attachRequestTags(const std::string& uuid, const std::string&) override {
+    requestTagsAttachedTo.push_back(uuid);
+    return Status::OK();
+  }
+  Status attachTagPatterns(const std::string& uuid, const std::string&,
+                           const std::vector<std::string>& uuids) override {
+    patterns[uuid] = uuids;
+    return Status::OK();
+  }
+};
+
+class FakeContext : public ApiContext {
+ public:
+  FakeContext(soci::session& sql, FakeResources& resources, std::string api, json params,
+              std::vector<std::string> systemTags = {})
+      : sql_(sql), resources_(resources), api_(std::move(api)), params_(std::move(params)),
+        systemTags_(std::move(systemTags)) {}
+
+  const std::string& apiName() const override { return api_; }
+  const Version& apiVersion() const override { return version_; }
+  const json& params() const override { return params_; }
+  const std::vector<std::string>& systemTags() const override { return systemTags_; }
+  const std::vector<std::string>& userTags() const override { return userTags_; }
+  const Caller& caller() const override { return caller_; }
+  soci::session& sql() override { return sql_; }
+  SqlDialect dialect() const override { return SqlDialect::SQLite; }
+  ResourceService& resources() override { return resources_; }
+  json& data() override { return data_; }
+  void setResult(json result) override { result_ = std::move(result); }
+  std::string newUuid() override {
+    static int counter = 0;
+    char buffer[33];
+    std::snprintf(buffer, sizeof buffer, "%032x", ++counter);
+    return buffer;
+  }
+  std::chrono::system_clock::time_point now() override { return std::chrono::system_clock::from_time_t(1800000000); }
+
+  json result_;
+
+ private:
+  soci::session& sql_;
+  FakeResources& resources_;
+  std::string api_;
+  json params_;
+  std::vector<std::string> systemTags_;
+  std::vector<std::string> userTags_;
+  Version version_{"5.5.22"};
+  Caller caller_{"account", "user", "session", false};
+  json data_ = json::object();
+};
+
+class AiModelFlows : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    sql_.open(*soci::factory_sqlite3(), ":memory:");
+    sql_ << "PRAGMA foreign_keys = ON";
+    migrate(sql_);
+    for (FlowRegistration& flow : aiModelFlows()) chains_[flow.chain].push_back(flow);
+    for (auto& [name, flows] : chains_) {
+      std::stable_sort(flows.begin(), flows.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
+    }
+  }
+
+  // Runs a chain as the host does (without the transaction): stops at the first failure.
+  Status run(const std::string& api, json params, std::vector<std::string> tags = {}, json* result = nullptr) {
+    FakeContext ctx(sql_, resources_, api, std::move(params), std::move(tags));
+    for (const FlowRegistration& flow : chains_[api]) {
+      if (Status s = flow.flow->run(ctx); !s.ok()) return s;
+    }
+    if (result) *result = ctx.result_;
+    return Status::OK();
+  }
+
+  std::string addCenter() {
+    json result;
+    const Status s = run(kAddModelCenter,
+                         {{"name", "center"}, {"url", "http://mc"}, {"managementIp", "10.0.0.1"},
+                          {"managementPort", 8989}},
+                         {}, &result);
+    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().details);
+    return result["inventory"]["uuid"];
+  }
+
+  std::string addService(const std::string& center, const std::string& name = "svc") {
+    json result;
+    const Status s = run(kAddModelService,
+                         {{"name", name}, {"yaml", "a: b"}, {"modelCenterUuid", center}, {"requestCpu", 2},
+                          {"requestMemory", 1LL << 33}, {"installPath", "/s"}, {"startCommand", "run"}},
+                         {}, &result);
+    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().details);
+    return result["inventory"]["uuid"];
+  }
+
+  soci::session sql_;
+  FakeResources resources_;
+  std::map<std::string, std::vector<FlowRegistration>> chains_;
+};
+
+TEST_F(AiModelFlows, ChainOrders) {
+  std::vector<int> orders;
+  for (const auto& flow : chains_[kAddModel]) orders.push_back(flow.order);
+  EXPECT_EQ(orders, (std::vector<int>{100, 200, 300}));
+  EXPECT_EQ(chains_[kAddModel][2].flow->name(), "ModelInventoryFlow");
+}
+
+TEST_F(AiModelFlows, CenterAndServiceInventories) {
+  json result;
+  ASSERT_TRUE(run(kAddModelCenter,
+                  {{"name", "c"}, {"url", "http://x"}, {"managementIp", "1.2.3.4"}, {"managementPort", 65535},
+                   {"resourceUuid", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}},
+                  {}, &result)
+                  .ok());
+  EXPECT_EQ(result["inventory"]["uuid"], "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  EXPECT_EQ(result["inventory"]["managementPort"], 65535);
+  EXPECT_TRUE(result["inventory"]["description"].is_null());
+  EXPECT_TRUE(result["inventory"]["createDate"].is_string());
+
+  ASSERT_TRUE(run(kAddModelService,
+                  {{"name", "s"}, {"yaml", "y"}, {"modelCenterUuid", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+                   {"requestCpu", 1}, {"requestMemory", 0}, {"installPath", "/p"}, {"startCommand", "c"},
+                   {"framework", "HuggingFace"}},
+                  {}, &result)
+                  .ok());
+  EXPECT_EQ(result["inventory"]["type"], "Endpoint");
+  EXPECT_EQ(result["inventory"]["framework"], "HuggingFace");
+  EXPECT_EQ(result["inventory"]["requestMemory"], 0);
+
+  Status s = run(kAddModelService, {{"name", "s"}, {"yaml", "y"}, {"modelCenterUuid", "uuid"}, {"requestCpu", 1},
+                                    {"requestMemory", 0}, {"installPath", "/p"}, {"startCommand", "c"}});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, codes::kResourceNotFound);
+
+  s = run(kAddModelCenter, {{"name", "c"}, {"url", "http://x"}, {"managementIp", "1.2.3.4"},
+                            {"managementPort", 1}, {"resourceUuid", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, codes::kOperationError);
+}
+
+TEST_F(AiModelFlows, AddModelWithEverything) {
+  const std::string center = addCenter();
+  const std::string s1 = addService(center, "s1");
+  const std::string s2 = addService(center, "s2");
+  resources_.types["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"] = "TagPatternVO";
+  json result;
+  const Status s = run(kAddModel,
+                       {{"name", "Qwen 1.5 32B"}, {"installPath", "192.168.10.12:/ai/model_center/Qwen_1.5_23B"},
+                        {"description", "d"}, {"parameters", "p"}, {"modelCenterUuid", center}, {"logo", "l"},
+                        {"vendor", "Alibaba"}, {"introduction", "i"}, {"size", 102400}, {"version", "CustomizeVersion"},
+                        {"token", "top-secret"}, {"tagUuids", {"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}},
+                        {"modelServiceUuids", {s1, s1}}, {"defaultModelServiceUuid", s2},
+                        {"recommendedGpuNum", "1, 2,4"}, {"gpuConstraintDescription", "g"},
+                        {"modelId", "Qwen/Qwen1.5-32B"}, {"shareMode", "Public"}},
+                       {"extraGpuMemRequest::4294967296", "sampleSize::1000", "versionSemver::1.0.0",
+                        "pipelineTag::text-generation", "ephemeral::x"},
+                       &result);
+  ASSERT_TRUE(s.ok()) << s.error().details;
+  const json& inv = result["inventory"];
+  EXPECT_EQ(inv["name"], "Qwen 1.5 32B");
+  EXPECT_EQ(inv["type"], "Custom");
+  EXPECT_EQ(inv["size"], 102400);
+  EXPECT_EQ(inv["extraGpuMemRequest"], 4294967296LL);
+  EXPECT_EQ(inv["SAMPLE_SIZE"], 1000);
+  EXPECT_EQ(inv["recommendedGpuNum"], json::array({1, 2, 4}));
+  EXPECT_EQ(inv["isLatestVersion"], true);
+  EXPECT_EQ(inv["pipelineTag"], "text-generation");
+  EXPECT_EQ(inv["modelId"], "Qwen/Qwen1.5-32B");
+  EXPECT_EQ(inv["shareMode"], "Public");
+  EXPECT_EQ(inv["defaultModelServiceUuid"], s2);
+  EXPECT_TRUE(inv["minGpuMemory"].is_null());
+  ASSERT_EQ(inv["modelServiceRefs"].size(), 2u);
+  std::set<std::string> bound;
+  for (const json& ref : inv["modelServiceRefs"]) bound.insert(ref["modelServiceUuid"]);
+  EXPECT_EQ(bound, (std::set<std::string>{s1, s2}));
+  EXPECT_EQ(inv.dump().find("top-secret"), std::string::npos);
+  const std::string uuid = inv["uuid"];
+  EXPECT_EQ(resources_.shareModes[uuid], "Public");
+  EXPECT_EQ(resources_.patterns[uuid], std::vector<std::string>{"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"});
+  EXPECT_NE(std::find(resources_.requestTagsAttachedTo.begin(), resources_.requestTagsAttachedTo.end(), uuid),
+            resources_.requestTagsAttachedTo.end());
+  std::string token;
+  sql_ << "SELECT token FROM ModelVO WHERE uuid = :uuid", soci::use(uuid, "uuid"), soci::into(token);
+  EXPECT_EQ(token, "top-secret");  // stored, never returned
+
+  // A newer version of the same family makes the first one not the latest.
+  ASSERT_TRUE(run(kAddModel,
+                  {{"name", "Qwen next"}, {"installPath", "/p"}, {"modelCenterUuid", center},
+                   {"modelId", "Qwen/Qwen1.5-32B"}},
+                  {"versionSemver::1.0.1-rc.1"}, &result)
+                  .ok());
+  EXPECT_EQ(result["inventory"]["isLatestVersion"], true);
+  ASSERT_TRUE(run(kAddModel,
+                  {{"name", "Qwen old"}, {"installPath", "/p"}, {"modelCenterUuid", center},
+                   {"modelId", "Qwen/Qwen1.5-32B"}},
+                  {"versionSemver::0.9.0"}, &result)
+                  .ok());
+  EXPECT_EQ(result["inventory"]["isLatestVersion"], false);
+}
+
+TEST_F(AiModelFlows, SeedExampleMinimal) {
+  const std::string center = addCenter();
+  json result;
+  ASSERT_TRUE(run(kAddModel, {{"name", "m"}, {"installPath", "/p"}, {"modelCenterUuid", center}}, {}, &result).ok());
+  const json& inv = result["inventory"];
+  EXPECT_EQ(inv["size"], 0);
+  EXPECT_TRUE(inv["isLatestVersion"].is_null());
+  EXPECT_EQ(inv["recommendedGpuNum"], json::array());
+  EXPECT_EQ(inv["modelServiceRefs"], json::array());
+  EXPECT_TRUE(inv["shareMode"].is_null());
+}
+
+TEST_F(AiModelFlows, SemanticErrors) {
+  const std::string center = addCenter();
+  const json base = {{"name", "m"}, {"installPath", "/p"}, {"modelCenterUuid", center}};
+  auto with = [&](json extra) {
+    json p = base;
+    p.update(extra);
+    return p;
+  };
+  Status s = run(kAddModel, with({{"modelCenterUuid", "uuid"}}));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, codes::kResourceNotFound);
+  EXPECT_EQ(s.error().details, "modelCenterUuid: no model center uuid");
+
+  resources_.types["cccccccccccccccccccccccccccccccc"] = "ModelCenterVO";
+  resources_.hidden.insert("cccccccccccccccccccccccccccccccc");
+  s = run(kAddModel, with({{"modelCenterUuid", "cccccccccccccccccccccccccccccccc"}}));
+  EXPECT_EQ(s.error().code, codes::kResourceNotFound);
+
+  s = run(kAddModel, with({{"modelServiceUuids", {"dddddddddddddddddddddddddddddddd"}}}));
+  EXPECT_EQ(s.error().code, codes::kResourceNotFound);
+  EXPECT_NE(s.error().details.find("modelServiceUuids"), std::string::npos);
+  s = run(kAddModel, with({{"defaultModelServiceUuid", center}}));  // wrong type
+  EXPECT_EQ(s.error().code, codes::kResourceNotFound);
+  EXPECT_NE(s.error().details.find("defaultModelServiceUuid"), std::string::npos);
+  s = run(kAddModel, with({{"tagUuids", {"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"}}}));
+  EXPECT_EQ(s.error().code, codes::kResourceNotFound);
+
+  s = run(kAddModel, with({{"resourceUuid", center}}));
+  EXPECT_EQ(s.error().code, codes::kOperationError);
+  EXPECT_EQ(s.error().details, "resourceUuid " + center + " is already in use");
+
+  for (const char* bad : {"0", "1,,2", "x", "1,-2", ""}) {
+    s = run(kAddModel, with({{"recommendedGpuNum", bad}}));
+    ASSERT_FALSE(s.ok()) << bad;
+    EXPECT_EQ(s.error().code, codes::kInvalidArgument);
+    EXPECT_NE(s.error().details.find("recommendedGpuNum"), std::string::npos);
+  }
+
+  s = run(kAddModel, base, {"minGpuMemory::1", "minGpuMemory::2"});
+  EXPECT_EQ(s.error().code, codes::kInvalidArgument);
+
+  int models = -1;
+  sql_ << "SELECT COUNT(*) FROM ModelVO", soci::into(models);
+  EXPECT_EQ(models, 0);
+}
+
+}  // namespace
+}  // namespace zstack::ai

@@ -1,0 +1,76 @@
+// ai-model: the built libzstack-ai-model.so loads as the host loads it (RTLD_NOW|RTLD_LOCAL),
+// exports its descriptor, and its start() registers everything into the host's Registry
+// (which checks the parameter tables and tag formats as at run time).
+#include <gtest/gtest.h>
+
+#include <boost/dll/shared_library.hpp>
+
+#include "registry/registry.h"
+#include "zstack/plugin.h"
+
+namespace zstack {
+namespace {
+
+class RegistryHost : public HostContext {
+ public:
+  explicit RegistryHost(Registry& registry) : registry_(registry) {}
+  const Version& apiVersion() const override { return version_; }
+  const nlohmann::json& config() const override { return config_; }
+  Status registerApi(ApiDescriptor api) override { return registry_.addApi(std::move(api), "ai-model"); }
+  Status registerFlow(FlowRegistration flow) override { return registry_.addFlow(std::move(flow)); }
+  Status registerSystemTag(SystemTagFormat format) override { return registry_.addSystemTag(std::move(format)); }
+  Status registerSchema(const std::string& component) override {
+    schemas.push_back(component);
+    return registry_.addSchema(component);
+  }
+  void log(LogLevel, const std::string&) override {}
+  std::vector<std::string> schemas;
+
+ private:
+  Registry& registry_;
+  Version version_{"5.5.22"};
+  nlohmann::json config_ = nlohmann::json::object();
+};
+
+TEST(AiModelPluginLoad, LoadsAndStarts) {
+  boost::dll::shared_library library(ZSTACK_AI_MODEL_SO,
+                                     boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  ASSERT_TRUE(library.has("zstack_plugin_descriptor"));
+  ASSERT_TRUE(library.has("zstack_plugin_create"));
+  const PluginDescriptor& d = library.get_alias<const PluginDescriptor&()>("zstack_plugin_descriptor")();
+  EXPECT_STREQ(d.name, "ai-model");
+  EXPECT_STREQ(d.version, "5.5.22");
+  EXPECT_EQ(d.hostApiVersion, kHostApiVersion);
+
+  Registry registry;
+  {
+    std::shared_ptr<Plugin> plugin = library.get_alias<std::shared_ptr<Plugin>()>("zstack_plugin_create")();
+    ASSERT_TRUE(plugin);
+    RegistryHost host(registry);
+    const Status status = plugin->start(host);
+    ASSERT_TRUE(status.ok()) << status.error().details;
+    EXPECT_EQ(host.schemas, std::vector<std::string>{"ai-model"});
+    ASSERT_TRUE(registry.findApi("POST", "/ai/models"));
+    EXPECT_EQ(registry.findApi("POST", "/ai/models")->descriptor.name, "AddModel");
+    EXPECT_TRUE(registry.findApi("POST", "/ai/model-centers"));
+    EXPECT_TRUE(registry.findApi("POST", "/ai/model-services"));
+    EXPECT_EQ(registry.chain("AddModel").size(), 3u);
+    EXPECT_EQ(registry.chain("AddModelCenter").size(), 2u);
+    EXPECT_EQ(registry.chain("AddModelService").size(), 3u);
+    EXPECT_EQ(registry.tagFormats("ModelVO").size(), 11u);
+    TagTokens tokens;
+    const auto& formats = registry.tagFormats("ModelVO");
+    const auto semver = std::find_if(formats.begin(), formats.end(), [](const RegisteredTagFormat& f) {
+      return f.format.format == "versionSemver::{version}";
+    });
+    ASSERT_NE(semver, formats.end());
+    ASSERT_TRUE(semver->pattern.match("versionSemver::1.0.0-rc.1", &tokens));
+    EXPECT_TRUE(semver->format.validate("versionSemver::1.0.0-rc.1", tokens).ok());
+    ASSERT_TRUE(semver->pattern.match("versionSemver::1.0", &tokens));
+    EXPECT_FALSE(semver->format.validate("versionSemver::1.0", tokens).ok());
+  }
+  registry.clear();  // plugin code (flows, validators) goes before its library
+}
+
+}  // namespace
+}  // namespace zstack
