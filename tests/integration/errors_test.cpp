@@ -22,7 +22,9 @@ class ErrorsTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(host_ && host_->running()) << "the host did not start"; }
   // No bad request ever leaves a model behind.
   void TearDown() override {
-    if (host_ && host_->running()) EXPECT_EQ(host_->count("SELECT COUNT(*) FROM ModelVO"), 0);
+    if (host_ && host_->running()) {
+      EXPECT_EQ(host_->count("SELECT COUNT(*) FROM ModelVO"), 0);
+    }
   }
 
   static Json param() { return HostProcess::modelParam(center_, "err-model"); }

@@ -145,11 +145,14 @@ TEST_F(MigratorTest, AppliesHostScriptsToAFreshDatabase) {
   EXPECT_EQ(history().size(), rows.size());
 }
 
-TEST_F(MigratorTest, ComponentWithoutScriptsIsFine) {
+TEST_F(MigratorTest, ComponentWithoutScriptsIsRefused) {
+  // A registered component ships its schema: a missing folder is a broken installation.
   std::vector<AppliedScript> applied;
   Status st = migrate(*db_, kSqlRoot, {"host", "no-such-component"}, &applied);
-  ASSERT_TRUE(st.ok()) << details(st);
-  EXPECT_FALSE(applied.empty());
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(details(st).find("no migration scripts for schema component no-such-component"), std::string::npos)
+      << details(st);
+  EXPECT_TRUE(applied.empty());
 }
 
 // ---- pending, refusals ----
@@ -200,13 +203,11 @@ TEST_F(MigratorTest, DatabaseNewerThanCodeIsRefused) {
   EXPECT_EQ(details(st),
             "database schema of host is at V2, newer than this code (V1): refusing to start");
 
-  // All scripts gone: same refusal.
+  // All scripts gone: refused too, as a broken installation.
   fs::remove_all(scripts() / "host");
   st = run({"host"}, nullptr);
   ASSERT_FALSE(st.ok());
-  EXPECT_NE(details(st).find("database schema of host is at V2, newer than this code"),
-            std::string::npos)
-      << details(st);
+  EXPECT_NE(details(st).find("no migration scripts for schema component host"), std::string::npos) << details(st);
 }
 
 TEST_F(MigratorTest, AppliedScriptMissingFromCodeIsRefused) {

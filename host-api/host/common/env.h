@@ -10,7 +10,7 @@ class Env {
  public:
   virtual ~Env() = default;
   virtual std::chrono::system_clock::time_point now() = 0;
-  // A ZStack uuid: 32 lowercase hex characters, random (version 4, dashes stripped).
+  // A ZStack uuid: 32 lowercase hex characters (dashes stripped), unique and time-ordered.
   virtual std::string newUuid() = 0;
 
   // The real clock and a thread-safe random source.

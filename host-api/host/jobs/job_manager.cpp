@@ -18,8 +18,9 @@ using nlohmann::json;
 // A finished job stays in memory this long for fast polls; the database keeps it after.
 constexpr std::chrono::seconds kKeepInMemory{60};
 constexpr std::chrono::seconds kSweepInterval{60};
-// Jobs recorded in one group commit at most.
+// Jobs recorded, and jobs run, in one group commit at most.
 constexpr std::size_t kAcceptBatch = 256;
+constexpr std::size_t kRunBatch = 64;
 
 const char* stateName(JobState state) {
   switch (state) {
@@ -148,10 +149,13 @@ void JobManager::workerLoop() {
       continue;
     }
     if (!runnable_.empty()) {
-      std::shared_ptr<Job> job = std::move(runnable_.front());
-      runnable_.pop_front();
+      std::vector<std::shared_ptr<Job>> batch;
+      while (!runnable_.empty() && batch.size() < kRunBatch) {
+        batch.push_back(std::move(runnable_.front()));
+        runnable_.pop_front();
+      }
       lock.unlock();
-      run(job);
+      runBatch(batch);
       continue;
     }
     if (stopping_) return;
@@ -229,51 +233,79 @@ void JobManager::acceptBatch(std::vector<std::shared_ptr<Job>>& batch) {
   wake_.notify_all();
 }
 
-void JobManager::run(const std::shared_ptr<Job>& job) {
-  const ApiCall& call = job->call;
-  const ApiDescriptor& api = call.api->descriptor;
-  JobResult result;
-  tags::RequestTags tags;
-  Status status = params::validate(api, options_.apiVersion, call.params);
-  if (status.ok()) {
-    if (api.resourceType.empty() && !(call.systemTags.empty() && call.userTags.empty())) {
-      status = invalidArgument("API " + api.name + " takes no systemTags or userTags");
+Status JobManager::prepare(const Job& job, tags::RequestTags* tags) const {
+  const ApiDescriptor& api = job.call.api->descriptor;
+  if (Status status = params::validate(api, options_.apiVersion, job.call.params); !status.ok()) return status;
+  if (api.resourceType.empty() && !(job.call.systemTags.empty() && job.call.userTags.empty())) {
+    return invalidArgument("API " + api.name + " takes no systemTags or userTags");
+  }
+  if (Status status = tags::validateRequestTags(registry_, api.resourceType, job.call.systemTags, job.call.userTags, tags);
+      !status.ok()) {
+    return status;
+  }
+  if (registry_.chain(api.name).empty()) return internalError("API " + api.name + " has no flows");
+  return Status::OK();
+}
+
+void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
+  struct Item {
+    std::shared_ptr<Job> job;
+    tags::RequestTags tags;
+    Status status;
+    JobResult result;
+  };
+  std::vector<Item> items(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    items[i].job = batch[i];
+    items[i].status = prepare(*batch[i], &items[i].tags);
+  }
+  auto record = [this](soci::session& sql, Item& item) {
+    if (item.status.ok()) {
+      item.result.state = JobState::Succeeded;
     } else {
-      status = tags::validateRequestTags(registry_, api.resourceType, call.systemTags, call.userTags, &tags);
+      item.result = JobResult{JobState::Failed, nlohmann::json(), item.status.error()};
     }
-  }
-  const auto& flows = registry_.chain(api.name);
-  if (status.ok() && flows.empty()) status = internalError("API " + api.name + " has no flows");
-  if (status.ok()) {
-    status = database_.write([&](soci::session& sql) {
-      TransactionContext ctx(call, options_.apiVersion, sql, database_.dialect(), env_, tags);
-      if (Status chain = runChain(flows, ctx); !chain.ok()) return chain;
-      result.result = ctx.takeResult();
-      const std::string text = result.result.dump();
-      const std::string state = stateName(JobState::Succeeded);
-      const std::tm now = toDbTime(env_.now());
-      sql << "UPDATE AsyncRestVO SET state = :state, result = :result, lastOpDate = :updated WHERE uuid = :uuid",
-          soci::use(state, "state"), soci::use(text, "result"), soci::use(now, "updated"), soci::use(job->uuid, "uuid");
-      return Status::OK();
-    });
-  }
-  if (status.ok()) {
-    result.state = JobState::Succeeded;
-  } else {
-    result.state = JobState::Failed;
-    result.error = status.error();
-    result.result = json();
-    const std::string text = errorToJson(result.error).dump();
-    const std::string state = stateName(JobState::Failed);
+    const std::string text = item.status.ok() ? item.result.result.dump() : errorToJson(item.result.error).dump();
+    const std::string state = stateName(item.result.state);
     const std::tm now = toDbTime(env_.now());
+    sql << "UPDATE AsyncRestVO SET state = :state, result = :result, lastOpDate = :updated WHERE uuid = :uuid",
+        soci::use(state, "state"), soci::use(text, "result"), soci::use(now, "updated"), soci::use(item.job->uuid, "uuid");
+  };
+  // One transaction for the batch (a group commit); a savepoint per job keeps each job's
+  // writes all-or-nothing: a failing job is rolled back to its savepoint and its failure
+  // recorded, the others commit.
+  Status committed = database_.write([&](soci::session& sql) {
+    for (Item& item : items) {
+      if (item.status.ok()) {
+        const ApiCall& call = item.job->call;
+        sql << "SAVEPOINT zstack_job";
+        TransactionContext ctx(call, options_.apiVersion, sql, database_.dialect(), env_, item.tags);
+        item.status = runChain(registry_.chain(call.api->descriptor.name), ctx);
+        if (item.status.ok()) {
+          item.result.result = ctx.takeResult();
+        } else {
+          sql << "ROLLBACK TO SAVEPOINT zstack_job";
+        }
+        sql << "RELEASE SAVEPOINT zstack_job";
+      }
+      record(sql, item);
+    }
+    return Status::OK();
+  });
+  if (!committed.ok()) {
+    // Nothing of the batch was committed: every job fails with that error.
+    log::error("a batch of " + std::to_string(items.size()) + " jobs failed to commit: " + committed.error().details);
     Status recorded = database_.write([&](soci::session& sql) {
-      sql << "UPDATE AsyncRestVO SET state = :state, result = :result, lastOpDate = :updated WHERE uuid = :uuid",
-          soci::use(state, "state"), soci::use(text, "result"), soci::use(now, "updated"), soci::use(job->uuid, "uuid");
+      for (Item& item : items) {
+        item.status = committed;
+        record(sql, item);
+      }
       return Status::OK();
     });
-    if (!recorded.ok()) log::error("cannot record the failure of job " + job->uuid + ": " + recorded.error().details);
+    if (!recorded.ok()) log::error("cannot record the failure of " + std::to_string(items.size()) + " jobs: " + recorded.error().details);
+    for (Item& item : items) item.result = JobResult{JobState::Failed, nlohmann::json(), committed.error()};
   }
-  finish(job, std::move(result));
+  for (Item& item : items) finish(item.job, std::move(item.result));
 }
 
 void JobManager::finish(const std::shared_ptr<Job>& job, JobResult result) {

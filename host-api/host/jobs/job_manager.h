@@ -1,10 +1,11 @@
 // Async API jobs: accepted durably, run on worker threads, their results kept in AsyncRestVO.
 //
 // submit() queues a call. A worker records queued jobs as Processing in one transaction (a
-// group commit: a burst of calls costs one commit), tells each caller its job is accepted,
-// then runs each job in a transaction of its own: parameter validation, tag validation and
-// the API's flow chain, then the job's result row. Everything one job writes commits together
-// or not at all; a failed job's error is recorded in a transaction after the rollback.
+// group commit: a burst of calls costs one commit) and tells each caller its job is accepted.
+// Then it runs the accepted jobs, again a batch per transaction: for each, parameter and tag
+// validation, then under a savepoint the API's flow chain and the job's result row. A job's
+// writes commit together or not at all (a failing job rolls back to its savepoint and records
+// its error); callers hear of results only once they are committed.
 #pragma once
 
 #include <condition_variable>
@@ -22,6 +23,7 @@
 #include "common/env.h"
 #include "db/database.h"
 #include "registry/registry.h"
+#include "tags/tags.h"
 #include "zstack/context.h"
 #include "zstack/date.h"
 
@@ -84,7 +86,9 @@ class JobManager {
   struct Job;
   void workerLoop();
   void acceptBatch(std::vector<std::shared_ptr<Job>>& batch);
-  void run(const std::shared_ptr<Job>& job);
+  // Validates a job's parameters and tags (outside any transaction).
+  Status prepare(const Job& job, tags::RequestTags* tags) const;
+  void runBatch(std::vector<std::shared_ptr<Job>>& batch);
   void finish(const std::shared_ptr<Job>& job, JobResult result);
   void sweepExpired();
   Status lookupStored(const std::string& jobUuid, std::string* accountUuid, std::string* requestHash, JobResult* out);
