@@ -17,6 +17,7 @@ std::optional<Version> Version::parse(std::string_view text) {
   while (true) {
     const std::size_t dot = text.find('.', start);
     const std::string_view part = text.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    if (part.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
     long value = 0;
     auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
     if (part.empty() || part.size() > 9 || ec != std::errc() || end != part.data() + part.size()) {

@@ -143,6 +143,10 @@ TEST_F(AddModelTest, TokenIsStoredButNeverReturnedNorLogged) {
   ASSERT_EQ(direct.status, 200) << describe(direct);
   EXPECT_EQ(direct.body.find(token), std::string::npos);
   EXPECT_EQ(host_->log().find(token), std::string::npos) << "the token appears in the host log";
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM AsyncRestVO WHERE requestData LIKE " + quoted("%" + token + "%") +
+                         " OR result LIKE " + quoted("%" + token + "%")),
+            0)
+      << "the token is kept in a job row";
 }
 
 TEST_F(AddModelTest, SeedLiterallyFailsWithResourceNotFound) {

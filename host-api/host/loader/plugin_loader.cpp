@@ -3,6 +3,8 @@
 #include <boost/dll/import.hpp>
 #include <boost/dll/shared_library.hpp>
 
+#include <filesystem>
+
 #include "common/log.h"
 #include "zstack/plugin.h"
 
@@ -89,6 +91,10 @@ Status PluginLoader::load(const std::vector<PluginEntry>& plugins) {
     Status status;
     try {
       boost::system::error_code ec;
+      std::error_code exists;
+      if (!std::filesystem::is_regular_file(entry.library, exists)) {
+        throw std::runtime_error("library " + entry.library.string() + " does not exist");
+      }
       loaded->library.load(entry.library.string(),
                            boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
       if (ec) {

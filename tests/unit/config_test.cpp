@@ -1,0 +1,112 @@
+// plugin.yaml and the command line.
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace zstack {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("zstack-config-test-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Status load(const std::string& yaml, HostConfig* out, std::vector<const char*> extra = {}) {
+    std::ofstream(dir_ / "plugin.yaml") << yaml;
+    const std::string file = (dir_ / "plugin.yaml").string();
+    std::vector<const char*> argv{"zstack-mn", "--config", file.c_str()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    CommandLine commandLine;
+    Status status = parseCommandLine(static_cast<int>(argv.size()), argv.data(), &commandLine);
+    return status.ok() ? loadConfig(commandLine, out) : status;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ConfigTest, ReadsHostSettingsAndPlugins) {
+  HostConfig config;
+  ASSERT_TRUE(load(R"(host:
+  listen: 127.0.0.1:9090
+  database: sqlite:///var/lib/zstack.db
+  apiVersion: 5.2.1
+  session: {timeout: 60, maxConcurrent: 3}
+  jobs: {retention: 100, workers: 2}
+plugins:
+  - name: ai-model
+    library: lib/libzstack-ai-model.so
+  - name: other
+    library: /abs/libother.so
+    enabled: false
+    optional: true
+    config: {key: value}
+)",
+                   &config)
+                  .ok());
+  EXPECT_EQ(config.listenHost, "127.0.0.1");
+  EXPECT_EQ(config.listenPort, 9090);
+  EXPECT_EQ(config.databaseUrl, "sqlite:///var/lib/zstack.db");
+  EXPECT_EQ(config.apiVersion, Version("5.2.1"));
+  EXPECT_EQ(config.sessionTimeout.count(), 60);
+  EXPECT_EQ(config.sessionMaxConcurrent, 3);
+  EXPECT_EQ(config.jobRetention.count(), 100);
+  ASSERT_EQ(config.plugins.size(), 2u);
+  EXPECT_EQ(config.plugins[0].library, dir_ / "lib/libzstack-ai-model.so") << "relative to the file's folder";
+  EXPECT_TRUE(config.plugins[0].enabled);
+  EXPECT_EQ(config.plugins[1].library, fs::path("/abs/libother.so"));
+  EXPECT_FALSE(config.plugins[1].enabled);
+  EXPECT_TRUE(config.plugins[1].optional);
+  EXPECT_EQ(config.plugins[1].config["key"], "value");
+}
+
+TEST_F(ConfigTest, CommandLineOverridesTheFile) {
+  HostConfig config;
+  ASSERT_TRUE(load("host:\n  listen: 0.0.0.0:8080\n", &config,
+                   {"--listen", "[::1]:7070", "--database=sqlite://x.db", "--api-version", "5.1.8"})
+                  .ok());
+  EXPECT_EQ(config.listenHost, "::1");
+  EXPECT_EQ(config.listenPort, 7070);
+  EXPECT_EQ(config.databaseUrl, "sqlite://x.db");
+  EXPECT_EQ(config.apiVersion, Version("5.1.8"));
+}
+
+TEST_F(ConfigTest, BadValuesNameTheKey) {
+  HostConfig config;
+  auto details = [&](const std::string& yaml) {
+    Status status = load(yaml, &config);
+    return status.ok() ? std::string("OK") : status.error().details;
+  };
+  EXPECT_NE(details("host:\n  listen: nowhere\n").find("HOST:PORT"), std::string::npos);
+  EXPECT_NE(details("host:\n  listen: a:99999\n").find("invalid port"), std::string::npos);
+  EXPECT_NE(details("host:\n  apiVersion: five\n").find("host.apiVersion"), std::string::npos);
+  EXPECT_NE(details("host:\n  session: {timeout: 0}\n").find("host.session.timeout"), std::string::npos);
+  EXPECT_NE(details("host:\n  maxBodyBytes: lots\n").find("host.maxBodyBytes"), std::string::npos);
+  EXPECT_NE(details("host:\n  sqlite: {synchronous: OFF}\n").find("FULL or NORMAL"), std::string::npos);
+  EXPECT_NE(details("plugins:\n  - name: x\n").find("plugins[0].name and library are required"), std::string::npos);
+  EXPECT_NE(details("plugins:\n  - {name: x, library: a.so}\n  - {name: x, library: b.so}\n").find("listed twice"),
+            std::string::npos);
+  EXPECT_NE(details("plugins: [\n").find("not valid YAML"), std::string::npos);
+}
+
+TEST(CommandLine, RequiresConfigAndKnownOptions) {
+  CommandLine commandLine;
+  const char* none[] = {"zstack-mn"};
+  EXPECT_FALSE(parseCommandLine(1, none, &commandLine).ok());
+  const char* unknown[] = {"zstack-mn", "--config", "x", "--port", "1"};
+  EXPECT_EQ(parseCommandLine(5, unknown, &commandLine).error().details, "unknown option --port");
+  const char* dangling[] = {"zstack-mn", "--config"};
+  EXPECT_FALSE(parseCommandLine(2, dangling, &commandLine).ok());
+  const char* help[] = {"zstack-mn", "--help"};
+  ASSERT_TRUE(parseCommandLine(2, help, &commandLine).ok());
+  EXPECT_TRUE(commandLine.help);
+}
+
+}  // namespace
+}  // namespace zstack

@@ -1,0 +1,138 @@
+// The extension-point registry: system-tag format matching, chain order, registration rules.
+#include "registry/registry.h"
+
+#include <gtest/gtest.h>
+
+#include "tags/tags.h"
+
+namespace zstack {
+namespace {
+
+TEST(SystemTagPattern, MatchesLiteralsAndCapturesTokens) {
+  SystemTagPattern pattern("minGpuMemory::{bytes}");
+  TagTokens tokens;
+  ASSERT_TRUE(pattern.match("minGpuMemory::1024", &tokens));
+  EXPECT_EQ(tokens.at("bytes"), "1024");
+  EXPECT_FALSE(pattern.match("minGpuMemory::", &tokens));
+  EXPECT_FALSE(pattern.match("minGpuMemory", &tokens));
+  EXPECT_FALSE(pattern.match("maxGpuMemory::1024", &tokens));
+  EXPECT_FALSE(pattern.match("mingpumemory::1024", &tokens));
+}
+
+TEST(SystemTagPattern, LastTokenTakesTheRest) {
+  SystemTagPattern pattern("artifactChecksum::{checksum}");
+  TagTokens tokens;
+  ASSERT_TRUE(pattern.match("artifactChecksum::sha256:abc::def", &tokens));
+  EXPECT_EQ(tokens.at("checksum"), "sha256:abc::def");
+  SystemTagPattern two("a::{x}::b::{y}");
+  ASSERT_TRUE(two.match("a::1::b::2::3", &tokens));
+  EXPECT_EQ(tokens.at("x"), "1");
+  EXPECT_EQ(tokens.at("y"), "2::3");
+  EXPECT_FALSE(two.match("a::1::c::2", &tokens));
+}
+
+TEST(SystemTagPattern, MalformedFormatsAreInvalid) {
+  EXPECT_FALSE(SystemTagPattern("").valid());
+  EXPECT_FALSE(SystemTagPattern("a::{}").valid());
+  EXPECT_FALSE(SystemTagPattern("a::").valid());
+  EXPECT_TRUE(SystemTagPattern("ephemeral").valid());
+}
+
+class NamedFlow : public Flow {
+ public:
+  explicit NamedFlow(std::string name) : name_(std::move(name)) {}
+  std::string name() const override { return name_; }
+  Status run(ApiContext&) override { return Status::OK(); }
+
+ private:
+  std::string name_;
+};
+
+TEST(Registry, ChainsRunInOrderAndKeepRegistrationOrderForTies) {
+  Registry registry;
+  ASSERT_TRUE(registry.addFlow({"AddModel", 300, std::make_shared<NamedFlow>("inventory")}).ok());
+  ASSERT_TRUE(registry.addFlow({"AddModel", 100, std::make_shared<NamedFlow>("validate")}).ok());
+  ASSERT_TRUE(registry.addFlow({"AddModel", 250, std::make_shared<NamedFlow>("extension-a")}).ok());
+  ASSERT_TRUE(registry.addFlow({"AddModel", 250, std::make_shared<NamedFlow>("extension-b")}).ok());
+  std::vector<std::string> names;
+  for (const auto& flow : registry.chain("AddModel")) names.push_back(flow->name());
+  EXPECT_EQ(names, (std::vector<std::string>{"validate", "extension-a", "extension-b", "inventory"}));
+  EXPECT_TRUE(registry.chain("Unknown").empty());
+}
+
+ApiDescriptor api(const char* name, const char* path) {
+  ApiDescriptor descriptor;
+  descriptor.name = name;
+  descriptor.method = "POST";
+  descriptor.path = path;
+  descriptor.parameterName = "param";
+  descriptor.since = Version("5.1.8");
+  return descriptor;
+}
+
+TEST(Registry, RoutesAndNamesAreUnique) {
+  Registry registry;
+  ASSERT_TRUE(registry.addApi(api("AddModel", "/ai/models"), "ai-model").ok());
+  EXPECT_FALSE(registry.addApi(api("AddModel", "/ai/other"), "x").ok());
+  EXPECT_FALSE(registry.addApi(api("AddOther", "/ai/models"), "x").ok());
+  EXPECT_NE(registry.findApi("POST", "/ai/models"), nullptr);
+  EXPECT_EQ(registry.findApi("GET", "/ai/models"), nullptr);
+  EXPECT_TRUE(registry.hasPath("/ai/models"));
+}
+
+TEST(Registry, ParameterTablesMustBeSound) {
+  Registry registry;
+  ApiDescriptor unbounded = api("A", "/a");
+  ParamSpec text;
+  text.name = "text";
+  text.since = Version("5.1.8");
+  unbounded.params = {text};
+  EXPECT_FALSE(registry.addApi(unbounded, "x").ok()) << "a String without maxLength";
+  ApiDescriptor twice = api("B", "/b");
+  text.maxLength = 10;
+  twice.params = {text, text};
+  EXPECT_FALSE(registry.addApi(twice, "x").ok());
+  ApiDescriptor tags = api("C", "/c");
+  ParamSpec systemTags = text;
+  systemTags.name = "systemTags";
+  tags.params = {systemTags};
+  EXPECT_FALSE(registry.addApi(tags, "x").ok());
+  ApiDescriptor older = api("D", "/d");
+  text.since = Version("5.1.0");
+  older.params = {text};
+  EXPECT_FALSE(registry.addApi(older, "x").ok()) << "a parameter older than its API";
+}
+
+Status nonNegative(const std::string& tag, const TagTokens& tokens) {
+  const std::string& value = tokens.at("bytes");
+  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) {
+    return invalidArgument(tag + ": must be an integer >= 0");
+  }
+  return Status::OK();
+}
+
+TEST(RequestTags, ValidatedAgainstTheResourceTypesFormats) {
+  Registry registry;
+  ASSERT_TRUE(registry.addSystemTag({"ModelVO", "minGpuMemory::{bytes}", nonNegative, ""}).ok());
+  EXPECT_FALSE(registry.addSystemTag({"ModelVO", "minGpuMemory::{bytes}", nonNegative, ""}).ok());
+  tags::RequestTags out;
+  ASSERT_TRUE(tags::validateRequestTags(registry, "ModelVO", {"minGpuMemory::1", "ephemeral::x", "minGpuMemory::1"},
+                                        {"u", "u", "v"}, &out)
+                  .ok());
+  EXPECT_EQ(out.system, std::vector<std::string>{"minGpuMemory::1"});
+  EXPECT_EQ(out.user, (std::vector<std::string>{"u", "v"}));
+  Status unknown = tags::validateRequestTags(registry, "ModelVO", {"foo::bar"}, {}, &out);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, "SYS.1007");
+  EXPECT_EQ(unknown.error().details, "no system tag matches foo::bar");
+  EXPECT_EQ(tags::validateRequestTags(registry, "ModelVO", {"minGpuMemory::-1"}, {}, &out).error().details,
+            "minGpuMemory::-1: must be an integer >= 0");
+  // Formats belong to their resource type.
+  EXPECT_FALSE(tags::validateRequestTags(registry, "ModelCenterVO", {"minGpuMemory::1"}, {}, &out).ok());
+  EXPECT_FALSE(tags::validateRequestTags(registry, "ModelVO", {}, {""}, &out).ok());
+  EXPECT_FALSE(tags::validateRequestTags(registry, "ModelVO", {}, {std::string(2049, 'x')}, &out).ok());
+  EXPECT_FALSE(tags::validateRequestTags(registry, "ModelVO", {}, std::vector<std::string>(257, "x"), &out).ok());
+}
+
+}  // namespace
+}  // namespace zstack
