@@ -151,7 +151,8 @@ TEST_F(AddModelTest, TokenIsStoredButNeverReturnedNorLogged) {
 
 TEST_F(AddModelTest, SeedLiterallyFailsWithResourceNotFound) {
   const long long modelsBefore = rows("ModelVO", "1 = 1");
-  Reply accepted = host_->post("/ai/models", kSeedBody);
+  Reply accepted = host_->post("/ai/models", kSeedBody, std::nullopt,
+                               {{"Content-Type", "application/json;charset=UTF-8"}, {"X-JSON-Schema", "true"}});
   ASSERT_EQ(accepted.status, 202) << describe(accepted);
   Reply done = host_->waitJob(Json::parse(accepted.body)["location"]);
   EXPECT_TRUE(isError(done, 503, "SYS.1003", "uuid"));
@@ -226,6 +227,49 @@ TEST_F(AddModelTest, SystemTagsFillInventoryFields) {
   Reply older = host_->addModel(p, {"versionSemver::1.9.0"});
   ASSERT_EQ(older.status, 200) << describe(older);
   EXPECT_EQ(inventoryOf(older)["isLatestVersion"], false);
+}
+
+TEST_F(AddModelTest, LatestVersionComparesSemverWithinTheNameWhenNoModelId) {
+  Reply first = host_->addModel(param("family-by-name"), {"versionSemver::2.0.0"});
+  ASSERT_EQ(first.status, 200) << describe(first);
+  EXPECT_EQ(inventoryOf(first)["isLatestVersion"], true);
+  Reply rc = host_->addModel(param("family-by-name"), {"versionSemver::2.0.0-rc.1"});
+  ASSERT_EQ(rc.status, 200) << describe(rc);
+  EXPECT_EQ(inventoryOf(rc)["isLatestVersion"], false) << "2.0.0-rc.1 < 2.0.0 by semver";
+  Reply other = host_->addModel(param("family-by-name-other"), {"versionSemver::0.0.1"});
+  ASSERT_EQ(other.status, 200) << describe(other);
+  EXPECT_EQ(inventoryOf(other)["isLatestVersion"], true) << "another family";
+}
+
+TEST_F(AddModelTest, DuplicateUserTagsAreKeptOnce) {
+  Json p = param("dup-user-tags");
+  p["userTags"] = {"dup"};
+  Reply reply = host_->addModel(p, {}, {"dup", "dup"});
+  ASSERT_EQ(reply.status, 200) << describe(reply);
+  EXPECT_EQ(rows("UserTagVO", "resourceUuid = " + quoted(inventoryOf(reply).value("uuid", ""))), 1);
+  Json q = param("long-user-tag");
+  EXPECT_TRUE(isError(host_->addModel(q, {}, {std::string(2049, 'u')}), 503, "SYS.1007"));
+  EXPECT_EQ(rows("ModelVO", "name = 'long-user-tag'"), 0);
+}
+
+TEST_F(AddModelTest, RecommendedGpuNumMustBePositiveIntegers) {
+  for (const char* bad : {"0", "1,,2", "a", "-1", "1.5", "1,2,"}) {
+    Json p = param("bad-gpu-num");
+    p["recommendedGpuNum"] = bad;
+    EXPECT_TRUE(isError(host_->addModel(p), 503, "SYS.1007", "recommendedGpuNum")) << bad;
+  }
+  EXPECT_EQ(rows("ModelVO", "name = 'bad-gpu-num'"), 0);
+}
+
+TEST_F(AddModelTest, ListParametersAreBounded) {
+  Json p = param("too-many-tags");
+  Json many = Json::array();
+  for (int i = 0; i < 10000; ++i) many.push_back("0123456789abcdef0123456789abcdef");
+  p["tagUuids"] = many;
+  Reply reply = host_->addModel(p);
+  EXPECT_TRUE(reply.status == 400 || reply.status == 503) << describe(reply);
+  EXPECT_TRUE(isErrorBody(reply));
+  EXPECT_NE(reply.body.find("SYS.1007"), std::string::npos) << describe(reply);
 }
 
 TEST_F(AddModelTest, EphemeralTagIsAcceptedAndNotStored) {

@@ -63,5 +63,35 @@ TEST(ConcurrencyTest, SixteenClientsTimesTwentyFiveAddModels) {
   EXPECT_EQ(host.stop(), 0) << host.log();
 }
 
+TEST(ConcurrencyTest, SimultaneousRetriesOfOneJobUuidMakeOneModel) {
+  HostProcess host;
+  ASSERT_NO_THROW(host.start());
+  const std::string center = host.addModelCenter();
+  const std::string session = host.session();
+  const std::string jobUuid = "c0ffee00c0ffee00c0ffee00c0ffee00";
+  const std::string body = Json{{"param", HostProcess::modelParam(center, "raced")}}.dump();
+  std::mutex mutex;
+  std::vector<Reply> replies;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      zstack::testing::HttpClient client("127.0.0.1", host.port());
+      Reply reply = client.request("POST", "/zstack/v1/ai/models", body,
+                                   {{"Authorization", "OAuth " + session}, {"X-Job-UUID", jobUuid}});
+      std::lock_guard<std::mutex> lock(mutex);
+      replies.push_back(reply);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  const std::string location = host.baseUrl() + "/zstack/v1/api-jobs/" + jobUuid;
+  for (const Reply& reply : replies) {
+    EXPECT_EQ(reply.status, 202) << describe(reply);
+    EXPECT_EQ(Json::parse(reply.body, nullptr, false).value("location", ""), location) << reply.body;
+  }
+  EXPECT_EQ(host.waitJob(location).status, 200);
+  EXPECT_EQ(host.count("SELECT COUNT(*) FROM ModelVO WHERE name = 'raced'"), 1);
+  EXPECT_EQ(host.count("SELECT COUNT(*) FROM AsyncRestVO WHERE uuid = " + quoted(jobUuid)), 1);
+}
+
 }  // namespace
 }  // namespace zstack::it

@@ -82,6 +82,14 @@ TEST_F(ErrorsTest, WrongJsonTypeIsA400WithoutJob) {
   p["name"] = "n";
   EXPECT_TRUE(isError(immediate(Json{{"param", p}, {"systemTags", "not-a-list"}}.dump()), 400, "SYS.1007", "systemTags"));
   EXPECT_TRUE(isError(immediate(Json{{"param", "not-an-object"}}.dump()), 400, "SYS.1007"));
+  p["size"] = 1.5;
+  EXPECT_TRUE(isError(immediate(Json{{"param", p}}.dump()), 400, "SYS.1007", "size"));
+  p["size"] = 1;
+  p["tagUuids"] = {1, 2};
+  EXPECT_TRUE(isError(immediate(Json{{"param", p}}.dump()), 400, "SYS.1007", "tagUuids"));
+  p.erase("tagUuids");
+  EXPECT_TRUE(isError(immediate(R"({"param":{"name":"n","installPath":"p","modelCenterUuid":"c","size":100000000000000000000}})"),
+                      400, "SYS.1007", "size"));
 }
 
 TEST_F(ErrorsTest, NegativeSizeFailsInTheJob) {

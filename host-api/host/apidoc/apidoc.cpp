@@ -20,6 +20,7 @@ struct Words {
   const char* async;
   const char* sync;
   const char* maxLength;
+  const char* maxItems;
   const char* uuidForm;
   const char* secret;
   const char* nonBlank;
@@ -29,12 +30,12 @@ const Words kChinese{"API 参考", "API请求", "Headers", "Body", "参数列表
                      "| 名字 | 类型 | 位置 | 描述 | 可选值 | 起始版本 |\n|---|---|---|---|---|---|\n",
                      " (可选)", "body(包含在%s结构中)", "body", "系统标签", "用户标签",
                      "异步 API:返回 202 与 location,轮询 /zstack/v1/api-jobs/{uuid}",
-                     "同步 API", "最长 %zu", "UUID 格式", "保密:不返回、不记录", "不可为空"};
+                     "同步 API", "最长 %zu", "最多 %zu 项", "UUID 格式", "保密:不返回、不记录", "不可为空"};
 const Words kEnglish{"API reference", "Request", "Headers", "Body", "Parameters",
                      "| name | type | location | description | valid values | since |\n|---|---|---|---|---|---|\n",
                      " (optional)", "body (inside %s)", "body", "system tags", "user tags",
                      "asynchronous: answers 202 with a location; poll /zstack/v1/api-jobs/{uuid}",
-                     "synchronous", "at most %zu", "uuid form", "secret: never returned or logged", "not blank"};
+                     "synchronous", "at most %zu", "at most %zu items", "uuid form", "secret: never returned or logged", "not blank"};
 
 std::string format(const char* pattern, const std::string& value) {
   char buffer[256];
@@ -48,7 +49,8 @@ std::string rules(const ParamSpec& spec, const Words& words) {
   if (spec.nonBlank) add(words.nonBlank);
   if (spec.maxLength) {
     char buffer[64];
-    std::snprintf(buffer, sizeof buffer, words.maxLength, spec.maxLength);
+    std::snprintf(buffer, sizeof buffer, spec.type == ParamType::List ? words.maxItems : words.maxLength,
+                  spec.maxLength);
     add(buffer);
   }
   if (spec.minValue) add(">= " + std::to_string(*spec.minValue));
