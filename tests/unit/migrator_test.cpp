@@ -13,7 +13,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-#include "common/sha256.h"
+#include "common/digest.h"
 
 namespace zstack::migrate {
 namespace {

@@ -20,16 +20,19 @@ std::string toHex(const unsigned char* data, std::size_t size) {
   return out;
 }
 
-}  // namespace
-
-std::string sha512Hex(std::string_view data) {
+std::string digestHex(std::string_view data, const EVP_MD* algorithm) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha512(), nullptr) != 1) {
-    throw std::runtime_error("EVP_Digest(sha512) failed");
+  if (EVP_Digest(data.data(), data.size(), digest, &size, algorithm, nullptr) != 1) {
+    throw std::runtime_error("EVP_Digest failed");
   }
   return toHex(digest, size);
 }
+
+}  // namespace
+
+std::string sha256Hex(std::string_view data) { return digestHex(data, EVP_sha256()); }
+std::string sha512Hex(std::string_view data) { return digestHex(data, EVP_sha512()); }
 
 std::string randomHex(std::size_t bytes) {
   std::vector<unsigned char> buffer(bytes);

@@ -11,7 +11,7 @@
 
 #include <soci/soci.h>
 
-#include "common/sha256.h"
+#include "common/digest.h"
 
 namespace zstack::migrate {
 namespace fs = std::filesystem;

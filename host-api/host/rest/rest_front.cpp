@@ -233,7 +233,7 @@ void RestFront::callApi(const RegisteredApi& api, http::Request& request, http::
   appendTags(body, "userTags", &call.userTags);
   appendTags(params, "userTags", &call.userTags);
   // The hash identifies the request for X-Job-UUID retries: same API, same parameters.
-  call.requestHash = sha512Hex(descriptor.name + "\n" + body.dump() + "\n" + params.dump()).substr(0, 64);
+  call.requestHash = sha256Hex(descriptor.name + "\n" + body.dump() + "\n" + params.dump());
   for (const char* key : {"systemTags", "userTags", "requestIp"}) params.erase(key);
   call.params = std::move(params);
 
