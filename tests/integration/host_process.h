@@ -112,6 +112,7 @@ class HostProcess {
   std::filesystem::path dir_;
   std::uint16_t port_ = 0;
   pid_t pid_ = -1;
+  bool everStarted_ = false;  // the port is kept from then on (job locations name it)
   std::unique_ptr<zstack::testing::HttpClient> client_;
   std::string session_;
 };

@@ -3,6 +3,8 @@
 #include <boost/dll/import.hpp>
 #include <boost/dll/shared_library.hpp>
 
+#include <dlfcn.h>
+
 #include <filesystem>
 
 #include "common/log.h"
@@ -62,6 +64,18 @@ class StagingContext : public HostContext {
   Status firstError_;
 };
 
+// Boost.DLL reports a failed dlopen() with a generic error code and consumes dlerror(); the
+// loader's own words ("invalid ELF header", "undefined symbol: ...") are what an operator needs,
+// so ask dlopen() once more, on this failure path only.
+std::string dynamicLoaderReason(const std::filesystem::path& library, const boost::system::error_code& ec) {
+  if (void* handle = ::dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL)) {
+    ::dlclose(handle);
+    return ec.message();
+  }
+  const char* reason = ::dlerror();
+  return reason ? reason : ec.message();
+}
+
 }  // namespace
 
 struct PluginLoader::Loaded {
@@ -98,7 +112,7 @@ Status PluginLoader::load(const std::vector<PluginEntry>& plugins) {
       loaded->library.load(entry.library.string(),
                            boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
       if (ec) {
-        status = internalError("cannot load " + entry.library.string() + ": " + ec.message());
+        status = internalError("cannot load " + entry.library.string() + ": " + dynamicLoaderReason(entry.library, ec));
       } else if (!loaded->library.has("zstack_plugin_descriptor") || !loaded->library.has("zstack_plugin_create")) {
         status = internalError(entry.library.string() + " is not a zstack plugin (no zstack_plugin_descriptor/zstack_plugin_create)");
       } else {
