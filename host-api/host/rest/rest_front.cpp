@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <charconv>
+#include <optional>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -211,6 +212,19 @@ void RestFront::callApi(const RegisteredApi& api, http::Request& request, http::
     }
     call.jobUuid = *jobUuid;
   }
+  std::optional<webhook::Url> hook;
+  if (const std::string* url = request.header("x-web-hook")) {
+    hook.emplace();
+    if (Status status = webhook::parseUrl(*url, &*hook); !status.ok()) return respond(errorResponse(status.error()));
+  }
+  // The SDKs' X-API-Timeout (ms) is accepted; jobs here finish far within any sane value.
+  if (const std::string* timeout = request.header("x-api-timeout")) {
+    long long millis = 0;
+    auto [end, ec] = std::from_chars(timeout->data(), timeout->data() + timeout->size(), millis);
+    if (ec != std::errc() || end != timeout->data() + timeout->size() || millis <= 0) {
+      return respond(errorResponse(invalidArgument("header X-API-Timeout must be a positive number of milliseconds").error()));
+    }
+  }
   json body;
   if (Status status = parseBody(request.body, &body); !status.ok()) return respond(errorResponse(status.error()));
   for (const auto& [key, value] : body.items()) {
@@ -246,7 +260,7 @@ void RestFront::callApi(const RegisteredApi& api, http::Request& request, http::
   auto answerOnce = [shared, answered](http::Response response) {
     if (!answered->exchange(true)) (*shared)(std::move(response));
   };
-  jobs_.submit(std::move(call), [this, wait, host, answerOnce](const Status& status,
+  jobs_.submit(std::move(call), [this, wait, host, hook, answerOnce](const Status& status,
                                                                        jobs::JobManager::Rejection rejection,
                                                                        const std::string& jobUuid) {
     if (!status.ok()) {
@@ -256,6 +270,13 @@ void RestFront::callApi(const RegisteredApi& api, http::Request& request, http::
       return answerOnce(errorResponse(status.error(), httpStatus));
     }
     const json location = jobLocation(host, jobUuid);
+    if (hook) {
+      jobs_.whenFinished(jobUuid, [this, hook, jobUuid](const jobs::JobResult& result) {
+        if (result.state == jobs::JobState::Processing) return;
+        const bool success = result.state == jobs::JobState::Succeeded;
+        webhooks_.post(*hook, jobUuid, success, success ? result.result.dump() : errorBody(result.error));
+      });
+    }
     if (wait == 0) return answerOnce(jsonResponse(202, location));
     if (wait > 0) {
       auto timer = std::make_shared<boost::asio::steady_timer>(timers_, std::chrono::seconds(wait));

@@ -16,6 +16,7 @@
 #include "http/server.h"
 #include "jobs/job_manager.h"
 #include "registry/registry.h"
+#include "webhook/webhook.h"
 
 namespace zstack::rest {
 
@@ -42,6 +43,7 @@ class RestFront : public http::Handler {
   auth::SessionManager& sessions_;
   jobs::JobManager& jobs_;
   RestOptions options_;
+  webhook::Sender webhooks_;
   // Timers for Prefer: wait, on a thread of their own.
   boost::asio::io_context timers_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> timersWork_;
