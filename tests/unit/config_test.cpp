@@ -5,6 +5,8 @@
 
 #include <fstream>
 
+#include "temp_dir.h"
+
 namespace zstack {
 namespace {
 
@@ -12,15 +14,10 @@ namespace fs = std::filesystem;
 
 class ConfigTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("zstack-config-test-" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   Status load(const std::string& yaml, HostConfig* out, std::vector<const char*> extra = {}) {
-    std::ofstream(dir_ / "plugin.yaml") << yaml;
-    const std::string file = (dir_ / "plugin.yaml").string();
+    std::ofstream(dir_.path() / "plugin.yaml") << yaml;
+    const std::string file = (dir_.path() / "plugin.yaml").string();
     std::vector<const char*> argv{"zstack-mn", "--config", file.c_str()};
     argv.insert(argv.end(), extra.begin(), extra.end());
     CommandLine commandLine;
@@ -28,7 +25,7 @@ class ConfigTest : public ::testing::Test {
     return status.ok() ? loadConfig(commandLine, out) : status;
   }
 
-  fs::path dir_;
+  testing::TempDir dir_{"zstack-config-test"};
 };
 
 TEST_F(ConfigTest, ReadsHostSettingsAndPlugins) {
@@ -58,7 +55,7 @@ plugins:
   EXPECT_EQ(config.sessionMaxConcurrent, 3);
   EXPECT_EQ(config.jobRetention.count(), 100);
   ASSERT_EQ(config.plugins.size(), 2u);
-  EXPECT_EQ(config.plugins[0].library, dir_ / "lib/libzstack-ai-model.so") << "relative to the file's folder";
+  EXPECT_EQ(config.plugins[0].library, dir_.path() / "lib/libzstack-ai-model.so") << "relative to the file's folder";
   EXPECT_TRUE(config.plugins[0].enabled);
   EXPECT_EQ(config.plugins[1].library, fs::path("/abs/libother.so"));
   EXPECT_FALSE(config.plugins[1].enabled);

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "temp_dir.h"
 #include <soci/soci.h>
 
 #include "common/digest.h"
@@ -22,24 +24,7 @@ namespace fs = std::filesystem;
 
 const fs::path kSqlRoot = fs::path(ZSTACK_SOURCE_DIR) / "sql";
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("zstack-migrate-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using zstack::testing::TempDir;
 
 std::string readAll(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

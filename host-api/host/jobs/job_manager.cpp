@@ -37,6 +37,16 @@ JobState stateFromName(const std::string& name) {
   return JobState::Processing;
 }
 
+template <typename T>
+std::vector<T> takeBatch(std::deque<T>& queue, std::size_t most) {
+  std::vector<T> batch;
+  while (!queue.empty() && batch.size() < most) {
+    batch.push_back(std::move(queue.front()));
+    queue.pop_front();
+  }
+  return batch;
+}
+
 class TransactionContext : public ApiContext {
  public:
   TransactionContext(const ApiCall& call, const Version& apiVersion, soci::session& sql, SqlDialect dialect, Env& env,
@@ -139,21 +149,13 @@ void JobManager::workerLoop() {
     std::unique_lock<std::mutex> lock(mutex_);
     wake_.wait_for(lock, kSweepInterval, [this] { return stopping_ || !pending_.empty() || !runnable_.empty(); });
     if (!pending_.empty()) {
-      std::vector<std::shared_ptr<Job>> batch;
-      while (!pending_.empty() && batch.size() < kAcceptBatch) {
-        batch.push_back(std::move(pending_.front()));
-        pending_.pop_front();
-      }
+      std::vector<std::shared_ptr<Job>> batch = takeBatch(pending_, kAcceptBatch);
       lock.unlock();
       acceptBatch(batch);
       continue;
     }
     if (!runnable_.empty()) {
-      std::vector<std::shared_ptr<Job>> batch;
-      while (!runnable_.empty() && batch.size() < kRunBatch) {
-        batch.push_back(std::move(runnable_.front()));
-        runnable_.pop_front();
-      }
+      std::vector<std::shared_ptr<Job>> batch = takeBatch(runnable_, kRunBatch);
       lock.unlock();
       runBatch(batch);
       continue;
