@@ -123,6 +123,9 @@ int run(int argc, char** argv) {
   jobOptions.workers = config.jobWorkers;
   jobOptions.retention = config.jobRetention;
   jobs::JobManager jobs(*database, registry, Env::system(), jobOptions);
+  long long interrupted = 0;
+  if (Status status = jobs.failInterrupted(&interrupted); !status.ok()) return fail(status.error().details);
+  if (interrupted) log::warn("marked " + std::to_string(interrupted) + " jobs of a previous run failed: they never finished");
 
   rest::RestOptions restOptions;
   restOptions.maxWaitSeconds = config.maxWaitSeconds;

@@ -391,4 +391,9 @@ long long HostProcess::count(const std::string& sql) const {
   return indicator == soci::i_null ? 0 : value;
 }
 
+void HostProcess::execute(const std::string& sql) const {
+  soci::session db(soci::sqlite3, "db=" + dbPath().string() + " timeout=10");
+  db << sql;
+}
+
 }  // namespace zstack::it

@@ -103,6 +103,8 @@ class HostProcess {
 
   // Opens the SQLite database directly and returns the first column of the first row.
   long long count(const std::string& sql) const;
+  // Runs a statement on the host's database directly (to set up states the API cannot make).
+  void execute(const std::string& sql) const;
 
  private:
   void writeConfig();

@@ -120,6 +120,22 @@ TEST(JobsRestartTest, FinishedJobSurvivesARestart) {
   EXPECT_EQ(host.count("SELECT COUNT(*) FROM ModelVO"), 1);
 }
 
+TEST(JobsRestartTest, JobsInterruptedByAStopAreFailedAtTheNextStart) {
+  HostProcess host;
+  ASSERT_NO_THROW(host.start());
+  EXPECT_EQ(host.stop(), 0);
+  // What a crash mid-job leaves behind: a job recorded as Processing that no host runs.
+  const std::string job = "c0c1c2d3e4f5a6b7c8d9e0f1a2b3c4d5";
+  host.execute("INSERT INTO AsyncRestVO (uuid, apiName, accountUuid, requestHash, requestData, state, result,"
+               " createDate, lastOpDate) VALUES ('" + job + "', 'AddModel', '36c27e8ff05c4780bf6d2fa65700f22e', 'h',"
+               " NULL, 'Processing', NULL, '2026-01-01 00:00:00', '2026-01-01 00:00:00')");
+  ASSERT_NO_THROW(host.start());
+  EXPECT_NE(host.log().find("marked 1 jobs of a previous run failed"), std::string::npos) << host.log();
+  host.login();
+  Reply reply = host.request("GET", "/zstack/v1/api-jobs/" + job);
+  EXPECT_TRUE(isError(reply, 503, "SYS.1000", "stopped before the job finished")) << describe(reply);
+}
+
 TEST(JobsRestartTest, AnsweredModelsSurviveKill9) {
   HostProcess host;
   ASSERT_NO_THROW(host.start());

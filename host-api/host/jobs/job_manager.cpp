@@ -328,6 +328,25 @@ void JobManager::finish(const std::shared_ptr<Job>& job, JobResult result) {
   for (Finished& waiter : waiters) waiter(job->result);
 }
 
+Status JobManager::failInterrupted(long long* count) {
+  const std::string failed = stateName(JobState::Failed);
+  const std::string processing = stateName(JobState::Processing);
+  const std::string error =
+      errorToJson(internalError("the management node stopped before the job finished; its changes were not committed")
+                      .error())
+          .dump();
+  return database_.write([&](soci::session& sql) {
+    const std::tm now = toDbTime(env_.now());
+    soci::statement update = (sql.prepare << "UPDATE AsyncRestVO SET state = :failed, result = :result, lastOpDate = :updated"
+                                             " WHERE state = :processing",
+                              soci::use(failed, "failed"), soci::use(error, "result"), soci::use(now, "updated"),
+                              soci::use(processing, "processing"));
+    update.execute(true);
+    *count = update.get_affected_rows();
+    return Status::OK();
+  });
+}
+
 void JobManager::sweepExpired() {
   const std::tm cutoff = toDbTime(env_.now() - options_.retention);
   Status status = database_.write([&](soci::session& sql) {

@@ -79,6 +79,11 @@ class JobManager {
   // the worker thread that finishes it.
   void whenFinished(const std::string& jobUuid, Finished finished);
 
+  // At start, before serving: jobs left Processing by a previous run of the host can never
+  // finish; they are marked failed (SYS.1000) so that their pollers get an answer.
+  // `count` receives how many there were.
+  Status failInterrupted(long long* count);
+
   // Stops taking jobs, runs what was accepted to completion, and joins the workers.
   void stop();
 
