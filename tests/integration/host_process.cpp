@@ -163,7 +163,7 @@ pid_t HostProcess::spawn() {
   for (char** e = environ; *e; ++e) {
     if (std::strncmp(*e, "ZSTACK_ADMIN_PASSWORD=", 22) != 0) envStrings.emplace_back(*e);
   }
-  envStrings.emplace_back("ZSTACK_ADMIN_PASSWORD=password");
+  if (!options_.adminPassword.empty()) envStrings.emplace_back("ZSTACK_ADMIN_PASSWORD=" + options_.adminPassword);
   std::vector<char*> envp;
   for (std::string& e : envStrings) envp.push_back(e.data());
   envp.push_back(nullptr);
@@ -285,8 +285,9 @@ zstack::testing::HttpClient& HostProcess::client() {
   return *client_;
 }
 
-std::string HostProcess::login() {
-  const Json body = {{"logInByAccount", {{"accountName", "admin"}, {"password", zstack::sha512Hex("password")}}}};
+std::string HostProcess::login(const std::string& password) {
+  const std::string plain = password.empty() ? options_.adminPassword : password;
+  const Json body = {{"logInByAccount", {{"accountName", "admin"}, {"password", zstack::sha512Hex(plain)}}}};
   Reply reply = client().request("PUT", "/zstack/v1/accounts/login", body.dump());
   if (reply.status != 200) {
     throw std::runtime_error("login failed: " + std::to_string(reply.status) + " " + reply.body);

@@ -40,6 +40,8 @@ struct HostOptions {
   std::vector<PluginSpec> plugins = {aiModelPlugin()};
   // Extra `host:` keys, e.g. {"maxBodyBytes", "65536"}; the value is written verbatim.
   std::vector<std::pair<std::string, std::string>> hostKeys;
+  // ZSTACK_ADMIN_PASSWORD for the host; empty: unset (the host generates a password).
+  std::string adminPassword = "password";
 };
 
 struct ExitResult {
@@ -78,7 +80,8 @@ class HostProcess {
   // The host's client (one keep-alive connection; not for use from several threads).
   zstack::testing::HttpClient& client();
   // Logs in as admin; returns (and remembers, see session()) the session uuid.
-  std::string login();
+  // Logs in as admin with options().adminPassword (or `password` when given).
+  std::string login(const std::string& password = "");
   // The last login's session, logging in first if there is none.
   std::string session();
 

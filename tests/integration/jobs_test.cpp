@@ -1,4 +1,6 @@
 // Async jobs: X-Job-UUID retries, results surviving a restart and a kill -9, sessions, unknown jobs.
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -156,6 +158,34 @@ TEST(JobsRestartTest, AnsweredModelsSurviveKill9) {
   // The host serves again after the crash.
   host.login();
   EXPECT_EQ(host.addModel(HostProcess::modelParam(center, "after-crash")).status, 200);
+}
+
+}  // namespace
+}  // namespace zstack::it
+
+namespace zstack::it {
+namespace {
+
+TEST(AdminAccountTest, GeneratedPasswordIsPrintedOnceAndKeptInAPrivateFile) {
+  HostOptions options;
+  options.adminPassword.clear();
+  HostProcess host(options);
+  ASSERT_NO_THROW(host.start());
+  const std::filesystem::path file = host.dir() / "zstack-admin-password";
+  ASSERT_TRUE(std::filesystem::exists(file)) << host.log();
+  EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::string password;
+  std::ifstream(file) >> password;
+  EXPECT_GE(password.size(), 16u);
+  EXPECT_NE(host.log().find("Created account 'admin' with password " + password), std::string::npos);
+  EXPECT_NO_THROW(host.login(password));
+  EXPECT_THROW(host.login("password"), std::runtime_error) << "no fixed default password";
+  // Created once: a restart neither prints nor changes it.
+  EXPECT_EQ(host.stop(), 0);
+  ASSERT_NO_THROW(host.start());
+  EXPECT_EQ(host.log().find("Created account 'admin'", host.log().find("Created account 'admin'") + 1), std::string::npos);
+  EXPECT_NO_THROW(host.login(password));
 }
 
 }  // namespace
