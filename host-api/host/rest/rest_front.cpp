@@ -94,6 +94,59 @@ void appendTags(const json& holder, const char* key, std::vector<std::string>* o
   for (const json& tag : *it) out->push_back(tag.get<std::string>());
 }
 
+// The SDK headers of an API call: X-Job-UUID, X-Web-Hook, X-API-Timeout.
+Status readHeaders(const http::Request& request, jobs::ApiCall* call, std::optional<webhook::Url>* hook) {
+  if (const std::string* jobUuid = request.header("x-job-uuid")) {
+    if (!isZStackUuid(*jobUuid)) return invalidArgument("header X-Job-UUID must be 32 lowercase hex characters");
+    call->jobUuid = *jobUuid;
+  }
+  if (const std::string* url = request.header("x-web-hook")) {
+    hook->emplace();
+    if (Status status = webhook::parseUrl(*url, &**hook); !status.ok()) return status;
+  }
+  // X-API-Timeout (ms) is accepted; jobs here finish far within any sane value.
+  if (const std::string* timeout = request.header("x-api-timeout")) {
+    long long millis = 0;
+    auto [end, ec] = std::from_chars(timeout->data(), timeout->data() + timeout->size(), millis);
+    if (ec != std::errc() || end != timeout->data() + timeout->size() || millis <= 0) {
+      return invalidArgument("header X-API-Timeout must be a positive number of milliseconds");
+    }
+  }
+  return Status::OK();
+}
+
+// The body of an API call: {"<parameterName>": {...}, "systemTags": [...], "userTags": [...]},
+// the tags allowed at the top level, inside the parameter object, or both. Structure and
+// JSON types are checked here (a bad request creates no job); the rules run in the job.
+Status readBody(const ApiDescriptor& descriptor, const std::string& text, jobs::ApiCall* call) {
+  json body;
+  if (Status status = parseBody(text, &body); !status.ok()) return status;
+  for (const auto& [key, value] : body.items()) {
+    if (key != descriptor.parameterName && key != "systemTags" && key != "userTags") {
+      return invalidArgument("unexpected top-level key '" + key + "': parameters belong inside '" +
+                             descriptor.parameterName + "'");
+    }
+  }
+  json params = body.contains(descriptor.parameterName) ? std::move(body[descriptor.parameterName]) : json::object();
+  if (Status status = params::checkTypes(descriptor, params); !status.ok()) return status;
+  for (const char* key : {"systemTags", "userTags"}) {
+    auto it = body.find(key);
+    if (it != body.end() && !it->is_null() &&
+        !(it->is_array() && std::all_of(it->begin(), it->end(), [](const json& tag) { return tag.is_string(); }))) {
+      return invalidArgument(std::string(key) + " must be a list of strings");
+    }
+  }
+  appendTags(body, "systemTags", &call->systemTags);
+  appendTags(params, "systemTags", &call->systemTags);
+  appendTags(body, "userTags", &call->userTags);
+  appendTags(params, "userTags", &call->userTags);
+  // The hash identifies the request for X-Job-UUID retries: same API, same parameters.
+  call->requestHash = sha256Hex(descriptor.name + "\n" + body.dump() + "\n" + params.dump());
+  for (const char* key : {"systemTags", "userTags", "requestIp"}) params.erase(key);
+  call->params = std::move(params);
+  return Status::OK();
+}
+
 }  // namespace
 
 http::Response errorResponse(const ErrorCode& error, int httpStatus) {
@@ -200,56 +253,15 @@ void RestFront::pollJob(const http::Request& request, const std::string& jobUuid
   respond(finishedResponse(result));
 }
 
-void RestFront::callApi(const RegisteredApi& api, http::Request& request, http::Responder respond) {
+void RestFront::callApi(const RegisteredApi& api, const http::Request& request, http::Responder respond) {
   const ApiDescriptor& descriptor = api.descriptor;
   jobs::ApiCall call;
   call.api = &api;
-  if (Status status = authenticate(request, &call.caller); !status.ok()) return respond(errorResponse(status.error()));
-
-  if (const std::string* jobUuid = request.header("x-job-uuid")) {
-    if (!isZStackUuid(*jobUuid)) {
-      return respond(errorResponse(invalidArgument("header X-Job-UUID must be 32 lowercase hex characters").error()));
-    }
-    call.jobUuid = *jobUuid;
-  }
   std::optional<webhook::Url> hook;
-  if (const std::string* url = request.header("x-web-hook")) {
-    hook.emplace();
-    if (Status status = webhook::parseUrl(*url, &*hook); !status.ok()) return respond(errorResponse(status.error()));
-  }
-  // The SDKs' X-API-Timeout (ms) is accepted; jobs here finish far within any sane value.
-  if (const std::string* timeout = request.header("x-api-timeout")) {
-    long long millis = 0;
-    auto [end, ec] = std::from_chars(timeout->data(), timeout->data() + timeout->size(), millis);
-    if (ec != std::errc() || end != timeout->data() + timeout->size() || millis <= 0) {
-      return respond(errorResponse(invalidArgument("header X-API-Timeout must be a positive number of milliseconds").error()));
-    }
-  }
-  json body;
-  if (Status status = parseBody(request.body, &body); !status.ok()) return respond(errorResponse(status.error()));
-  for (const auto& [key, value] : body.items()) {
-    if (key != descriptor.parameterName && key != "systemTags" && key != "userTags") {
-      return respond(errorResponse(invalidArgument("unexpected top-level key '" + key + "': parameters belong inside '" +
-                                                   descriptor.parameterName + "'").error()));
-    }
-  }
-  json params = body.contains(descriptor.parameterName) ? std::move(body[descriptor.parameterName]) : json::object();
-  if (Status status = params::checkTypes(descriptor, params); !status.ok()) return respond(errorResponse(status.error()));
-  for (const char* key : {"systemTags", "userTags"}) {
-    auto it = body.find(key);
-    if (it != body.end() && !it->is_null() &&
-        !(it->is_array() && std::all_of(it->begin(), it->end(), [](const json& tag) { return tag.is_string(); }))) {
-      return respond(errorResponse(invalidArgument(std::string(key) + " must be a list of strings").error()));
-    }
-  }
-  appendTags(body, "systemTags", &call.systemTags);
-  appendTags(params, "systemTags", &call.systemTags);
-  appendTags(body, "userTags", &call.userTags);
-  appendTags(params, "userTags", &call.userTags);
-  // The hash identifies the request for X-Job-UUID retries: same API, same parameters.
-  call.requestHash = sha256Hex(descriptor.name + "\n" + body.dump() + "\n" + params.dump());
-  for (const char* key : {"systemTags", "userTags", "requestIp"}) params.erase(key);
-  call.params = std::move(params);
+  Status status = authenticate(request, &call.caller);
+  if (status.ok()) status = readHeaders(request, &call, &hook);
+  if (status.ok()) status = readBody(descriptor, request.body, &call);
+  if (!status.ok()) return respond(errorResponse(status.error()));
 
   const int wait = descriptor.async ? preferredWait(request, options_.maxWaitSeconds) : -1;
   const std::string* hostHeader = request.header("host");

@@ -36,7 +36,7 @@ class RestFront : public http::Handler {
   void login(const http::Request& request, http::Responder& respond);
   void logout(const std::string& sessionUuid, http::Responder& respond);
   void pollJob(const http::Request& request, const std::string& jobUuid, http::Responder& respond);
-  void callApi(const RegisteredApi& api, http::Request& request, http::Responder respond);
+  void callApi(const RegisteredApi& api, const http::Request& request, http::Responder respond);
   Status authenticate(const http::Request& request, Caller* caller);
 
   const Registry& registry_;
