@@ -20,29 +20,29 @@ install_packages() {
   fi
 }
 
-build() {  # build DIR [cmake args...]
-  local dir=$1; shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-  cmake --build "$dir" -j"$JOBS"
+build() {  # build PRESET [cmake args...]  (presets: CMakePresets.json)
+  local preset=$1; shift
+  cmake --preset "$preset" "$@" >/dev/null
+  cmake --build --preset "$preset" -j"$JOBS"
 }
 
 case "${1:-}" in
   run)
     install_packages "${PACKAGES[@]}"
-    build build -DBUILD_TESTING=OFF
+    build default -DBUILD_TESTING=OFF
     exec build/bin/zstack-mn --config plugin.yaml "${@:2}"
     ;;
   test)
     install_packages "${PACKAGES[@]}"
-    build build
-    (cd build && ctest --output-on-failure -j"$JOBS")
+    build default -DBUILD_TESTING=ON
+    ctest --preset default
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
-    build build-asan -DZSTACK_SANITIZE=ON
-    (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j"$JOBS")
+    build asan
+    ctest --preset asan
     ;;
   bench)
     install_packages "${PACKAGES[@]}" wrk
-    build build -DBUILD_TESTING=ON
+    build default -DBUILD_TESTING=ON
     cmake --install build --prefix build/prefix >/dev/null
     exec tests/bench/bench.sh build/prefix "${@:2}"
     ;;
