@@ -3,18 +3,19 @@
 # Prefer: wait (each answer is the final, committed result) at 8 and 32 keep-alive clients,
 # then the database's own limit for the same rows (the same transactions through SOCI, no
 # HTTP). Prints requests/s, p50, p99 and errors, and checks every acknowledged model is in
-# the database.  Usage: tests/bench/bench.sh PREFIX [SECONDS]
+# the database.  Usage: [SYNCHRONOUS=NORMAL] tests/bench/bench.sh PREFIX [SECONDS]
 set -euo pipefail
 PREFIX=$(cd "$1" && pwd)
 SECONDS_PER_RUN=${2:-10}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d)
 PORT=${PORT:-18080}
+SYNCHRONOUS=${SYNCHRONOUS:-FULL}
 HOST_PID=
 cleanup() { [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-sed "s|^  database:.*|  database: sqlite://$WORK/zstack.db|; s|^  listen:.*|  listen: 127.0.0.1:$PORT|" \
+sed "s|^  database:.*|  database: sqlite://$WORK/zstack.db\n  sqlite: {synchronous: $SYNCHRONOUS}|; s|^  listen:.*|  listen: 127.0.0.1:$PORT|" \
   "$PREFIX/etc/zstack/plugin.yaml" > "$PREFIX/etc/zstack/bench.yaml"
 ZSTACK_ADMIN_PASSWORD=password "$PREFIX/bin/zstack-mn" --config "$PREFIX/etc/zstack/bench.yaml" 2>"$WORK/host.log" &
 HOST_PID=$!
@@ -30,7 +31,7 @@ export CENTER=$(curl -s -X POST -H "$JSON" -H "Authorization: OAuth $SESSION" -H
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["inventory"]["uuid"])')
 
 acknowledged=0
-echo "AddModel over HTTP, Prefer: wait, ${SECONDS_PER_RUN}s per run, SQLite (WAL, synchronous=NORMAL)"
+echo "AddModel over HTTP, Prefer: wait, ${SECONDS_PER_RUN}s per run, SQLite (WAL, synchronous=$SYNCHRONOUS)"
 for clients in 8 32; do
   line=$(wrk -t2 -c"$clients" -d"${SECONDS_PER_RUN}s" --latency -s "$HERE/addmodel.lua" "http://127.0.0.1:$PORT" | grep '^RESULT')
   echo "  clients=$clients ${line#RESULT }"

@@ -28,7 +28,7 @@ struct HostConfig {
   std::string listenHost = "0.0.0.0";
   std::uint16_t listenPort = 8080;
   std::string databaseUrl = "sqlite://zstack.db";
-  std::string sqliteSynchronous = "NORMAL";
+  std::string sqliteSynchronous = "FULL";
   std::size_t databasePoolSize = 8;
   Version apiVersion;  // empty: the newest every enabled plugin supports
   std::chrono::seconds sessionTimeout{7200};

@@ -27,7 +27,7 @@ struct DatabaseOptions {
   std::string url;
   std::size_t poolSize = 8;
   // SQLite only: "FULL" or "NORMAL" (see docs/operations.md for the trade-off).
-  std::string sqliteSynchronous = "NORMAL";
+  std::string sqliteSynchronous = "FULL";
   int busyTimeoutMs = 10000;
 };
 
