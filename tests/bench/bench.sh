@@ -42,4 +42,4 @@ stored=$(sqlite3 "$WORK/zstack.db" "SELECT COUNT(*) FROM ModelVO WHERE name LIKE
 echo "  acknowledged=$acknowledged stored=$stored $([ "$stored" -ge "$acknowledged" ] && echo OK || echo LOST)"
 
 echo "The database's own limit: the same rows per AddModel, through SOCI, no HTTP"
-"$PREFIX/bin/zstack-bench-db" "$WORK/limit.db" "$PREFIX/share/zstack/sql" "$SECONDS_PER_RUN"
+"$PREFIX/bin/zstack-bench-db" "$WORK/limit.db" "$PREFIX/share/zstack/sql" "$SECONDS_PER_RUN" "$SYNCHRONOUS"

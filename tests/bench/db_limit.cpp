@@ -3,7 +3,7 @@
 // acceptance (AsyncRestVO) and the call itself (ResourceVO, AccountResourceRefVO, ModelVO, a
 // system tag, a user tag, the job's result): one AddModel per transaction pair, then 32 per
 // pair as the host's group commit does under load. Prints AddModels per second for each.
-//   zstack-bench-db DB_FILE SQL_DIR SECONDS
+//   zstack-bench-db DB_FILE SQL_DIR SECONDS [FULL|NORMAL]
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -86,14 +86,15 @@ Status addModels(db::Database& database, Env& env, const std::string& centerUuid
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: zstack-bench-db DB_FILE SQL_DIR SECONDS\n");
+  if (argc != 4 && argc != 5) {
+    std::fprintf(stderr, "usage: zstack-bench-db DB_FILE SQL_DIR SECONDS [FULL|NORMAL]\n");
     return 2;
   }
   const int seconds = std::stoi(argv[3]);
   std::unique_ptr<db::Database> database;
   db::DatabaseOptions options;
   options.url = std::string("sqlite://") + argv[1];
+  if (argc == 5) options.sqliteSynchronous = argv[4];
   Status status = db::Database::open(options, &database);
   if (status.ok()) status = migrate::migrate(*database, argv[2], {"host", "ai-model"});
   Env& env = Env::system();
