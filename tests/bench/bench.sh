@@ -37,6 +37,7 @@ for clients in 8 32; do
   echo "  clients=$clients ${line#RESULT }"
   acknowledged=$((acknowledged + $(sed 's/.*acknowledged=\([0-9]*\).*/\1/' <<<"$line")))
 done
+echo "  host peak memory: $(awk '/VmHWM/ {print $2, $3}' /proc/$HOST_PID/status)"
 kill "$HOST_PID"; wait "$HOST_PID" || true; HOST_PID=
 stored=$(sqlite3 "$WORK/zstack.db" "SELECT COUNT(*) FROM ModelVO WHERE name LIKE 'bench-%'")
 echo "  acknowledged=$acknowledged stored=$stored $([ "$stored" -ge "$acknowledged" ] && echo OK || echo LOST)"

@@ -114,8 +114,8 @@ class Database::Impl {
         }
         s << "PRAGMA synchronous=" + upper(options.sqliteSynchronous);
         s << "PRAGMA foreign_keys=ON";
-        // 16 MiB of page cache per connection: the hot index pages of a busy host stay in memory.
-        s << "PRAGMA cache_size=-16384";
+        // 8 MiB of page cache per connection: the hot index pages of a busy host stay in memory.
+        s << "PRAGMA cache_size=-8192";
         break;
       }
       case SqlDialect::MySQL:

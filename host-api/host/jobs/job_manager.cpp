@@ -15,8 +15,9 @@ namespace {
 
 using nlohmann::json;
 
-// A finished job stays in memory this long for fast polls; the database keeps it after.
-constexpr std::chrono::seconds kKeepInMemory{60};
+// A finished job stays in memory this long for fast polls and retries; the database keeps it
+// after.
+constexpr std::chrono::seconds kKeepInMemory{10};
 constexpr std::chrono::seconds kSweepInterval{60};
 // Jobs recorded, and jobs run, in one group commit at most.
 constexpr std::size_t kAcceptBatch = 256;
@@ -265,9 +266,9 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
     if (item.status.ok()) {
       item.result.state = JobState::Succeeded;
     } else {
-      item.result = JobResult{JobState::Failed, nlohmann::json(), item.status.error()};
+      item.result = JobResult{JobState::Failed, std::string(), item.status.error()};
     }
-    const std::string text = item.status.ok() ? item.result.result.dump() : errorToJson(item.result.error).dump();
+    const std::string text = item.status.ok() ? item.result.result : errorToJson(item.result.error).dump();
     const std::string state = stateName(item.result.state);
     const std::tm now = toDbTime(env_.now());
     sql << "UPDATE AsyncRestVO SET state = :state, result = :result, lastOpDate = :updated WHERE uuid = :uuid",
@@ -284,7 +285,7 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
         TransactionContext ctx(call, options_.apiVersion, sql, database_.dialect(), env_, item.tags);
         item.status = runChain(registry_.chain(call.api->descriptor.name), ctx);
         if (item.status.ok()) {
-          item.result.result = ctx.takeResult();
+          item.result.result = ctx.takeResult().dump();
         } else {
           sql << "ROLLBACK TO SAVEPOINT zstack_job";
         }
@@ -305,7 +306,7 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
       return Status::OK();
     });
     if (!recorded.ok()) log::error("cannot record the failure of " + std::to_string(items.size()) + " jobs: " + recorded.error().details);
-    for (Item& item : items) item.result = JobResult{JobState::Failed, nlohmann::json(), committed.error()};
+    for (Item& item : items) item.result = JobResult{JobState::Failed, std::string(), committed.error()};
   }
   for (Item& item : items) finish(item.job, std::move(item.result));
 }
@@ -316,6 +317,10 @@ void JobManager::finish(const std::shared_ptr<Job>& job, JobResult result) {
     std::lock_guard<std::mutex> lock(mutex_);
     job->result = std::move(result);
     job->done = true;
+    // What stays in memory is what polls and retries need: the result, the owner, the hash.
+    job->call.params = nlohmann::json();
+    job->call.systemTags = {};
+    job->call.userTags = {};
     waiters.swap(job->waiters);
     forgetQueue_.emplace_back(env_.now() + kKeepInMemory, job->uuid);
     // Forget what has aged, so memory stays bounded under sustained load.
@@ -371,11 +376,10 @@ Status JobManager::lookupStored(const std::string& jobUuid, std::string* account
       return resourceNotFound("job " + jobUuid + " does not exist or has expired");
     }
     if (resultSet == soci::i_ok && !result.empty()) {
-      json parsed = json::parse(result, nullptr, false);
       if (out->state == JobState::Failed) {
-        out->error = errorFromJson(parsed);
+        out->error = errorFromJson(json::parse(result, nullptr, false));
       } else {
-        out->result = std::move(parsed);
+        out->result = std::move(result);
       }
     }
     return Status::OK();

@@ -43,7 +43,7 @@ enum class JobState { Processing, Succeeded, Failed };
 
 struct JobResult {
   JobState state = JobState::Processing;
-  nlohmann::json result;  // Succeeded: the API's result object
+  std::string result;     // Succeeded: the API's result object, as JSON text
   ErrorCode error;        // Failed: why
 };
 

@@ -45,7 +45,7 @@ json jobLocation(const std::string& host, const std::string& jobUuid) {
 
 // A finished job's answer: 200 with its result, or 503 with its error, as ZStack polls answer.
 http::Response finishedResponse(const jobs::JobResult& result) {
-  if (result.state == jobs::JobState::Succeeded) return jsonResponse(200, result.result);
+  if (result.state == jobs::JobState::Succeeded) return http::Response{200, {}, result.result};
   return errorResponse(result.error, 503);
 }
 
@@ -286,7 +286,7 @@ void RestFront::callApi(const RegisteredApi& api, const http::Request& request, 
       jobs_.whenFinished(jobUuid, [this, hook, jobUuid](const jobs::JobResult& result) {
         if (result.state == jobs::JobState::Processing) return;
         const bool success = result.state == jobs::JobState::Succeeded;
-        webhooks_.post(*hook, jobUuid, success, success ? result.result.dump() : errorBody(result.error));
+        webhooks_.post(*hook, jobUuid, success, success ? result.result : errorBody(result.error));
       });
     }
     if (wait == 0) return answerOnce(jsonResponse(202, location));
