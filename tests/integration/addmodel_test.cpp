@@ -43,29 +43,13 @@ const std::vector<std::string> kInventoryFields = {
     "architectureType", "frameworkVersion", "requiredAccelerator", "pipelineTag", "modelServiceRefs",
     "extraGpuMemRequest", "SAMPLE_SIZE", "createDate", "lastOpDate", "shareMode", "defaultModelServiceUuid"};
 
-class AddModelTest : public ::testing::Test {
+class AddModelTest : public SharedHostTest<AddModelTest> {
  protected:
-  static void SetUpTestSuite() {
-    host_ = new HostProcess();
-    host_->start();
-    center_ = host_->addModelCenter("seed-center");
-  }
-  static void TearDownTestSuite() {
-    delete host_;
-    host_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(host_ && host_->running()) << "the host did not start"; }
-
   static Json param(const std::string& name) { return HostProcess::modelParam(center_, name); }
   static long long rows(const std::string& table, const std::string& where) {
     return host_->count("SELECT COUNT(*) FROM " + table + " WHERE " + where);
   }
-
-  static HostProcess* host_;
-  static std::string center_;
 };
-HostProcess* AddModelTest::host_ = nullptr;
-std::string AddModelTest::center_;
 
 TEST_F(AddModelTest, SeedExampleAnswers202ThenTheFullInventory) {
   const long long jobsBefore = host_->count("SELECT COUNT(*) FROM AsyncRestVO");

@@ -10,26 +10,14 @@
 namespace zstack::it {
 namespace {
 
-class ApiVersion518Test : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
+class ApiVersion518Test : public SharedHostTest<ApiVersion518Test> {
+ public:
+  static HostOptions hostOptions() {
     HostOptions options;
     options.apiVersion = "5.1.8";
-    host_ = new HostProcess(options);
-    host_->start();
-    center_ = host_->addModelCenter("v518-center");
+    return options;
   }
-  static void TearDownTestSuite() {
-    delete host_;
-    host_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(host_ && host_->running()) << "the host did not start"; }
-
-  static HostProcess* host_;
-  static std::string center_;
 };
-HostProcess* ApiVersion518Test::host_ = nullptr;
-std::string ApiVersion518Test::center_;
 
 TEST_F(ApiVersion518Test, ModelServiceUuidsNeeds521) {
   Json p = HostProcess::modelParam(center_, "v518-services");

@@ -8,18 +8,8 @@
 namespace zstack::it {
 namespace {
 
-class ErrorsTest : public ::testing::Test {
+class ErrorsTest : public SharedHostTest<ErrorsTest> {
  protected:
-  static void SetUpTestSuite() {
-    host_ = new HostProcess();
-    host_->start();
-    center_ = host_->addModelCenter("errors-center");
-  }
-  static void TearDownTestSuite() {
-    delete host_;
-    host_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(host_ && host_->running()) << "the host did not start"; }
   // No bad request ever leaves a model behind.
   void TearDown() override {
     if (host_ && host_->running()) {
@@ -37,12 +27,7 @@ class ErrorsTest : public ::testing::Test {
     EXPECT_EQ(jobs(), before) << "a job was created for " << body.substr(0, 200);
     return reply;
   }
-
-  static HostProcess* host_;
-  static std::string center_;
 };
-HostProcess* ErrorsTest::host_ = nullptr;
-std::string ErrorsTest::center_;
 
 TEST_F(ErrorsTest, MissingNameFailsInTheJob) {
   Json p = param();

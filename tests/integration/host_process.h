@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "http_client.h"
@@ -120,6 +121,28 @@ class HostProcess {
   bool everStarted_ = false;  // the port is kept from then on (job locations name it)
   std::unique_ptr<zstack::testing::HttpClient> client_;
   std::string session_;
+};
+
+// A test suite sharing one host (with one model center) among its tests. `Suite` may hide
+// hostOptions() to configure the host. (ctest runs each test in a process of its own, so the
+// sharing pays off when a test program is run directly.)
+template <typename Suite>
+class SharedHostTest : public ::testing::Test {
+ protected:
+  static HostOptions hostOptions() { return HostOptions(); }
+  static void SetUpTestSuite() {
+    host_ = new HostProcess(Suite::hostOptions());
+    host_->start();
+    center_ = host_->addModelCenter("shared-center");
+  }
+  static void TearDownTestSuite() {
+    delete host_;
+    host_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(host_ && host_->running()) << "the host did not start"; }
+
+  static inline HostProcess* host_ = nullptr;
+  static inline std::string center_;
 };
 
 // A free TCP port on 127.0.0.1 (bind port 0, read it, close).

@@ -11,24 +11,7 @@
 namespace zstack::it {
 namespace {
 
-class JobsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    host_ = new HostProcess();
-    host_->start();
-    center_ = host_->addModelCenter("jobs-center");
-  }
-  static void TearDownTestSuite() {
-    delete host_;
-    host_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(host_ && host_->running()) << "the host did not start"; }
-
-  static HostProcess* host_;
-  static std::string center_;
-};
-HostProcess* JobsTest::host_ = nullptr;
-std::string JobsTest::center_;
+class JobsTest : public SharedHostTest<JobsTest> {};
 
 std::string locationOf(const Reply& reply) {
   const Json body = Json::parse(reply.body, nullptr, false);
