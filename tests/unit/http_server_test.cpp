@@ -385,16 +385,6 @@ TEST_F(HttpServerTest, ReportsAPortInUse) {
       << status.error().details;
 }
 
-TEST_F(HttpServerTest, OffersItsExecutorForTimers) {
-  startServer();
-  std::promise<void> fired;
-  boost::asio::steady_timer timer(server_->executor(), 10ms);
-  timer.async_wait([&](boost::system::error_code ec) {
-    if (!ec) fired.set_value();
-  });
-  EXPECT_EQ(fired.get_future().wait_for(2s), std::future_status::ready);
-}
-
 TEST(HttpServer, StopWithoutStartAndDestructor) {
   EchoHandler handler;
   {

@@ -441,8 +441,6 @@ class Server::Impl {
 
   std::uint16_t port() const { return port_; }
 
-  asio::any_io_executor executor() { return ioc_.get_executor(); }
-
   void stop(int graceSeconds) {
     std::lock_guard lock(stateMu_);
     if (stopped_) return;
@@ -576,7 +574,6 @@ Status Server::start() { return impl_->start(); }
 
 std::uint16_t Server::port() const { return impl_->port(); }
 
-boost::asio::any_io_executor Server::executor() { return impl_->executor(); }
 
 void Server::stop(int graceSeconds) { impl_->stop(graceSeconds); }
 

@@ -13,7 +13,6 @@
 #include <utility>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
 
 #include "zstack/error.h"
 
@@ -66,8 +65,6 @@ class Server {
   Status start();
   // The bound port (useful when options.port was 0).
   std::uint16_t port() const;
-  // For timers of request handlers (e.g. waiting for a job): runs on the server's pool.
-  boost::asio::any_io_executor executor();
   // Stops accepting, lets in-flight requests finish and their responses be written (up to
   // `graceSeconds`), closes every connection and joins the threads. Idempotent.
   void stop(int graceSeconds = 10);
