@@ -58,7 +58,6 @@ Status checkResourceUuidFree(ApiContext& ctx) {
 
 Status createResource(ApiContext& ctx, const std::string& resourceType, const std::string& name,
                       const std::string& shareMode, std::string& uuid) {
-  if (Status status = checkResourceUuidFree(ctx); !status.ok()) return status;
   const auto requested = textParam(ctx, "resourceUuid");
   uuid = requested ? *requested : ctx.newUuid();
   return ctx.resources().create(uuid, name, resourceType, shareMode);

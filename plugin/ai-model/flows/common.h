@@ -33,8 +33,9 @@ Status checkVisible(ApiContext& ctx, const char* field, const std::string& uuid,
                     const char* noun);
 // SYS.1006 when the call names a resourceUuid that is already taken.
 Status checkResourceUuidFree(ApiContext& ctx);
-// The create step of every Add API: the caller's resourceUuid or a new uuid, refused when in
-// use, recorded as a resource of `resourceType` owned by the caller. Sets `uuid`.
+// The create step of every Add API: the caller's resourceUuid or a new uuid, recorded as a
+// resource of `resourceType` owned by the caller; ResourceService::create refuses a uuid in
+// use (SYS.1006). Sets `uuid`.
 Status createResource(ApiContext& ctx, const std::string& resourceType, const std::string& name,
                       const std::string& shareMode, std::string& uuid);
 // createDate = lastOpDate = the host's now, as the database stores it.
