@@ -11,7 +11,7 @@ CREATE TABLE ModelCenterVO (
     parameters LONGTEXT,
     createDate TIMESTAMP NOT NULL,
     lastOpDate TIMESTAMP NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+);
 
 CREATE TABLE ModelServiceVO (
     uuid VARCHAR(32) NOT NULL PRIMARY KEY,
@@ -29,7 +29,7 @@ CREATE TABLE ModelServiceVO (
     createDate TIMESTAMP NOT NULL,
     lastOpDate TIMESTAMP NOT NULL,
     CONSTRAINT fkModelServiceVOmodelCenterUuid FOREIGN KEY (modelCenterUuid) REFERENCES ModelCenterVO (uuid) ON DELETE CASCADE
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+);
 CREATE INDEX idxModelServiceVOmodelCenterUuid ON ModelServiceVO (modelCenterUuid);
 
 CREATE TABLE ModelVO (
@@ -60,6 +60,6 @@ CREATE TABLE ModelVO (
     createDate TIMESTAMP NOT NULL,
     lastOpDate TIMESTAMP NOT NULL,
     CONSTRAINT fkModelVOmodelCenterUuid FOREIGN KEY (modelCenterUuid) REFERENCES ModelCenterVO (uuid) ON DELETE CASCADE
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+);
 CREATE INDEX idxModelVOname ON ModelVO (name);
 CREATE INDEX idxModelVOmodelCenterUuid ON ModelVO (modelCenterUuid);

@@ -16,8 +16,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "common/digest.h"
 
@@ -117,6 +115,12 @@ HostProcess::HostProcess(HostOptions options) : options_(std::move(options)) {
   std::string pattern = (std::filesystem::temp_directory_path() / "zstack-it-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
+  if (options_.databaseUrl.empty()) {
+    database_ = std::make_unique<zstack::testing::TestDatabase>(dir_);
+    databaseUrl_ = database_->url();
+  } else {
+    databaseUrl_ = options_.databaseUrl;
+  }
   port_ = freePort();
 }
 
@@ -136,7 +140,7 @@ void HostProcess::writeConfig() {
   std::ofstream out(configPath(), std::ios::trunc);
   out << "host:\n";
   out << "  listen: 127.0.0.1:" << port_ << "\n";
-  out << "  database: " << yamlString("sqlite:///" + dbPath().string()) << "\n";
+  out << "  database: " << yamlString(databaseUrl_) << "\n";
   if (!options_.apiVersion.empty()) out << "  apiVersion: " << options_.apiVersion << "\n";
   for (const auto& [key, value] : options_.hostKeys) out << "  " << key << ": " << value << "\n";
   out << "plugins:";
@@ -384,17 +388,10 @@ Json HostProcess::modelParam(const std::string& modelCenterUuid, const std::stri
               {"modelCenterUuid", modelCenterUuid}};
 }
 
-long long HostProcess::count(const std::string& sql) const {
-  soci::session db(soci::sqlite3, "db=" + dbPath().string() + " timeout=10");
-  long long value = 0;
-  soci::indicator indicator = soci::i_ok;
-  db << sql, soci::into(value, indicator);
-  return indicator == soci::i_null ? 0 : value;
-}
+long long HostProcess::count(const std::string& sql) const { return zstack::testing::queryCount(databaseUrl_, sql); }
 
-void HostProcess::execute(const std::string& sql) const {
-  soci::session db(soci::sqlite3, "db=" + dbPath().string() + " timeout=10");
-  db << sql;
-}
+std::string HostProcess::text(const std::string& sql) const { return zstack::testing::queryText(databaseUrl_, sql); }
+
+void HostProcess::execute(const std::string& sql) const { zstack::testing::executeSql(databaseUrl_, sql); }
 
 }  // namespace zstack::it

@@ -1,5 +1,7 @@
 // Integration-test fixture: a real zstack-mn process on a free port with its own temp folder,
-// SQLite database and plugin.yaml, plus helpers to call its REST API and read its database.
+// database and plugin.yaml, plus helpers to call its REST API and read its database. The
+// database is SQLite, or a fresh PostgreSQL / MariaDB database when ZSTACK_TEST_DATABASE
+// says so (see tests/support/test_database.h); several hosts may share one.
 #pragma once
 
 #include <sys/types.h>
@@ -16,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http_client.h"
+#include "test_database.h"
 
 namespace zstack::it {
 
@@ -43,6 +46,8 @@ struct HostOptions {
   std::vector<std::pair<std::string, std::string>> hostKeys;
   // ZSTACK_ADMIN_PASSWORD for the host; empty: unset (the host generates a password).
   std::string adminPassword = "password";
+  // Another host's database URL (HostProcess::databaseUrl()) to share; empty: its own.
+  std::string databaseUrl;
 };
 
 struct ExitResult {
@@ -73,7 +78,8 @@ class HostProcess {
 
   std::uint16_t port() const { return port_; }
   const std::filesystem::path& dir() const { return dir_; }
-  std::filesystem::path dbPath() const { return dir_ / "zstack.db"; }
+  // The URL in plugin.yaml's host.database (pass it to HostOptions::databaseUrl to share).
+  const std::string& databaseUrl() const { return databaseUrl_; }
   std::filesystem::path configPath() const { return dir_ / "plugin.yaml"; }
   std::string log() const;
   std::string baseUrl() const;  // http://127.0.0.1:PORT
@@ -105,8 +111,9 @@ class HostProcess {
   // A valid AddModel param for the model center.
   static Json modelParam(const std::string& modelCenterUuid, const std::string& name = "model");
 
-  // Opens the SQLite database directly and returns the first column of the first row.
+  // Runs `sql` on the host's database directly and returns the first column of the first row.
   long long count(const std::string& sql) const;
+  std::string text(const std::string& sql) const;
   // Runs a statement on the host's database directly (to set up states the API cannot make).
   void execute(const std::string& sql) const;
 
@@ -116,6 +123,8 @@ class HostProcess {
 
   HostOptions options_;
   std::filesystem::path dir_;
+  std::unique_ptr<zstack::testing::TestDatabase> database_;  // none when sharing another's
+  std::string databaseUrl_;
   std::uint16_t port_ = 0;
   pid_t pid_ = -1;
   bool everStarted_ = false;  // the port is kept from then on (job locations name it)

@@ -128,6 +128,20 @@ class Database::Impl {
     }
   }
 
+  // MySQL/MariaDB: tables take the database's default character set and collation, and a
+  // foreign key needs the same on both sides; utf8mb4_bin also compares text exactly, as
+  // SQLite and PostgreSQL do.
+  Status checkCharacterSet(soci::session& s) {
+    if (url.dialect != SqlDialect::MySQL) return Status::OK();
+    std::string database, charset, collation;
+    s << "SELECT DATABASE(), @@character_set_database, @@collation_database", soci::into(database),
+        soci::into(charset), soci::into(collation);
+    if (charset == "utf8mb4" && collation == "utf8mb4_bin") return Status::OK();
+    return invalidArgument("its character set is " + charset + " with collation " + collation +
+                           "; the host needs utf8mb4 with utf8mb4_bin (ALTER DATABASE " + database +
+                           " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, before any table is created)");
+  }
+
   void begin(soci::session& s) {
     if (sqlite()) {
       s << "BEGIN IMMEDIATE";
@@ -188,6 +202,9 @@ Status Database::open(const DatabaseOptions& options, std::unique_ptr<Database>*
   try {
     impl = std::make_unique<Impl>(options, std::move(url));
     for (std::size_t i = 0; i < options.poolSize; ++i) impl->connect(impl->pool.at(i));
+    if (Status st = impl->checkCharacterSet(impl->pool.at(0)); !st.ok()) {
+      return internalError("cannot use database " + display + ": " + st.error().details);
+    }
   } catch (const std::exception& e) {
     std::string what = e.what();
     while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
