@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
@@ -20,6 +21,7 @@
 #include "jobs/job_manager.h"
 #include "loader/plugin_loader.h"
 #include "migrate/migrator.h"
+#include "nodes/node_monitor.h"
 #include "rest/rest_front.h"
 #include "tags/tags.h"
 
@@ -70,6 +72,12 @@ Status createAdmin(auth::SessionManager& sessions, const db::Database& database)
   return Status::OK();
 }
 
+std::string hostName() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof(name) - 1) != 0) return "localhost";
+  return name;
+}
+
 int run(int argc, char** argv) {
   CommandLine commandLine;
   if (Status status = parseCommandLine(argc, argv, &commandLine); !status.ok()) {
@@ -118,14 +126,25 @@ int run(int argc, char** argv) {
                                 auth::SessionOptions{config.sessionTimeout, config.sessionMaxConcurrent});
   if (Status status = createAdmin(sessions, *database); !status.ok()) return fail(status.error().details);
 
+  nodes::NodeOptions nodeOptions;
+  nodeOptions.hostName = hostName();
+  nodeOptions.port = config.listenPort;
+  nodeOptions.version = apiVersion.str();
+  nodeOptions.heartbeatInterval = config.heartbeatInterval;
+  nodeOptions.timeout = config.heartbeatTimeout;
+  nodes::NodeMonitor node(*database, Env::system(), nodeOptions, [](soci::session& sql, const std::string& deadNode) {
+    const long long failed = jobs::JobManager::failJobsOfNode(sql, deadNode, Env::system());
+    if (failed) log::warn("marked " + std::to_string(failed) + " unfinished jobs of a stopped management node failed");
+    return Status::OK();
+  });
+
   jobs::JobOptions jobOptions;
   jobOptions.apiVersion = apiVersion;
+  jobOptions.nodeUuid = node.uuid();
   jobOptions.workers = config.jobWorkers;
   jobOptions.retention = config.jobRetention;
   jobs::JobManager jobs(*database, registry, Env::system(), jobOptions);
-  long long interrupted = 0;
-  if (Status status = jobs.failInterrupted(&interrupted); !status.ok()) return fail(status.error().details);
-  if (interrupted) log::warn("marked " + std::to_string(interrupted) + " jobs of a previous run failed: they never finished");
+  if (Status status = node.join(); !status.ok()) return fail(status.error().details);
 
   rest::RestOptions restOptions;
   restOptions.maxWaitSeconds = config.maxWaitSeconds;
@@ -144,7 +163,7 @@ int run(int argc, char** argv) {
   if (Status status = server.start(); !status.ok()) return fail(status.error().details);
   std::string started;
   for (const std::string& name : plugins.startedPlugins()) started += (started.empty() ? "" : ", ") + name;
-  log::info("zstack-mn serving API version " + apiVersion.str() + " on " + config.listenHost + ":" +
+  log::info("zstack-mn (management node " + node.uuid() + ") serving API version " + apiVersion.str() + " on " + config.listenHost + ":" +
             std::to_string(server.port()) + " with database " + database->url().display + "; plugins: " +
             (started.empty() ? "none" : started));
 
@@ -154,6 +173,7 @@ int run(int argc, char** argv) {
   // Let requests in flight get their answers, then finish the accepted jobs.
   server.stop();
   jobs.stop();
+  node.stop();
   plugins.stop();
   // The registry holds objects made by plugin code: drop them before the libraries unload.
   registry.clear();

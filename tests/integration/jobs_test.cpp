@@ -3,6 +3,8 @@
 #include <fstream>
 #include <set>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "host_process.h"
@@ -109,16 +111,31 @@ TEST(JobsRestartTest, JobsInterruptedByAStopAreFailedAtTheNextStart) {
   HostProcess host;
   ASSERT_NO_THROW(host.start());
   EXPECT_EQ(host.stop(), 0);
-  // What a crash mid-job leaves behind: a job recorded as Processing that no host runs.
-  const std::string job = "c0c1c2d3e4f5a6b7c8d9e0f1a2b3c4d5";
-  host.execute("INSERT INTO AsyncRestVO (uuid, apiName, accountUuid, requestHash, requestData, state, result,"
-               " createDate, lastOpDate) VALUES ('" + job + "', 'AddModel', '36c27e8ff05c4780bf6d2fa65700f22e', 'h',"
-               " NULL, 'Processing', NULL, '2026-01-01 00:00:00', '2026-01-01 00:00:00')");
+  // What a crash mid-job leaves behind: jobs recorded as Processing that no host runs. One of
+  // the crashed previous run of this node (same host name and port), one recorded before
+  // management nodes were tracked.
+  char hostName[256] = {};
+  ASSERT_EQ(::gethostname(hostName, sizeof(hostName) - 1), 0);
+  const std::string previousRun = "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf";
+  host.execute("INSERT INTO ManagementNodeVO (uuid, hostName, port, version, joinDate, heartBeat) VALUES ('" +
+               previousRun + "', '" + hostName + "', " + std::to_string(host.port()) +
+               ", '5.5.22', '2026-01-01 00:00:00', '2037-01-01 00:00:00')");
+  const std::string ofPreviousRun = "c0c1c2d3e4f5a6b7c8d9e0f1a2b3c4d5";
+  const std::string untracked = "d0c1c2d3e4f5a6b7c8d9e0f1a2b3c4d5";
+  for (const auto& [job, node] : {std::pair{ofPreviousRun, "'" + previousRun + "'"}, std::pair{untracked, std::string("NULL")}}) {
+    host.execute("INSERT INTO AsyncRestVO (uuid, apiName, accountUuid, requestHash, requestData, state, result,"
+                 " createDate, lastOpDate, managementNodeUuid) VALUES ('" + job + "', 'AddModel',"
+                 " '36c27e8ff05c4780bf6d2fa65700f22e', 'h', NULL, 'Processing', NULL, '2026-01-01 00:00:00',"
+                 " '2026-01-01 00:00:00', " + node + ")");
+  }
   ASSERT_NO_THROW(host.start());
-  EXPECT_NE(host.log().find("marked 1 jobs of a previous run failed"), std::string::npos) << host.log();
+  EXPECT_NE(host.log().find("management node " + previousRun + " is gone"), std::string::npos) << host.log();
+  EXPECT_EQ(host.count("SELECT COUNT(*) FROM ManagementNodeVO WHERE uuid = '" + previousRun + "'"), 0);
   host.login();
-  Reply reply = host.request("GET", "/zstack/v1/api-jobs/" + job);
-  EXPECT_TRUE(isError(reply, 503, "SYS.1000", "stopped before the job finished")) << describe(reply);
+  for (const std::string& job : {ofPreviousRun, untracked}) {
+    Reply reply = host.request("GET", "/zstack/v1/api-jobs/" + job);
+    EXPECT_TRUE(isError(reply, 503, "SYS.1000", "stopped before the job finished")) << describe(reply);
+  }
 }
 
 TEST(JobsRestartTest, AnsweredModelsSurviveKill9) {

@@ -63,7 +63,9 @@ Status readHost(const YAML::Node& host, HostConfig* config) {
                         readScalar(section(host, "session"), "maxConcurrent", "host.session.", &config->sessionMaxConcurrent),
                         readSeconds(section(host, "session"), "timeout", "host.session.", &config->sessionTimeout),
                         readSeconds(section(host, "jobs"), "retention", "host.jobs.", &config->jobRetention),
-                        readScalar(section(host, "jobs"), "workers", "host.jobs.", &config->jobWorkers)}) {
+                        readScalar(section(host, "jobs"), "workers", "host.jobs.", &config->jobWorkers),
+                        readSeconds(section(host, "heartbeat"), "interval", "host.heartbeat.", &config->heartbeatInterval),
+                        readSeconds(section(host, "heartbeat"), "timeout", "host.heartbeat.", &config->heartbeatTimeout)}) {
     if (!status.ok()) return status;
   }
   if (!listen.empty()) {
@@ -78,6 +80,9 @@ Status readHost(const YAML::Node& host, HostConfig* config) {
   if (config->maxBodyBytes == 0 || config->httpThreads <= 0 || config->jobWorkers <= 0 || config->maxWaitSeconds < 0 ||
       config->sessionMaxConcurrent <= 0) {
     return invalidArgument("plugin.yaml: host.maxBodyBytes, httpThreads, jobs.workers and session.maxConcurrent must be positive");
+  }
+  if (config->heartbeatTimeout < 2 * config->heartbeatInterval) {
+    return invalidArgument("plugin.yaml: host.heartbeat.timeout must be at least twice host.heartbeat.interval");
   }
   if (config->sqliteSynchronous != "FULL" && config->sqliteSynchronous != "NORMAL") {
     return invalidArgument("plugin.yaml: host.sqlite.synchronous must be FULL or NORMAL");

@@ -36,6 +36,10 @@ struct HostConfig {
   std::size_t maxBodyBytes = 8 * 1024 * 1024;
   std::chrono::seconds jobRetention{10800};
   int jobWorkers = 1;
+  // Management nodes on one database: how often each writes its heartbeat, and how old a
+  // heartbeat makes a node dead (its unfinished jobs are then marked failed).
+  std::chrono::seconds heartbeatInterval{2};
+  std::chrono::seconds heartbeatTimeout{10};
   int httpThreads = 2;
   int maxWaitSeconds = 60;
   std::filesystem::path sqlDir;  // empty: <executable>/../share/zstack/sql

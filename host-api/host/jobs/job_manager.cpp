@@ -185,24 +185,32 @@ void JobManager::acceptBatch(std::vector<std::shared_ptr<Job>>& batch) {
     const std::tm now = toDbTime(env_.now());
     const std::string state = stateName(JobState::Processing);
     sql << "INSERT INTO AsyncRestVO (uuid, apiName, accountUuid, requestHash, requestData, state, result, createDate,"
-           " lastOpDate) VALUES (:uuid, :api, :account, :hash, NULL, :state, NULL, :created, :updated)",
+           " lastOpDate, managementNodeUuid) VALUES (:uuid, :api, :account, :hash, NULL, :state, NULL, :created,"
+           " :updated, :node)",
         soci::use(job.uuid, "uuid"), soci::use(job.call.api->descriptor.name, "api"),
         soci::use(job.call.caller.accountUuid, "account"), soci::use(job.call.requestHash, "hash"),
-        soci::use(state, "state"), soci::use(now, "created"), soci::use(now, "updated");
+        soci::use(state, "state"), soci::use(now, "created"), soci::use(now, "updated"),
+        soci::use(options_.nodeUuid, "node");
   };
   Status status = database_.write([&](soci::session& sql) {
     for (std::size_t i = 0; i < batch.size(); ++i) record(sql, i);
     return Status::OK();
   });
-  if (!status.ok() && batch.size() > 1) {
-    // One job spoiled the group commit (e.g. a uuid another host inserted meanwhile):
-    // record each on its own so the others still go through.
+  if (!status.ok()) {
+    // One job spoiled the group commit, typically a uuid that another host inserted between
+    // the SELECT and the INSERT (the same X-Job-UUID sent to two hosts at once): record each
+    // on its own, twice at most, so that the others go through and the second try sees the
+    // other host's row and answers Retry or Conflict.
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      outcomes[i] = Outcome::Accepted;
-      Status single = database_.write([&](soci::session& sql) {
-        record(sql, i);
-        return Status::OK();
-      });
+      Status single;
+      for (int attempt = 0; attempt < 2; ++attempt) {
+        outcomes[i] = Outcome::Accepted;
+        single = database_.write([&](soci::session& sql) {
+          record(sql, i);
+          return Status::OK();
+        });
+        if (single.ok()) break;
+      }
       if (!single.ok()) outcomes[i] = Outcome::Error;
     }
     status = Status::OK();
@@ -262,6 +270,8 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
     items[i].job = batch[i];
     items[i].status = prepare(*batch[i], &items[i].tags);
   }
+  // Records the job's outcome; false when the job is no longer Processing: another node took
+  // this one for dead and failed the job meanwhile, and its outcome stands.
   auto record = [this](soci::session& sql, Item& item) {
     if (item.status.ok()) {
       item.result.state = JobState::Succeeded;
@@ -271,8 +281,14 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
     const std::string text = item.status.ok() ? item.result.result : errorToJson(item.result.error).dump();
     const std::string state = stateName(item.result.state);
     const std::tm now = toDbTime(env_.now());
-    sql << "UPDATE AsyncRestVO SET state = :state, result = :result, lastOpDate = :updated WHERE uuid = :uuid",
-        soci::use(state, "state"), soci::use(text, "result"), soci::use(now, "updated"), soci::use(item.job->uuid, "uuid");
+    const std::string processing = stateName(JobState::Processing);
+    soci::statement update =
+        (sql.prepare << "UPDATE AsyncRestVO SET state = :state, result = :result, lastOpDate = :updated"
+                        " WHERE uuid = :uuid AND state = :processing",
+         soci::use(state, "state"), soci::use(text, "result"), soci::use(now, "updated"),
+         soci::use(item.job->uuid, "uuid"), soci::use(processing, "processing"));
+    update.execute(true);
+    return update.get_affected_rows() > 0;
   };
   // One transaction for the batch (a group commit); a savepoint per job keeps each job's
   // writes all-or-nothing: a failing job is rolled back to its savepoint and its failure
@@ -289,9 +305,18 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
         } else {
           sql << "ROLLBACK TO SAVEPOINT zstack_job";
         }
+        if (!record(sql, item)) {
+          // Its changes must not outlive the failure another node recorded.
+          sql << "ROLLBACK TO SAVEPOINT zstack_job";
+          item.result = JobResult{JobState::Failed, std::string(),
+                                  internalError("another management node took this one for dead and failed the job; "
+                                                "its changes were rolled back")
+                                      .error()};
+        }
         sql << "RELEASE SAVEPOINT zstack_job";
+      } else {
+        record(sql, item);
       }
-      record(sql, item);
     }
     return Status::OK();
   });
@@ -333,23 +358,28 @@ void JobManager::finish(const std::shared_ptr<Job>& job, JobResult result) {
   for (Finished& waiter : waiters) waiter(job->result);
 }
 
-Status JobManager::failInterrupted(long long* count) {
+long long JobManager::failJobsOfNode(soci::session& sql, const std::string& nodeUuid, Env& env) {
   const std::string failed = stateName(JobState::Failed);
   const std::string processing = stateName(JobState::Processing);
   const std::string error =
-      errorToJson(internalError("the management node stopped before the job finished; its changes were not committed")
+      errorToJson(internalError("the management node running the job stopped before the job finished; its changes "
+                                "were not committed")
                       .error())
           .dump();
-  return database_.write([&](soci::session& sql) {
-    const std::tm now = toDbTime(env_.now());
-    soci::statement update = (sql.prepare << "UPDATE AsyncRestVO SET state = :failed, result = :result, lastOpDate = :updated"
-                                             " WHERE state = :processing",
-                              soci::use(failed, "failed"), soci::use(error, "result"), soci::use(now, "updated"),
-                              soci::use(processing, "processing"));
-    update.execute(true);
-    *count = update.get_affected_rows();
-    return Status::OK();
-  });
+  const std::tm now = toDbTime(env.now());
+  const std::string ofNode = nodeUuid.empty() ? "managementNodeUuid IS NULL" : "managementNodeUuid = :node";
+  soci::statement update(sql);
+  update.exchange(soci::use(failed, "failed"));
+  update.exchange(soci::use(error, "result"));
+  update.exchange(soci::use(now, "updated"));
+  update.exchange(soci::use(processing, "processing"));
+  if (!nodeUuid.empty()) update.exchange(soci::use(nodeUuid, "node"));
+  update.alloc();
+  update.prepare("UPDATE AsyncRestVO SET state = :failed, result = :result, lastOpDate = :updated"
+                 " WHERE state = :processing AND " + ofNode);
+  update.define_and_bind();
+  update.execute(true);
+  return update.get_affected_rows();
 }
 
 void JobManager::sweepExpired() {

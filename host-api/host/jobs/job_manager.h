@@ -49,6 +49,7 @@ struct JobResult {
 
 struct JobOptions {
   Version apiVersion;
+  std::string nodeUuid;  // the management node running the jobs (recorded with each job)
   int workers = 1;
   std::chrono::seconds retention{10800};
   std::size_t maxQueued = 100000;  // beyond this, submit() answers SYS.1006 (back-pressure)
@@ -79,10 +80,10 @@ class JobManager {
   // the worker thread that finishes it.
   void whenFinished(const std::string& jobUuid, Finished finished);
 
-  // At start, before serving: jobs left Processing by a previous run of the host can never
-  // finish; they are marked failed (SYS.1000) so that their pollers get an answer.
-  // `count` receives how many there were.
-  Status failInterrupted(long long* count);
+  // Marks failed (SYS.1000) the jobs that the management node `nodeUuid` left Processing
+  // when it died, so that their pollers get an answer; `nodeUuid` empty: the jobs recorded
+  // before nodes were tracked. Runs in the caller's transaction; returns how many there were.
+  static long long failJobsOfNode(soci::session& sql, const std::string& nodeUuid, Env& env);
 
   // Stops taking jobs, runs what was accepted to completion, and joins the workers.
   void stop();

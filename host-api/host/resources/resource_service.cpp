@@ -32,13 +32,21 @@ bool TransactionResources::visible(const std::string& uuid, const std::string& r
 
 Status TransactionResources::create(const std::string& uuid, const std::string& name,
                                     const std::string& resourceType, const std::string& shareMode) {
-  if (exists(uuid)) return operationError("resourceUuid " + uuid + " is already in use");
+  const Status inUse = operationError("resourceUuid " + uuid + " is already in use");
+  if (exists(uuid)) return inUse;
   const std::tm now = toDbTime(env_.now());
   const std::string own = "Own";
-  sql_ << "INSERT INTO ResourceVO (uuid, resourceName, resourceType, concreteResourceType)"
-          " VALUES (:uuid, :name, :type, :concreteType)",
-      soci::use(uuid, "uuid"), soci::use(name, "name"), soci::use(resourceType, "type"),
-      soci::use(resourceType, "concreteType");
+  try {
+    sql_ << "INSERT INTO ResourceVO (uuid, resourceName, resourceType, concreteResourceType)"
+            " VALUES (:uuid, :name, :type, :concreteType)",
+        soci::use(uuid, "uuid"), soci::use(name, "name"), soci::use(resourceType, "type"),
+        soci::use(resourceType, "concreteType");
+  } catch (const soci::soci_error& e) {
+    // Another management node created the same uuid after the check above (PostgreSQL and
+    // MariaDB make this insert wait for that node's commit, then refuse it).
+    if (e.get_error_category() == soci::soci_error::constraint_violation) return inUse;
+    throw;
+  }
   sql_ << "INSERT INTO AccountResourceRefVO (resourceUuid, accountUuid, ownerAccountUuid, resourceType,"
           " concreteResourceType, type, createDate, lastOpDate)"
           " VALUES (:uuid, :account, :owner, :type, :concreteType, :own, :created, :updated)",
