@@ -20,8 +20,8 @@ SessionManager::SessionManager(db::Database& database, Env& env, SessionOptions 
     : database_(database), env_(env), options_(options) {}
 
 Status SessionManager::ensureAdmin(const std::string& password, bool* created) {
-  *created = false;
-  return database_.write([&](soci::session& sql) {
+  auto create = [&](soci::session& sql) {
+    *created = false;
     int count = 0;
     sql << "SELECT COUNT(*) FROM AccountVO WHERE name = 'admin'", soci::into(count);
     if (count > 0) return Status::OK();
@@ -33,7 +33,11 @@ Status SessionManager::ensureAdmin(const std::string& password, bool* created) {
         soci::use(uuid, "uuid"), soci::use(hash, "password"), soci::use(now, "created"), soci::use(now, "updated");
     *created = true;
     return Status::OK();
-  });
+  };
+  // Nodes starting together on an empty database race to create it: the loser's second try
+  // finds the winner's account.
+  Status status = database_.write(create);
+  return status.ok() ? status : database_.write(create);
 }
 
 Status SessionManager::login(const std::string& accountName, const std::string& password, SessionInventory* out) {

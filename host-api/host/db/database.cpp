@@ -122,6 +122,8 @@ class Database::Impl {
         s << "SET NAMES utf8mb4";
         s << "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), "
              "'ANSI_QUOTES')";
+        // PostgreSQL's default: each statement sees what other nodes committed before it.
+        s << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
         break;
       case SqlDialect::PostgreSQL:
         break;

@@ -45,6 +45,9 @@ Status TransactionResources::create(const std::string& uuid, const std::string& 
     // Another management node created the same uuid after the check above (PostgreSQL and
     // MariaDB make this insert wait for that node's commit, then refuse it).
     if (e.get_error_category() == soci::soci_error::constraint_violation) return inUse;
+    // SOCI's MySQL backend leaves the category unknown; there a failed statement leaves the
+    // transaction usable, so look again.
+    if (sql_.get_backend_name() == "mysql" && exists(uuid)) return inUse;
     throw;
   }
   sql_ << "INSERT INTO AccountResourceRefVO (resourceUuid, accountUuid, ownerAccountUuid, resourceType,"
