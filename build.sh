@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build helper: installs what is missing (Debian 12, as root), builds, and runs or tests.
 #   ./build.sh run   - build and run the host with the ai-model plugin on SQLite, port 8080
-#   ./build.sh test  - build and pass every test, then again under ASan + UBSan
+#   ./build.sh test  - build and pass every test (the integration suite on SQLite and on private
+#                      PostgreSQL and MariaDB servers), then again under ASan + UBSan (SQLite)
 #   ./build.sh bench - build, install into build/prefix, and run the benchmark
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,6 +21,17 @@ install_packages() {
   fi
 }
 
+# The database servers the tests start privately (tests/db/servers.sh). The packages' own
+# services are kept from starting while they install: nothing runs beyond what the tests start.
+install_servers() {
+  local policy=/usr/sbin/policy-rc.d created=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created=1
+  fi
+  install_packages postgresql mariadb-server
+  if ((created)); then rm -f "$policy"; fi
+}
+
 build() {  # build PRESET [cmake args...]  (presets: CMakePresets.json)
   local preset=$1; shift
   cmake --preset "$preset" "$@" >/dev/null
@@ -34,6 +46,7 @@ case "${1:-}" in
     ;;
   test)
     install_packages "${PACKAGES[@]}"
+    install_servers
     build default -DBUILD_TESTING=ON
     ctest --preset default
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Private PostgreSQL and MariaDB servers for the tests, on loopback, in one folder.
 #
-#   tests/db/servers.sh start DIR   initializes and starts both servers with their data in DIR
-#                                   and writes DIR/servers.env (ZSTACK_TEST_POSTGRESQL_URL=...,
+#   tests/db/servers.sh start DIR   initializes and starts both servers and writes
+#                                   DIR/servers.env (ZSTACK_TEST_POSTGRESQL_URL=...,
 #                                   ZSTACK_TEST_MYSQL_URL=...): URLs of an account that may
-#                                   create and drop databases
-#   tests/db/servers.sh stop DIR    stops both and removes DIR
+#                                   create and drop databases. Their data lives in a fresh
+#                                   folder under /tmp (the servers' accounts may not reach DIR),
+#                                   linked as DIR/data.
+#   tests/db/servers.sh stop DIR    stops both and removes their data and DIR
 #
 # ctest runs these as the `database_servers_*` fixture around the tests that need them; the
 # servers come from Debian's postgresql and mariadb-server packages (build.sh installs them).
@@ -44,7 +46,7 @@ pg_bin() {
 start_postgresql() {
   local bin data port
   bin=$(pg_bin)
-  data=$dir/postgresql
+  data=$store/postgresql
   mkdir -p "$data"
   [[ $(id -u) -eq 0 ]] && chown postgres: "$data"
   as_owner postgres "$bin/initdb" -D "$data/data" -U zstack -A trust -E UTF8 --locale=C.UTF-8 \
@@ -60,7 +62,7 @@ start_postgresql() {
 start_mariadb() {
   local data port
   command -v mariadbd >/dev/null || { echo "MariaDB is not installed (apt-get install mariadb-server)" >&2; exit 1; }
-  data=$dir/mariadb
+  data=$store/mariadb
   mkdir -p "$data"
   [[ $(id -u) -eq 0 ]] && chown mysql: "$data"
   as_owner mysql mariadb-install-db --no-defaults --datadir="$data/data" --auth-root-authentication-method=normal \
@@ -82,23 +84,27 @@ start_mariadb() {
 }
 
 stop_servers() {
-  if [[ -d "$dir/postgresql/data" ]]; then
-    as_owner postgres "$(pg_bin)/pg_ctl" -D "$dir/postgresql/data" -m fast -w stop >/dev/null 2>&1 || true
+  local store
+  store=$(readlink "$dir/data" 2>/dev/null) || return 0
+  if [[ -d "$store/postgresql/data" ]]; then
+    as_owner postgres "$(pg_bin)/pg_ctl" -D "$store/postgresql/data" -m fast -w stop >/dev/null 2>&1 || true
   fi
-  if [[ -f "$dir/mariadb/mysqld.pid" ]]; then
+  if [[ -f "$store/mariadb/mysqld.pid" ]]; then
     local pid
-    pid=$(cat "$dir/mariadb/mysqld.pid")
+    pid=$(cat "$store/mariadb/mysqld.pid")
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   fi
-  rm -rf "$dir"
+  rm -rf "$store" "$dir"
 }
 
 case "$command" in
   start)
     stop_servers  # what a previous run left behind
     mkdir -p "$dir"
-    chmod 755 "$dir"
+    store=$(mktemp -d /tmp/zstack-test-db.XXXXXX)
+    chmod 755 "$store"
+    ln -s "$store" "$dir/data"
     : >"$dir/servers.env"
     start_postgresql
     start_mariadb
