@@ -1,46 +1,161 @@
 #!/usr/bin/env bash
-# AddModel benchmark: the installed host on a fresh SQLite database, driven by wrk with
-# Prefer: wait (each answer is the final, committed result) at 8 and 32 keep-alive clients,
-# then the database's own limit for the same rows (the same transactions through SOCI, no
-# HTTP). Prints requests/s, p50, p99 and errors, and checks every acknowledged model is in
-# the database.  Usage: [SYNCHRONOUS=NORMAL] tests/bench/bench.sh PREFIX [SECONDS]
+# AddModel benchmark: the installed host on a fresh database, driven by wrk with Prefer: wait
+# (each answer is the final, committed result) at 8 and 32 keep-alive clients, then the
+# database's own limit for the same rows (the same transactions through SOCI, no HTTP).
+# Prints requests/s, p50, p99 and errors, and checks that every acknowledged model is in the
+# database. Runs on SQLite, then on private PostgreSQL and MariaDB servers (tests/db/servers.sh),
+# then with two hosts on one PostgreSQL database.
+#
+#   [SYNCHRONOUS=NORMAL] [DATABASES="sqlite postgresql mariadb cluster"] tests/bench/bench.sh PREFIX [SECONDS]
 set -euo pipefail
 PREFIX=$(cd "$1" && pwd)
 SECONDS_PER_RUN=${2:-10}
 HERE=$(cd "$(dirname "$0")" && pwd)
+SERVERS=$HERE/../db/servers.sh
 WORK=$(mktemp -d)
-PORT=${PORT:-18080}
 SYNCHRONOUS=${SYNCHRONOUS:-FULL}
-HOST_PID=
-cleanup() { [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+DATABASES=${DATABASES:-sqlite postgresql mariadb cluster}
+HOST_PIDS=()
+cleanup() {
+  for pid in "${HOST_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [[ -e "$WORK/servers" ]] && "$SERVERS" stop "$WORK/servers" >/dev/null 2>&1
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
-sed "s|^  database:.*|  database: sqlite://$WORK/zstack.db\n  sqlite: {synchronous: $SYNCHRONOUS}|; s|^  listen:.*|  listen: 127.0.0.1:$PORT|" \
-  "$PREFIX/etc/zstack/plugin.yaml" > "$PREFIX/etc/zstack/bench.yaml"
-ZSTACK_ADMIN_PASSWORD=password "$PREFIX/bin/zstack-mn" --config "$PREFIX/etc/zstack/bench.yaml" 2>"$WORK/host.log" &
-HOST_PID=$!
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
-
-API=http://127.0.0.1:$PORT/zstack/v1
 JSON='Content-Type: application/json;charset=UTF-8'
-PASS=$(printf %s password | sha512sum | cut -d' ' -f1)
-export SESSION=$(curl -s -X PUT -H "$JSON" "$API/accounts/login" \
-  -d "{\"logInByAccount\":{\"accountName\":\"admin\",\"password\":\"$PASS\"}}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["inventory"]["uuid"])')
-export CENTER=$(curl -s -X POST -H "$JSON" -H "Authorization: OAuth $SESSION" -H 'Prefer: wait=10' "$API/ai/model-centers" \
-  -d '{"param":{"name":"bench","url":"http://127.0.0.1:1","managementIp":"127.0.0.1","managementPort":1}}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["inventory"]["uuid"])')
+json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
-acknowledged=0
-echo "AddModel over HTTP, Prefer: wait, ${SECONDS_PER_RUN}s per run, SQLite (WAL, synchronous=$SYNCHRONOUS)"
-for clients in 8 32; do
-  line=$(wrk -t2 -c"$clients" -d"${SECONDS_PER_RUN}s" --latency -s "$HERE/addmodel.lua" "http://127.0.0.1:$PORT" | grep '^RESULT')
-  echo "  clients=$clients ${line#RESULT }"
-  acknowledged=$((acknowledged + $(sed 's/.*acknowledged=\([0-9]*\).*/\1/' <<<"$line")))
+# start_host NAME PORT URL: a host on PORT with the database URL, its pid in HOST_PIDS.
+start_host() {
+  local name=$1 port=$2 url=$3
+  sed "s|^  database:.*|  database: $url\n  sqlite: {synchronous: $SYNCHRONOUS}|; s|^  listen:.*|  listen: 127.0.0.1:$port|" \
+    "$PREFIX/etc/zstack/plugin.yaml" >"$PREFIX/etc/zstack/bench-$name.yaml"
+  ZSTACK_ADMIN_PASSWORD=password "$PREFIX/bin/zstack-mn" --config "$PREFIX/etc/zstack/bench-$name.yaml" \
+    >"$WORK/$name.log" 2>&1 &
+  HOST_PIDS+=($!)
+  for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.1; done
+  echo "host $name did not start:" >&2; cat "$WORK/$name.log" >&2; exit 1
+}
+
+stop_hosts() {
+  for pid in "${HOST_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${HOST_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  HOST_PIDS=()
+}
+
+peak_memory() { awk '/VmHWM/ {print $2, $3}' "/proc/$1/status"; }
+
+# login PORT; exports SESSION and CENTER (a new model center) for addmodel.lua.
+login() {
+  local api=http://127.0.0.1:$1/zstack/v1 pass
+  pass=$(printf %s password | sha512sum | cut -d' ' -f1)
+  SESSION=$(curl -s -X PUT -H "$JSON" "$api/accounts/login" \
+    -d "{\"logInByAccount\":{\"accountName\":\"admin\",\"password\":\"$pass\"}}" | json_field '["inventory"]["uuid"]')
+  CENTER=$(curl -s -X POST -H "$JSON" -H "Authorization: OAuth $SESSION" -H 'Prefer: wait=10' "$api/ai/model-centers" \
+    -d '{"param":{"name":"bench","url":"http://127.0.0.1:1","managementIp":"127.0.0.1","managementPort":1}}' \
+    | json_field '["inventory"]["uuid"]')
+  export SESSION CENTER
+}
+
+# wrk_run PORT CLIENTS: one RESULT line.
+wrk_run() {
+  wrk -t2 -c"$2" -d"${SECONDS_PER_RUN}s" --latency -s "$HERE/addmodel.lua" "http://127.0.0.1:$1" | grep '^RESULT'
+}
+acknowledged_of() { sed 's/.*acknowledged=\([0-9]*\).*/\1/' <<<"$1"; }
+
+# A fresh database: its URL on stdout.
+new_database() {
+  local kind=$1 name=bench_$RANDOM$RANDOM
+  case $kind in
+    sqlite) echo "sqlite://$WORK/$name.db" ;;
+    postgresql)
+      psql -q "$ZSTACK_TEST_POSTGRESQL_URL" -c "CREATE DATABASE $name" >/dev/null
+      echo "${ZSTACK_TEST_POSTGRESQL_URL%/*}/$name" ;;
+    mariadb)
+      mysql_cli -e "CREATE DATABASE $name CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+      echo "${ZSTACK_TEST_MYSQL_URL%/*}/$name" ;;
+  esac
+}
+
+mysql_cli() {  # the MariaDB client on the test server
+  local rest=${ZSTACK_TEST_MYSQL_URL#mysql://zstack:zstack@127.0.0.1:}
+  mariadb --no-defaults -h 127.0.0.1 -P "${rest%%/*}" -u zstack -pzstack "$@"
+}
+
+# count_models KIND URL: how many bench models the database holds.
+count_models() {
+  local query="SELECT COUNT(*) FROM ModelVO WHERE name LIKE 'bench-%'"
+  case $1 in
+    sqlite) sqlite3 "${2#sqlite://}" "$query" ;;
+    postgresql) psql -tA "$2" -c "$query" ;;
+    mariadb) mysql_cli -N -e "$query" "${2##*/}" ;;
+  esac
+}
+
+describe() {
+  case $1 in
+    sqlite) echo "SQLite (WAL, synchronous=$SYNCHRONOUS)" ;;
+    postgresql) psql -tA "$ZSTACK_TEST_POSTGRESQL_URL" -c "SHOW server_version" | sed 's/^/PostgreSQL /; s/ (.*//' ;;
+    mariadb) echo "MariaDB $(mysql_cli -N -e 'SELECT VERSION()' | sed 's/-.*//')" ;;
+  esac
+}
+
+single_host() {
+  local kind=$1 url acknowledged=0 line stored
+  url=$(new_database "$kind")
+  echo "AddModel over HTTP, Prefer: wait, ${SECONDS_PER_RUN}s per run, $(describe "$kind")"
+  start_host "$kind" 18080 "$url"
+  login 18080
+  for clients in 8 32; do
+    line=$(wrk_run 18080 "$clients")
+    echo "  clients=$clients ${line#RESULT }"
+    acknowledged=$((acknowledged + $(acknowledged_of "$line")))
+  done
+  echo "  host peak memory: $(peak_memory "${HOST_PIDS[0]}")"
+  stop_hosts
+  stored=$(count_models "$kind" "$url")
+  echo "  acknowledged=$acknowledged stored=$stored $([ "$stored" -ge "$acknowledged" ] && echo OK || echo LOST)"
+  echo "  the database's own limit: the same rows per AddModel, through SOCI, no HTTP"
+  "$PREFIX/bin/zstack-bench-db" "$(new_database "$kind")" "$PREFIX/share/zstack/sql" "$SECONDS_PER_RUN" "$SYNCHRONOUS"
+}
+
+# Two hosts on one PostgreSQL database, each driven by its own wrk with half the clients.
+two_hosts() {
+  local url acknowledged=0 a b total
+  url=$(new_database postgresql)
+  echo "Two hosts on one database, AddModel, Prefer: wait, ${SECONDS_PER_RUN}s per run, $(describe postgresql)"
+  start_host node-a 18080 "$url"
+  start_host node-b 18081 "$url"
+  login 18080
+  for clients in 8 32; do
+    wrk_run 18080 $((clients / 2)) >"$WORK/a.out" &
+    local wrk_a=$!
+    wrk_run 18081 $((clients / 2)) >"$WORK/b.out"
+    wait "$wrk_a"
+    a=$(cat "$WORK/a.out"); b=$(cat "$WORK/b.out")
+    total=$(( $(sed 's/.*requests_per_s=\([0-9]*\).*/\1/' <<<"$a") + $(sed 's/.*requests_per_s=\([0-9]*\).*/\1/' <<<"$b") ))
+    echo "  clients=$clients total_requests_per_s=$total"
+    echo "    node-a ${a#RESULT }"
+    echo "    node-b ${b#RESULT }"
+    acknowledged=$((acknowledged + $(acknowledged_of "$a") + $(acknowledged_of "$b")))
+  done
+  echo "  peak memory: node-a $(peak_memory "${HOST_PIDS[0]}"), node-b $(peak_memory "${HOST_PIDS[1]}")"
+  stop_hosts
+  local stored
+  stored=$(count_models postgresql "$url")
+  echo "  acknowledged=$acknowledged stored=$stored $([ "$stored" -ge "$acknowledged" ] && echo OK || echo LOST)"
+}
+
+if [[ " $DATABASES " =~ \ (postgresql|mariadb|cluster)\  ]]; then
+  "$SERVERS" start "$WORK/servers" >/dev/null
+  set -a; . "$WORK/servers/servers.env"; set +a
+fi
+for kind in $DATABASES; do
+  case $kind in
+    sqlite|postgresql|mariadb) single_host "$kind" ;;
+    cluster) two_hosts ;;
+    *) echo "unknown database $kind (sqlite, postgresql, mariadb, cluster)" >&2; exit 2 ;;
+  esac
 done
-echo "  host peak memory: $(awk '/VmHWM/ {print $2, $3}' /proc/$HOST_PID/status)"
-kill "$HOST_PID"; wait "$HOST_PID" || true; HOST_PID=
-stored=$(sqlite3 "$WORK/zstack.db" "SELECT COUNT(*) FROM ModelVO WHERE name LIKE 'bench-%'")
-echo "  acknowledged=$acknowledged stored=$stored $([ "$stored" -ge "$acknowledged" ] && echo OK || echo LOST)"
-
-echo "The database's own limit: the same rows per AddModel, through SOCI, no HTTP"
-"$PREFIX/bin/zstack-bench-db" "$WORK/limit.db" "$PREFIX/share/zstack/sql" "$SECONDS_PER_RUN" "$SYNCHRONOUS"

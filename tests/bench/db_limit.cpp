@@ -3,7 +3,7 @@
 // acceptance (AsyncRestVO) and the call itself (ResourceVO, AccountResourceRefVO, ModelVO, a
 // system tag, a user tag, the job's result): one AddModel per transaction pair, then 32 per
 // pair as the host's group commit does under load. Prints AddModels per second for each.
-//   zstack-bench-db DB_FILE SQL_DIR SECONDS [FULL|NORMAL]
+//   zstack-bench-db DATABASE_URL SQL_DIR SECONDS [FULL|NORMAL]   (an empty database)
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -22,13 +22,16 @@ using namespace zstack;
 namespace {
 
 constexpr char kAccount[] = "36c27e8ff05c4780bf6d2fa65700f22e";
+constexpr char kNode[] = "0000000000000000000000000000be4c";
 
 void acceptJob(soci::session& sql, const std::string& job, const std::string& hash, const std::tm& now) {
   const std::string account = kAccount;
+  const std::string node = kNode;
   sql << "INSERT INTO AsyncRestVO (uuid, apiName, accountUuid, requestHash, requestData, state, result, createDate,"
-           " lastOpDate) VALUES (:uuid, 'AddModel', :account, :hash, NULL, 'Processing', NULL, :created, :updated)",
+           " lastOpDate, managementNodeUuid) VALUES (:uuid, 'AddModel', :account, :hash, NULL, 'Processing', NULL,"
+           " :created, :updated, :node)",
       soci::use(job, "uuid"), soci::use(account, "account"), soci::use(hash, "hash"), soci::use(now, "created"),
-      soci::use(now, "updated");
+      soci::use(now, "updated"), soci::use(node, "node");
 }
 
 void addModel(soci::session& sql, Env& env, const std::string& job, const std::string& model,
@@ -87,13 +90,13 @@ Status addModels(db::Database& database, Env& env, const std::string& centerUuid
 
 int main(int argc, char** argv) {
   if (argc != 4 && argc != 5) {
-    std::fprintf(stderr, "usage: zstack-bench-db DB_FILE SQL_DIR SECONDS [FULL|NORMAL]\n");
+    std::fprintf(stderr, "usage: zstack-bench-db DATABASE_URL SQL_DIR SECONDS [FULL|NORMAL]\n");
     return 2;
   }
   const int seconds = std::stoi(argv[3]);
   std::unique_ptr<db::Database> database;
   db::DatabaseOptions options;
-  options.url = std::string("sqlite://") + argv[1];
+  options.url = argv[1];
   if (argc == 5) options.sqliteSynchronous = argv[4];
   Status status = db::Database::open(options, &database);
   if (status.ok()) status = migrate::migrate(*database, argv[2], {"host", "ai-model"});
