@@ -93,12 +93,21 @@ Status readPlugins(const YAML::Node& plugins, HostConfig* config) {
     const std::string path = "plugins[" + std::to_string(i) + "].";
     PluginEntry entry;
     std::string library;
+    std::string version;
     for (Status status : {readScalar(node, "name", path, &entry.name), readScalar(node, "library", path, &library),
                           readScalar(node, "enabled", path, &entry.enabled),
-                          readScalar(node, "optional", path, &entry.optional)}) {
+                          readScalar(node, "optional", path, &entry.optional),
+                          readScalar(node, "version", path, &version)}) {
       if (!status.ok()) return status;
     }
     if (entry.name.empty() || library.empty()) return invalidArgument("plugin.yaml: " + path + "name and library are required");
+    if (node["version"]) {
+      if (!node["version"].IsScalar()) return invalidArgument("plugin.yaml: " + path + "version has an invalid value");
+      entry.version = Version::parse(version);
+      if (!entry.version) {
+        return invalidArgument("plugin.yaml: " + path + "version '" + version + "' is not a version like 5.5.22");
+      }
+    }
     for (const PluginEntry& other : config->plugins) {
       if (other.name == entry.name) return invalidArgument("plugin.yaml: plugin " + entry.name + " is listed twice");
     }

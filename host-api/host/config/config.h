@@ -20,6 +20,9 @@ struct PluginEntry {
   std::filesystem::path library;  // resolved against the config file's folder
   bool enabled = true;
   bool optional = false;
+  // The plugin release this management node runs (`version:`); empty: its library's own
+  // version. It bounds the schema the plugin migrates to and the API version served.
+  std::optional<Version> version;
   nlohmann::json config = nlohmann::json::object();  // the entry's `config:` map
 };
 
