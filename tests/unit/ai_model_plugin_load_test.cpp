@@ -15,13 +15,14 @@ class RegistryHost : public HostContext {
  public:
   explicit RegistryHost(Registry& registry) : registry_(registry) {}
   const Version& apiVersion() const override { return version_; }
+  const Version& pluginVersion() const override { return version_; }
   const nlohmann::json& config() const override { return config_; }
   Status registerApi(ApiDescriptor api) override { return registry_.addApi(std::move(api), "ai-model"); }
   Status registerFlow(FlowRegistration flow) override { return registry_.addFlow(std::move(flow)); }
   Status registerSystemTag(SystemTagFormat format) override { return registry_.addSystemTag(std::move(format)); }
   Status registerSchema(const std::string& component) override {
     schemas.push_back(component);
-    return registry_.addSchema(component);
+    return registry_.addSchema({component, version_, ""});
   }
   void log(LogLevel, const std::string&) override {}
   std::vector<std::string> schemas;

@@ -129,7 +129,7 @@ const char* usage() {
          "  --config FILE        plugin.yaml: host settings and the plugins to load\n"
          "  --listen HOST:PORT   where to serve the REST API (default from the file, else 0.0.0.0:8080)\n"
          "  --database URL       sqlite:///abs/path.db | sqlite://relative.db | postgresql://... | mysql://...\n"
-         "  --api-version X.Y.Z  the ZStack API version to serve (default: the newest the plugins support)\n";
+         "  --api-version X.Y.Z  the ZStack API version to serve (default: the lowest plugin version)\n";
 }
 
 Status parseCommandLine(int argc, const char* const argv[], CommandLine* out) {

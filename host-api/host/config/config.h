@@ -33,7 +33,7 @@ struct HostConfig {
   std::string databaseUrl = "sqlite://zstack.db";
   std::string sqliteSynchronous = "FULL";
   std::size_t databasePoolSize = 8;
-  Version apiVersion;  // empty: the newest every enabled plugin supports
+  Version apiVersion;  // empty: the lowest version of the loaded plugins (all support it)
   std::chrono::seconds sessionTimeout{7200};
   int sessionMaxConcurrent = 500;
   std::size_t maxBodyBytes = 8 * 1024 * 1024;
