@@ -105,7 +105,8 @@ int run(int argc, char** argv) {
   Version apiVersion = config.apiVersion.empty() ? plugins.newestCommonVersion() : config.apiVersion;
   if (apiVersion.empty()) apiVersion = Version("5.1.8");
   if (Status status = plugins.checkApiVersion(apiVersion); !status.ok()) return fail(status.error().details);
-  if (Status status = registry.addSchema(kHostSchema); !status.ok()) return fail(status.error().details);
+  // The host's own schema has no target: every script of this code.
+  if (Status status = registry.addSchema({kHostSchema}); !status.ok()) return fail(status.error().details);
   if (Status status = tags::registerTagApis(registry); !status.ok()) return fail(status.error().details);
   if (Status status = plugins.start(registry, apiVersion); !status.ok()) return fail(status.error().details);
 

@@ -134,8 +134,8 @@ std::optional<json> loadModelServiceInventory(soci::session& sql, const std::str
   return modelServiceInventory(*service);
 }
 
-std::optional<json> loadModelInventory(soci::session& sql, const std::string& uuid) {
-  ModelDao dao(sql);
+std::optional<json> loadModelInventory(soci::session& sql, const std::string& uuid, const Version& schema) {
+  ModelDao dao(sql, schema);
   const auto model = dao.find(uuid);
   if (!model) return std::nullopt;
   std::optional<bool> latest;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dao/records.h"
+#include "zstack/version.h"
 
 namespace soci {
 class session;
@@ -32,6 +33,8 @@ nlohmann::json modelInventory(const ModelRecord& model, const std::vector<ModelS
 // Read a resource back from the database and render it; empty when there is no such row.
 std::optional<nlohmann::json> loadModelCenterInventory(soci::session& sql, const std::string& uuid);
 std::optional<nlohmann::json> loadModelServiceInventory(soci::session& sql, const std::string& uuid);
-std::optional<nlohmann::json> loadModelInventory(soci::session& sql, const std::string& uuid);
+// `schema`: the plugin version whose schema the database has (see ModelDao).
+std::optional<nlohmann::json> loadModelInventory(soci::session& sql, const std::string& uuid,
+                                                 const Version& schema);
 
 }  // namespace zstack::ai

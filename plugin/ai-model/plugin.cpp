@@ -7,14 +7,24 @@
 
 namespace zstack::ai {
 
+// The first release: its schema is V5.1.8__base.sql.
+const Version kOldestRelease("5.1.8");
+
 class AiModelPlugin : public Plugin {
  public:
   Status start(HostContext& host) override {
+    // The release this node runs: the host migrates the schema up to it, and the flows
+    // touch only what that schema has.
+    const Version& release = host.pluginVersion();
+    if (release < kOldestRelease) {
+      return invalidArgument("ai-model " + release.str() + " does not exist: its first release is " +
+                             kOldestRelease.str());
+    }
     if (Status s = host.registerSchema("ai-model"); !s.ok()) return s;
     for (ApiDescriptor& api : aiModelApis()) {
       if (Status s = host.registerApi(std::move(api)); !s.ok()) return s;
     }
-    for (FlowRegistration& flow : aiModelFlows()) {
+    for (FlowRegistration& flow : aiModelFlows(release)) {
       if (Status s = host.registerFlow(std::move(flow)); !s.ok()) return s;
     }
     for (SystemTagFormat& format : modelTagFormats()) {

@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
   options.url = argv[1];
   if (argc == 5) options.sqliteSynchronous = argv[4];
   Status status = db::Database::open(options, &database);
-  if (status.ok()) status = migrate::migrate(*database, argv[2], {"host", "ai-model"});
+  if (status.ok()) status = migrate::migrate(*database, argv[2], {{"host"}, {"ai-model"}});
   Env& env = Env::system();
   const std::string center = env.newUuid();
   if (status.ok()) {

@@ -151,6 +151,7 @@ void HostProcess::writeConfig() {
     out << "    library: " << yamlString(plugin.library) << "\n";
     out << "    enabled: " << (plugin.enabled ? "true" : "false") << "\n";
     out << "    optional: " << (plugin.optional ? "true" : "false") << "\n";
+    if (!plugin.version.empty()) out << "    version: " << plugin.version << "\n";
     if (!plugin.config.empty()) out << "    config: " << plugin.config.dump() << "\n";  // JSON is YAML
   }
   if (!out) throw std::runtime_error("cannot write " + configPath().string());

@@ -34,6 +34,7 @@ struct PluginSpec {
   std::string library;  // absolute path
   bool enabled = true;
   bool optional = false;
+  std::string version;  // the entry's `version:` when not empty (else the library's)
   Json config = Json::object();  // written as the entry's `config:` map when not empty
 };
 

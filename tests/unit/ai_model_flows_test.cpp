@@ -13,6 +13,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "api_table.h"
+#include "dao/model_dao.h"
 #include "flows/chains.h"
 #include "model_tags.h"
 
@@ -22,8 +23,9 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// The plugin's scripts in version order, split as the host's migrator does.
-void migrate(soci::session& sql) {
+// The plugin's scripts in version order up to `upTo` (all when empty), split as the host's
+// migrator does. Returns the versions applied.
+std::vector<Version> migrate(soci::session& sql, const std::optional<Version>& upTo = std::nullopt) {
   std::vector<std::pair<Version, fs::path>> scripts;
   for (const auto& entry : fs::directory_iterator(fs::path(ZSTACK_SOURCE_DIR) / "sql" / "ai-model")) {
     const std::string name = entry.path().filename().string();
@@ -32,7 +34,10 @@ void migrate(soci::session& sql) {
     scripts.emplace_back(Version(version), entry.path());
   }
   std::sort(scripts.begin(), scripts.end());
+  std::vector<Version> applied;
   for (const auto& [version, path] : scripts) {
+    if (upTo && version > *upTo) break;
+    applied.push_back(version);
     std::ifstream in(path);
     std::string line, statement;
     while (std::getline(in, line)) {
@@ -45,6 +50,7 @@ void migrate(soci::session& sql) {
       }
     }
   }
+  return applied;
 }
 
 class FakeResources : public ResourceService {
@@ -120,11 +126,14 @@ class FakeContext : public ApiContext {
 
 class AiModelFlows : public ::testing::Test {
  protected:
+  // The plugin version the node runs: the schema is migrated to it and the chains built for it.
+  explicit AiModelFlows(Version pluginVersion = Version("5.5.22")) : pluginVersion_(std::move(pluginVersion)) {}
+
   void SetUp() override {
     sql_.open(*soci::factory_sqlite3(), ":memory:");
     sql_ << "PRAGMA foreign_keys = ON";
-    migrate(sql_);
-    for (FlowRegistration& flow : aiModelFlows()) chains_[flow.chain].push_back(flow);
+    migrate(sql_, pluginVersion_);
+    for (FlowRegistration& flow : aiModelFlows(pluginVersion_)) chains_[flow.chain].push_back(flow);
     for (auto& [name, flows] : chains_) {
       std::stable_sort(flows.begin(), flows.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
     }
@@ -160,6 +169,7 @@ class AiModelFlows : public ::testing::Test {
     return result["inventory"]["uuid"];
   }
 
+  Version pluginVersion_;
   soci::session sql_;
   FakeResources resources_;
   std::map<std::string, std::vector<FlowRegistration>> chains_;
@@ -322,6 +332,130 @@ TEST_F(AiModelFlows, SemanticErrors) {
   sql_ << "SELECT COUNT(*) FROM ModelVO", soci::into(models);
   EXPECT_EQ(models, 0);
 }
+
+// ---- the schema of each plugin version ----
+
+const ParamSpec* addModelParam(const std::string& name) {
+  static const ApiDescriptor api = addModelApi();
+  for (const ParamSpec& param : api.params) {
+    if (param.name == name) return &param;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> tableColumns(soci::session& sql, const std::string& table) {
+  std::vector<std::string> names;
+  soci::rowset<std::string> rows = (sql.prepare << "SELECT name FROM pragma_table_info(:t) ORDER BY cid", soci::use(table));
+  for (const std::string& name : rows) names.push_back(name);
+  return names;
+}
+
+TEST(AiModelSchema, ColumnTableMatchesTheScriptsAtEveryVersion) {
+  soci::session all(*soci::factory_sqlite3(), ":memory:");
+  const std::vector<Version> versions = migrate(all);
+  ASSERT_EQ(versions.size(), 6u);
+  EXPECT_EQ(tableColumns(all, "ModelVO"), modelColumns(versions.back()));
+  for (const Version& version : versions) {
+    soci::session sql(*soci::factory_sqlite3(), ":memory:");
+    migrate(sql, version);
+    EXPECT_EQ(tableColumns(sql, "ModelVO"), modelColumns(version)) << version.str();
+    EXPECT_EQ(!tableColumns(sql, "ModelServiceRefVO").empty(), version >= kModelServiceRefsSince) << version.str();
+  }
+}
+
+TEST(AiModelSchema, NewerColumnsArriveWithTheirParameters) {
+  // The host refuses a parameter newer than the API version, and the API version is never
+  // newer than the plugin version: so every column newer than the base must come with an
+  // AddModel parameter of the same version, or the DAO would be asked to write it.
+  for (const ModelColumnSince& column : modelColumnHistory()) {
+    const ParamSpec* param = addModelParam(column.name);
+    if (column.since > Version("5.1.8")) {
+      ASSERT_NE(param, nullptr) << column.name;
+    }
+    if (param) {
+      EXPECT_EQ(param->since, column.since) << column.name;
+    }
+  }
+  for (const char* name : {"modelServiceUuids", "defaultModelServiceUuid"}) {
+    ASSERT_NE(addModelParam(name), nullptr) << name;
+    EXPECT_GE(addModelParam(name)->since, kModelServiceRefsSince) << name;
+  }
+}
+
+// AddModel on a node running each plugin version: every parameter that version has works,
+// and the DAO refuses (rather than drops) a value for a column the schema does not have.
+class AiModelFlowsAtVersion : public AiModelFlows, public ::testing::WithParamInterface<const char*> {
+ protected:
+  AiModelFlowsAtVersion() : AiModelFlows(Version(GetParam())) {}
+};
+
+TEST_P(AiModelFlowsAtVersion, AddModelUsesTheColumnsOfItsSchema) {
+  const std::string center = addCenter();
+  const bool refs = pluginVersion_ >= kModelServiceRefsSince;
+  const std::string service = refs ? addService(center, "s1") : "ffffffffffffffffffffffffffffffff";
+  // Each newer parameter, its value, and how the inventory renders it.
+  const std::vector<std::pair<std::string, json>> newer = {
+      {"modelServiceUuids", json::array({service})},
+      {"recommendedGpuNum", "1, 4"},
+      {"gpuConstraintDescription", "two cards"},
+      {"modelId", "Qwen/Qwen1.5-32B"},
+      {"shareMode", "Public"},
+      {"defaultModelServiceUuid", service},
+  };
+  if (!refs) resources_.types[service] = kModelServiceResourceType;  // visible, but no table
+  json params = {{"name", "m"}, {"installPath", "/p"}, {"modelCenterUuid", center}, {"size", 42},
+                 {"vendor", "Alibaba"}, {"token", "t"}};
+  std::vector<std::string> absent;
+  for (const auto& [name, value] : newer) {
+    if (addModelParam(name)->since <= pluginVersion_) {
+      params[name] = value;
+    } else {
+      absent.push_back(name);
+    }
+  }
+  json result;
+  Status s = run(kAddModel, params, {"minGpuMemory::1024", "versionSemver::1.0.0"}, &result);
+  ASSERT_TRUE(s.ok()) << s.error().details;
+  const json& inv = result["inventory"];
+  EXPECT_EQ(inv["name"], "m");
+  EXPECT_EQ(inv["size"], 42);
+  EXPECT_EQ(inv["vendor"], "Alibaba");
+  EXPECT_EQ(inv["minGpuMemory"], 1024);
+  EXPECT_EQ(inv["isLatestVersion"], true);
+  EXPECT_EQ(inv["modelServiceRefs"].size(), refs ? 1u : 0u);
+  EXPECT_EQ(inv["recommendedGpuNum"], params.contains("recommendedGpuNum") ? json::array({1, 4}) : json::array());
+  for (const char* name : {"gpuConstraintDescription", "modelId", "shareMode", "defaultModelServiceUuid"}) {
+    EXPECT_EQ(inv[name], params.contains(name) ? params[name] : json()) << name;
+  }
+  int stored = 0;
+  sql_ << "SELECT COUNT(*) FROM ModelVO WHERE name = 'm' AND size = 42 AND minGpuMemory = 1024", soci::into(stored);
+  EXPECT_EQ(stored, 1);
+
+  // The family: another version of the same model makes the first not the latest (by name
+  // before the schema has modelId).
+  json next = {{"name", "m"}, {"installPath", "/p2"}, {"modelCenterUuid", center}};
+  if (params.contains("modelId")) next["modelId"] = params["modelId"];
+  ASSERT_TRUE(run(kAddModel, next, {"versionSemver::0.9.0"}, &result).ok());
+  EXPECT_EQ(result["inventory"]["isLatestVersion"], false);
+
+  for (const std::string& name : absent) {
+    json p = {{"name", "refused-" + name}, {"installPath", "/p"}, {"modelCenterUuid", center}};
+    p[name] = std::find_if(newer.begin(), newer.end(), [&](const auto& n) { return n.first == name; })->second;
+    s = run(kAddModel, p);
+    ASSERT_FALSE(s.ok()) << name;
+    EXPECT_EQ(s.error().code, codes::kInternal) << name;
+    EXPECT_NE(s.error().details.find("this node runs ai-model " + pluginVersion_.str()), std::string::npos)
+        << s.error().details;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Releases, AiModelFlowsAtVersion,
+                         ::testing::Values("5.1.8", "5.2.1", "5.4.6", "5.5.6", "5.5.12", "5.5.22"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                           std::string name = std::string("V") + info.param;
+                           std::replace(name.begin(), name.end(), '.', '_');
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace zstack::ai

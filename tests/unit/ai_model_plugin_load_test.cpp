@@ -13,22 +13,24 @@ namespace {
 
 class RegistryHost : public HostContext {
  public:
-  explicit RegistryHost(Registry& registry) : registry_(registry) {}
+  explicit RegistryHost(Registry& registry, Version version = Version("5.5.22"))
+      : registry_(registry), version_(std::move(version)) {}
   const Version& apiVersion() const override { return version_; }
+  const Version& pluginVersion() const override { return version_; }
   const nlohmann::json& config() const override { return config_; }
   Status registerApi(ApiDescriptor api) override { return registry_.addApi(std::move(api), "ai-model"); }
   Status registerFlow(FlowRegistration flow) override { return registry_.addFlow(std::move(flow)); }
   Status registerSystemTag(SystemTagFormat format) override { return registry_.addSystemTag(std::move(format)); }
   Status registerSchema(const std::string& component) override {
     schemas.push_back(component);
-    return registry_.addSchema(component);
+    return registry_.addSchema({component, version_, ""});
   }
   void log(LogLevel, const std::string&) override {}
   std::vector<std::string> schemas;
 
  private:
   Registry& registry_;
-  Version version_{"5.5.22"};
+  Version version_;
   nlohmann::json config_ = nlohmann::json::object();
 };
 
@@ -70,6 +72,21 @@ TEST(AiModelPluginLoad, LoadsAndStarts) {
     EXPECT_FALSE(semver->format.validate("versionSemver::1.0", tokens).ok());
   }
   registry.clear();  // plugin code (flows, validators) goes before its library
+}
+
+TEST(AiModelPluginLoad, RefusesAVersionOlderThanItsFirstRelease) {
+  boost::dll::shared_library library(ZSTACK_AI_MODEL_SO,
+                                     boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  Registry registry;
+  {
+    std::shared_ptr<Plugin> plugin = library.get_alias<std::shared_ptr<Plugin>()>("zstack_plugin_create")();
+    RegistryHost host(registry, Version("5.1.7"));
+    const Status status = plugin->start(host);
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().details, "ai-model 5.1.7 does not exist: its first release is 5.1.8");
+    EXPECT_TRUE(host.schemas.empty());
+  }
+  registry.clear();
 }
 
 }  // namespace

@@ -92,6 +92,36 @@ TEST_F(ConfigTest, BadValuesNameTheKey) {
   EXPECT_NE(details("plugins: [\n").find("not valid YAML"), std::string::npos);
 }
 
+TEST_F(ConfigTest, PluginVersionIsOptionalAndChecked) {
+  HostConfig config;
+  ASSERT_TRUE(load(R"(plugins:
+  - name: ai-model
+    library: a.so
+    version: 5.4.6
+  - name: other
+    library: b.so
+)",
+                   &config)
+                  .ok());
+  ASSERT_EQ(config.plugins.size(), 2u);
+  ASSERT_TRUE(config.plugins[0].version.has_value());
+  EXPECT_EQ(*config.plugins[0].version, Version("5.4.6"));
+  EXPECT_FALSE(config.plugins[1].version.has_value()) << "absent: the library's own version";
+
+  auto details = [&](const std::string& yaml) {
+    Status status = load(yaml, &config);
+    return status.ok() ? std::string("OK") : status.error().details;
+  };
+  EXPECT_EQ(details("plugins:\n  - {name: x, library: a.so, version: five}\n"),
+            "plugin.yaml: plugins[0].version 'five' is not a version like 5.5.22");
+  EXPECT_EQ(details("plugins:\n  - {name: x, library: a.so}\n  - {name: y, library: b.so, version: 5.5.22.1.2}\n"),
+            "plugin.yaml: plugins[1].version '5.5.22.1.2' is not a version like 5.5.22");
+  EXPECT_EQ(details("plugins:\n  - {name: x, library: a.so, version: [5]}\n"),
+            "plugin.yaml: plugins[0].version has an invalid value");
+  EXPECT_EQ(details("plugins:\n  - {name: x, library: a.so, version: }\n"),
+            "plugin.yaml: plugins[0].version has an invalid value");
+}
+
 TEST(CommandLine, RequiresConfigAndKnownOptions) {
   CommandLine commandLine;
   const char* none[] = {"zstack-mn"};

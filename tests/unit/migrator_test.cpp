@@ -57,7 +57,7 @@ class MigratorTest : public ::testing::Test {
     writeFile(scripts() / component / name, sql);
   }
 
-  Status run(const std::vector<std::string>& components, std::vector<AppliedScript>* applied) {
+  Status run(const std::vector<SchemaComponent>& components, std::vector<AppliedScript>* applied) {
     return migrate(*db_, scripts(), components, applied);
   }
 
@@ -103,7 +103,7 @@ class MigratorTest : public ::testing::Test {
 
 TEST_F(MigratorTest, AppliesHostScriptsToAFreshDatabase) {
   std::vector<AppliedScript> applied;
-  Status st = migrate(*db_, kSqlRoot, {"host"}, &applied);
+  Status st = migrate(*db_, kSqlRoot, {{"host"}}, &applied);
   ASSERT_TRUE(st.ok()) << details(st);
   ASSERT_FALSE(applied.empty());
   EXPECT_EQ(applied[0].component, "host");
@@ -124,7 +124,7 @@ TEST_F(MigratorTest, AppliesHostScriptsToAFreshDatabase) {
 
   // Second run: nothing to do.
   applied.clear();
-  st = migrate(*db_, kSqlRoot, {"host"}, &applied);
+  st = migrate(*db_, kSqlRoot, {{"host"}}, &applied);
   ASSERT_TRUE(st.ok()) << details(st);
   EXPECT_TRUE(applied.empty());
   EXPECT_EQ(history().size(), rows.size());
@@ -133,7 +133,7 @@ TEST_F(MigratorTest, AppliesHostScriptsToAFreshDatabase) {
 TEST_F(MigratorTest, ComponentWithoutScriptsIsRefused) {
   // A registered component ships its schema: a missing folder is a broken installation.
   std::vector<AppliedScript> applied;
-  Status st = migrate(*db_, kSqlRoot, {"host", "no-such-component"}, &applied);
+  Status st = migrate(*db_, kSqlRoot, {{"host"}, {"no-such-component"}}, &applied);
   ASSERT_FALSE(st.ok());
   EXPECT_NE(details(st).find("no migration scripts for schema component no-such-component"), std::string::npos)
       << details(st);
@@ -145,14 +145,14 @@ TEST_F(MigratorTest, ComponentWithoutScriptsIsRefused) {
 TEST_F(MigratorTest, PendingNewerScriptIsAppliedLater) {
   script("host", "V1__base.sql", "CREATE TABLE A (id INTEGER PRIMARY KEY);\n");
   std::vector<AppliedScript> applied;
-  ASSERT_TRUE(run({"host"}, &applied).ok());
+  ASSERT_TRUE(run({{"host"}}, &applied).ok());
   ASSERT_EQ(applied.size(), 1u);
 
   script("host", "V2__more.sql",
          "-- second step\nCREATE TABLE B (\n  id INTEGER PRIMARY KEY,\n  a INTEGER REFERENCES A (id)\n);\n"
          "INSERT INTO A (id) VALUES (1);\n");
   applied.clear();
-  Status st = run({"host"}, &applied);
+  Status st = run({{"host"}}, &applied);
   ASSERT_TRUE(st.ok()) << details(st);
   ASSERT_EQ(applied.size(), 1u);
   EXPECT_EQ(applied[0].version, Version("2"));
@@ -163,11 +163,11 @@ TEST_F(MigratorTest, PendingNewerScriptIsAppliedLater) {
 
 TEST_F(MigratorTest, ChangedScriptIsRefused) {
   script("host", "V1__base.sql", "CREATE TABLE A (id INTEGER PRIMARY KEY);\n");
-  ASSERT_TRUE(run({"host"}, nullptr).ok());
+  ASSERT_TRUE(run({{"host"}}, nullptr).ok());
   script("host", "V1__base.sql", "CREATE TABLE A (id INTEGER PRIMARY KEY, x INTEGER);\n");
   script("host", "V2__more.sql", "CREATE TABLE B (id INTEGER PRIMARY KEY);\n");
   std::vector<AppliedScript> applied;
-  Status st = run({"host"}, &applied);
+  Status st = run({{"host"}}, &applied);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "SYS.1000");
   EXPECT_NE(details(st).find("V1__base.sql was changed after it was applied (checksum mismatch)"),
@@ -180,9 +180,9 @@ TEST_F(MigratorTest, ChangedScriptIsRefused) {
 TEST_F(MigratorTest, DatabaseNewerThanCodeIsRefused) {
   script("host", "V1__base.sql", "CREATE TABLE A (id INTEGER PRIMARY KEY);\n");
   script("host", "V2__more.sql", "CREATE TABLE B (id INTEGER PRIMARY KEY);\n");
-  ASSERT_TRUE(run({"host"}, nullptr).ok());
+  ASSERT_TRUE(run({{"host"}}, nullptr).ok());
   fs::remove(scripts() / "host" / "V2__more.sql");
-  Status st = run({"host"}, nullptr);
+  Status st = run({{"host"}}, nullptr);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "SYS.1000");
   EXPECT_EQ(details(st),
@@ -190,7 +190,7 @@ TEST_F(MigratorTest, DatabaseNewerThanCodeIsRefused) {
 
   // All scripts gone: refused too, as a broken installation.
   fs::remove_all(scripts() / "host");
-  st = run({"host"}, nullptr);
+  st = run({{"host"}}, nullptr);
   ASSERT_FALSE(st.ok());
   EXPECT_NE(details(st).find("no migration scripts for schema component host"), std::string::npos) << details(st);
 }
@@ -198,9 +198,9 @@ TEST_F(MigratorTest, DatabaseNewerThanCodeIsRefused) {
 TEST_F(MigratorTest, AppliedScriptMissingFromCodeIsRefused) {
   script("host", "V1__base.sql", "CREATE TABLE A (id INTEGER PRIMARY KEY);\n");
   script("host", "V2__more.sql", "CREATE TABLE B (id INTEGER PRIMARY KEY);\n");
-  ASSERT_TRUE(run({"host"}, nullptr).ok());
+  ASSERT_TRUE(run({{"host"}}, nullptr).ok());
   fs::remove(scripts() / "host" / "V1__base.sql");
-  Status st = run({"host"}, nullptr);
+  Status st = run({{"host"}}, nullptr);
   ASSERT_FALSE(st.ok());
   EXPECT_NE(details(st).find("has V1 (V1__base.sql) applied, unknown to this code"),
             std::string::npos)
@@ -210,9 +210,9 @@ TEST_F(MigratorTest, AppliedScriptMissingFromCodeIsRefused) {
 TEST_F(MigratorTest, OutOfOrderScriptIsRefused) {
   script("host", "V1__base.sql", "CREATE TABLE A (id INTEGER PRIMARY KEY);\n");
   script("host", "V3__later.sql", "CREATE TABLE C (id INTEGER PRIMARY KEY);\n");
-  ASSERT_TRUE(run({"host"}, nullptr).ok());
+  ASSERT_TRUE(run({{"host"}}, nullptr).ok());
   script("host", "V2__between.sql", "CREATE TABLE B (id INTEGER PRIMARY KEY);\n");
-  Status st = run({"host"}, nullptr);
+  Status st = run({{"host"}}, nullptr);
   ASSERT_FALSE(st.ok());
   EXPECT_NE(details(st).find("V2__between.sql (V2) is older than the schema of host (V3)"),
             std::string::npos)
@@ -222,7 +222,7 @@ TEST_F(MigratorTest, OutOfOrderScriptIsRefused) {
 
 TEST_F(MigratorTest, RecordedFailureIsRefused) {
   script("host", "V1__base.sql", "CREATE TABLE A (id INTEGER PRIMARY KEY);\n");
-  ASSERT_TRUE(run({"host"}, nullptr).ok());
+  ASSERT_TRUE(run({{"host"}}, nullptr).ok());
   ASSERT_TRUE(db_->write([](soci::session& s) {
                    s << "INSERT INTO schema_history (component, version, script, checksum, "
                         "executionMs, success, installedOn) VALUES ('plugin', '3', "
@@ -230,7 +230,7 @@ TEST_F(MigratorTest, RecordedFailureIsRefused) {
                    return Status::OK();
                  }).ok());
   script("host", "V2__more.sql", "CREATE TABLE B (id INTEGER PRIMARY KEY);\n");
-  Status st = run({"host"}, nullptr);
+  Status st = run({{"host"}}, nullptr);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(details(st),
             "schema_history has a failed script plugin V3 (V3__x.sql): repair the database and "
@@ -248,7 +248,7 @@ TEST_F(MigratorTest, DialectVariantReplacesNeutralScript) {
   script("host", "V2__ids.mysql.sql", "neither is this;\n");
   script("host", "V2__ids.sql", "CREATE TABLE Ids (id INTEGER PRIMARY KEY);\n");
   std::vector<AppliedScript> applied;
-  Status st = run({"host"}, &applied);
+  Status st = run({{"host"}}, &applied);
   ASSERT_TRUE(st.ok()) << details(st);
   ASSERT_EQ(applied.size(), 2u);
   EXPECT_EQ(applied[0].script, "V1__base.sqlite.sql");
@@ -264,7 +264,7 @@ TEST_F(MigratorTest, DialectVariantReplacesNeutralScript) {
 
 TEST_F(MigratorTest, FailingScriptRollsBackEntirely) {
   script("host", "V1__base.sql", "CREATE TABLE A (id INTEGER PRIMARY KEY);\n");
-  ASSERT_TRUE(run({"host"}, nullptr).ok());
+  ASSERT_TRUE(run({{"host"}}, nullptr).ok());
   script("host", "V2__broken.sql",
          "CREATE TABLE B (id INTEGER PRIMARY KEY);\n"
          "INSERT INTO A (id) VALUES (7);\n"
@@ -276,7 +276,7 @@ TEST_F(MigratorTest, FailingScriptRollsBackEntirely) {
          "CREATE TABLE C (id INTEGER PRIMARY KEY);\n");
   script("host", "V3__after.sql", "CREATE TABLE D (id INTEGER PRIMARY KEY);\n");
   std::vector<AppliedScript> applied;
-  Status st = run({"host"}, &applied);
+  Status st = run({{"host"}}, &applied);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "SYS.1000");
   EXPECT_NE(details(st).find("V2__broken.sql failed at line 6"), std::string::npos)
@@ -298,7 +298,7 @@ TEST_F(MigratorTest, FailingScriptRollsBackEntirely) {
 
   // Fixed script: applies on the next start.
   script("host", "V2__broken.sql", "CREATE TABLE B (id INTEGER PRIMARY KEY);\n");
-  st = run({"host"}, &applied);
+  st = run({{"host"}}, &applied);
   ASSERT_TRUE(st.ok()) << details(st);
   EXPECT_EQ(applied.size(), 2u);
 }
@@ -310,7 +310,7 @@ TEST_F(MigratorTest, VersionsAreOrderedNumerically) {
   script("c", "V5.5.10__second.sql", "INSERT INTO T (step) VALUES (2);\n");
   script("c", "V10__last.sql", "INSERT INTO T (step) VALUES (4);\n");
   std::vector<AppliedScript> applied;
-  Status st = run({"c"}, &applied);
+  Status st = run({{"c"}}, &applied);
   ASSERT_TRUE(st.ok()) << details(st);
   ASSERT_EQ(applied.size(), 4u);
   EXPECT_EQ(applied[0].version.str(), "5.5.6");
@@ -322,7 +322,7 @@ TEST_F(MigratorTest, VersionsAreOrderedNumerically) {
 TEST_F(MigratorTest, TwoScriptsOfOneVersionAreAnError) {
   script("host", "V1__a.sql", "CREATE TABLE A (id INTEGER);\n");
   script("host", "V1.0__b.sql", "CREATE TABLE B (id INTEGER);\n");
-  Status st = run({"host"}, nullptr);
+  Status st = run({{"host"}}, nullptr);
   ASSERT_FALSE(st.ok());
   EXPECT_NE(details(st).find("two migration scripts of host have version V1"), std::string::npos)
       << details(st);
@@ -333,7 +333,7 @@ TEST_F(MigratorTest, BadScriptNameIsAnError) {
   script("host", "V1__a.sql", "CREATE TABLE A (id INTEGER);\n");
   script("host", "create_tables.sql", "CREATE TABLE B (id INTEGER);\n");
   script("host", "README.md", "not a script");
-  Status st = run({"host"}, nullptr);
+  Status st = run({{"host"}}, nullptr);
   ASSERT_FALSE(st.ok());
   EXPECT_NE(details(st).find("create_tables.sql is not named V<version>"), std::string::npos)
       << details(st);
@@ -350,7 +350,7 @@ TEST_F(MigratorTest, StatementSplitting) {
          "   INSERT INTO T (id, note)\n"
          "   VALUES (2, 'x; -- not a comment');   \n"
          "INSERT INTO T (id, note) VALUES (3, 'no final semicolon')");
-  Status st = run({"host"}, nullptr);
+  Status st = run({{"host"}}, nullptr);
   ASSERT_TRUE(st.ok()) << details(st);
   std::vector<std::string> notes(3);
   ASSERT_TRUE(db_->read([&](soci::session& s) {
@@ -367,14 +367,14 @@ TEST_F(MigratorTest, ComponentsAreIndependent) {
   script("host", "V1__base.sql", "CREATE TABLE H (id INTEGER);\n");
   script("ai-model", "V5.5.22__base.sql", "CREATE TABLE M (id INTEGER);\n");
   std::vector<AppliedScript> applied;
-  ASSERT_TRUE(run({"host", "ai-model"}, &applied).ok());
+  ASSERT_TRUE(run({{"host"}, {"ai-model"}}, &applied).ok());
   ASSERT_EQ(applied.size(), 2u);
   EXPECT_EQ(applied[1].component, "ai-model");
   // Another host running only "host" ignores ai-model's history.
   applied.clear();
-  ASSERT_TRUE(run({"host"}, &applied).ok());
+  ASSERT_TRUE(run({{"host"}}, &applied).ok());
   EXPECT_TRUE(applied.empty());
-  Status st = run({"../etc"}, nullptr);
+  Status st = run({{"../etc"}}, nullptr);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "SYS.1007");
 }
@@ -394,7 +394,7 @@ TEST_F(MigratorTest, ConcurrentMigratorsApplyEachScriptOnce) {
   auto go = [&](db::Database& db, std::vector<AppliedScript>* out, Status* st) {
     ++ready;
     while (ready < 3) std::this_thread::yield();
-    *st = migrate(db, scripts(), {"host"}, out);
+    *st = migrate(db, scripts(), {{"host"}}, out);
   };
   std::thread ta(go, std::ref(*db_), &a, &sa);
   std::thread tb(go, std::ref(*other), &b, &sb);
@@ -413,6 +413,120 @@ TEST_F(MigratorTest, ConcurrentMigratorsApplyEachScriptOnce) {
                    return Status::OK();
                  }).ok());
   EXPECT_EQ(inserted, 5);
+}
+
+// ---- targets (a plugin's configured version) ----
+
+class MigratorTargetTest : public MigratorTest {
+ protected:
+  void SetUp() override {
+    MigratorTest::SetUp();
+    script("plugin", "V5.1.8__base.sql", "CREATE TABLE P (id INTEGER PRIMARY KEY);\n");
+    script("plugin", "V5.2.1__refs.sql", "CREATE TABLE R (id INTEGER PRIMARY KEY);\n");
+    script("plugin", "V5.4.6__gpu.sql", "ALTER TABLE P ADD COLUMN gpu VARCHAR(255);\n");
+    script("plugin", "V5.5.22__more.sql", "ALTER TABLE P ADD COLUMN more VARCHAR(32);\n");
+  }
+  static SchemaComponent plugin(const char* upTo) {
+    return {"plugin", Version(upTo), std::string("plugin plugin ") + upTo + " in plugin.yaml"};
+  }
+  std::vector<std::string> versions(const std::vector<AppliedScript>& applied) {
+    std::vector<std::string> out;
+    for (const AppliedScript& script : applied) out.push_back(script.version.str());
+    return out;
+  }
+  bool columnExists(const std::string& table, const std::string& column) {
+    int n = 0;
+    EXPECT_TRUE(db_->read([&](soci::session& s) {
+                     s << "SELECT COUNT(*) FROM pragma_table_info(:t) WHERE name = :c", soci::use(table),
+                         soci::use(column), soci::into(n);
+                     return Status::OK();
+                   }).ok());
+    return n == 1;
+  }
+};
+
+TEST_F(MigratorTargetTest, TargetStopsAtItsVersion) {
+  std::vector<AppliedScript> applied;
+  Status st = run({plugin("5.2.1")}, &applied);
+  ASSERT_TRUE(st.ok()) << details(st);
+  EXPECT_EQ(versions(applied), (std::vector<std::string>{"5.1.8", "5.2.1"}));
+  EXPECT_TRUE(tableExists("R"));
+  EXPECT_FALSE(columnExists("P", "gpu"));
+  EXPECT_EQ(history().size(), 2u);
+
+  // A target between two scripts stops at the older one; running again changes nothing.
+  applied.clear();
+  st = run({plugin("5.4.5")}, &applied);
+  ASSERT_TRUE(st.ok()) << details(st);
+  EXPECT_TRUE(applied.empty());
+  EXPECT_EQ(history().size(), 2u);
+}
+
+TEST_F(MigratorTargetTest, RaisingTheTargetAppliesTheRestInOrder) {
+  ASSERT_TRUE(run({plugin("5.1.8")}, nullptr).ok());
+  std::vector<AppliedScript> applied;
+  Status st = run({plugin("5.4.6")}, &applied);
+  ASSERT_TRUE(st.ok()) << details(st);
+  EXPECT_EQ(versions(applied), (std::vector<std::string>{"5.2.1", "5.4.6"}));
+  EXPECT_TRUE(columnExists("P", "gpu"));
+  EXPECT_FALSE(columnExists("P", "more"));
+
+  // No target (as the host's own component): every script.
+  applied.clear();
+  st = run({SchemaComponent{"plugin", std::nullopt, ""}}, &applied);
+  ASSERT_TRUE(st.ok()) << details(st);
+  EXPECT_EQ(versions(applied), (std::vector<std::string>{"5.5.22"}));
+  EXPECT_TRUE(columnExists("P", "more"));
+  EXPECT_EQ(history().size(), 4u);
+}
+
+TEST_F(MigratorTargetTest, LoweringTheTargetIsRefusedAndChangesNothing) {
+  ASSERT_TRUE(run({plugin("5.4.6")}, nullptr).ok());
+  const auto before = history();
+  // The host component has a pending script: it is not applied either.
+  script("host", "V1__base.sql", "CREATE TABLE H (id INTEGER);\n");
+  std::vector<AppliedScript> applied;
+  Status st = run({SchemaComponent{"host", std::nullopt, ""}, plugin("5.2.1")}, &applied);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "SYS.1000");
+  EXPECT_EQ(details(st),
+            "database schema of plugin is at V5.4.6, newer than plugin plugin 5.2.1 in plugin.yaml: "
+            "downgrades are not supported; refusing to start");
+  EXPECT_TRUE(applied.empty());
+  EXPECT_FALSE(tableExists("H"));
+  EXPECT_TRUE(columnExists("P", "gpu"));
+  EXPECT_EQ(history().size(), before.size());
+
+  // Without a source, the refusal names the target version.
+  st = run({SchemaComponent{"plugin", Version("5.2.1"), ""}}, nullptr);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(details(st),
+            "database schema of plugin is at V5.4.6, newer than V5.2.1: downgrades are not supported; "
+            "refusing to start");
+
+  // The same target again is fine.
+  st = run({plugin("5.4.6")}, &applied);
+  ASSERT_TRUE(st.ok()) << details(st);
+  EXPECT_TRUE(applied.empty());
+}
+
+TEST_F(MigratorTargetTest, DatabaseNewerThanCodeIsStillNamedSo) {
+  ASSERT_TRUE(run({plugin("5.5.22")}, nullptr).ok());
+  fs::remove(scripts() / "plugin" / "V5.5.22__more.sql");
+  Status st = run({plugin("5.2.1")}, nullptr);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(details(st), "database schema of plugin is at V5.5.22, newer than this code (V5.4.6): refusing to start");
+}
+
+TEST_F(MigratorTargetTest, OneComponentWithTwoTargetsIsAnError) {
+  Status st = run({plugin("5.2.1"), plugin("5.4.6")}, nullptr);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "SYS.1007");
+  EXPECT_NE(details(st).find("schema component plugin is listed twice with different targets"), std::string::npos)
+      << details(st);
+  EXPECT_FALSE(tableExists("schema_history"));
+  ASSERT_TRUE(run({plugin("5.2.1"), plugin("5.2.1")}, nullptr).ok());
+  EXPECT_EQ(history().size(), 2u);
 }
 
 // ---- SHA-256 ----

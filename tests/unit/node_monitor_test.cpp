@@ -43,7 +43,7 @@ class NodeMonitorTest : public ::testing::Test {
     db::DatabaseOptions options;
     options.url = "sqlite://" + (dir_.path() / "nodes.db").string();
     ASSERT_TRUE(db::Database::open(options, &db_).ok());
-    Status migrated = migrate::migrate(*db_, std::string(ZSTACK_SOURCE_DIR) + "/sql", {"host"});
+    Status migrated = migrate::migrate(*db_, std::string(ZSTACK_SOURCE_DIR) + "/sql", {{"host"}});
     ASSERT_TRUE(migrated.ok()) << migrated.error().details;
   }
 

@@ -111,6 +111,24 @@ Status nonNegative(const std::string& tag, const TagTokens& tokens) {
   return Status::OK();
 }
 
+TEST(Registry, SchemaComponentsKeepTheirTargets) {
+  Registry registry;
+  ASSERT_TRUE(registry.addSchema({"host"}).ok());
+  ASSERT_TRUE(registry.addSchema({"ai-model", Version("5.4.6"), "plugin ai-model 5.4.6 in plugin.yaml"}).ok());
+  ASSERT_TRUE(registry.addSchema({"ai-model", Version("5.4.6"), "plugin ai-model 5.4.6 in plugin.yaml"}).ok());
+  const Status twice = registry.addSchema({"ai-model", Version("5.5.22"), ""});
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().details, "schema component ai-model is declared twice with different versions");
+  EXPECT_FALSE(registry.addSchema({"../etc"}).ok());
+  const auto& components = registry.schemaComponents();
+  ASSERT_EQ(components.size(), 2u);
+  EXPECT_EQ(components[0].name, "host");
+  EXPECT_FALSE(components[0].upTo.has_value());
+  EXPECT_EQ(components[1].name, "ai-model");
+  EXPECT_EQ(components[1].upTo, Version("5.4.6"));
+  EXPECT_EQ(components[1].upToSource, "plugin ai-model 5.4.6 in plugin.yaml");
+}
+
 TEST(RequestTags, ValidatedAgainstTheResourceTypesFormats) {
   Registry registry;
   ASSERT_TRUE(registry.addSystemTag({"ModelVO", "minGpuMemory::{bytes}", nonNegative, ""}).ok());

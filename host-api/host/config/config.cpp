@@ -98,12 +98,21 @@ Status readPlugins(const YAML::Node& plugins, HostConfig* config) {
     const std::string path = "plugins[" + std::to_string(i) + "].";
     PluginEntry entry;
     std::string library;
+    std::string version;
     for (Status status : {readScalar(node, "name", path, &entry.name), readScalar(node, "library", path, &library),
                           readScalar(node, "enabled", path, &entry.enabled),
-                          readScalar(node, "optional", path, &entry.optional)}) {
+                          readScalar(node, "optional", path, &entry.optional),
+                          readScalar(node, "version", path, &version)}) {
       if (!status.ok()) return status;
     }
     if (entry.name.empty() || library.empty()) return invalidArgument("plugin.yaml: " + path + "name and library are required");
+    if (node["version"]) {
+      if (!node["version"].IsScalar()) return invalidArgument("plugin.yaml: " + path + "version has an invalid value");
+      entry.version = Version::parse(version);
+      if (!entry.version) {
+        return invalidArgument("plugin.yaml: " + path + "version '" + version + "' is not a version like 5.5.22");
+      }
+    }
     for (const PluginEntry& other : config->plugins) {
       if (other.name == entry.name) return invalidArgument("plugin.yaml: plugin " + entry.name + " is listed twice");
     }
@@ -125,7 +134,7 @@ const char* usage() {
          "  --config FILE        plugin.yaml: host settings and the plugins to load\n"
          "  --listen HOST:PORT   where to serve the REST API (default from the file, else 0.0.0.0:8080)\n"
          "  --database URL       sqlite:///abs/path.db | sqlite://relative.db | postgresql://... | mysql://...\n"
-         "  --api-version X.Y.Z  the ZStack API version to serve (default: the newest the plugins support)\n";
+         "  --api-version X.Y.Z  the ZStack API version to serve (default: the lowest plugin version)\n";
 }
 
 Status parseCommandLine(int argc, const char* const argv[], CommandLine* out) {

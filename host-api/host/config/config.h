@@ -20,6 +20,9 @@ struct PluginEntry {
   std::filesystem::path library;  // resolved against the config file's folder
   bool enabled = true;
   bool optional = false;
+  // The plugin release this management node runs (`version:`); empty: its library's own
+  // version. It bounds the schema the plugin migrates to and the API version served.
+  std::optional<Version> version;
   nlohmann::json config = nlohmann::json::object();  // the entry's `config:` map
 };
 
@@ -30,7 +33,7 @@ struct HostConfig {
   std::string databaseUrl = "sqlite://zstack.db";
   std::string sqliteSynchronous = "FULL";
   std::size_t databasePoolSize = 8;
-  Version apiVersion;  // empty: the newest every enabled plugin supports
+  Version apiVersion;  // empty: the lowest version of the loaded plugins (all support it)
   std::chrono::seconds sessionTimeout{7200};
   int sessionMaxConcurrent = 500;
   std::size_t maxBodyBytes = 8 * 1024 * 1024;

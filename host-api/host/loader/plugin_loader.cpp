@@ -16,10 +16,13 @@ namespace {
 // Collects one plugin's registrations until its start() has succeeded.
 class StagingContext : public HostContext {
  public:
-  StagingContext(const Version& apiVersion, const nlohmann::json& config, std::string plugin)
-      : apiVersion_(apiVersion), config_(config), plugin_(std::move(plugin)) {}
+  StagingContext(const Version& apiVersion, const Version& pluginVersion, std::string versionSource,
+                 const nlohmann::json& config, std::string plugin)
+      : apiVersion_(apiVersion), pluginVersion_(pluginVersion), versionSource_(std::move(versionSource)),
+        config_(config), plugin_(std::move(plugin)) {}
 
   const Version& apiVersion() const override { return apiVersion_; }
+  const Version& pluginVersion() const override { return pluginVersion_; }
   const nlohmann::json& config() const override { return config_; }
   Status registerApi(ApiDescriptor api) override { return stage(staged_.addApi(std::move(api), plugin_)); }
   Status registerFlow(FlowRegistration flow) override {
@@ -27,7 +30,10 @@ class StagingContext : public HostContext {
     return Status::OK();
   }
   Status registerSystemTag(SystemTagFormat format) override { return stage(staged_.addSystemTag(std::move(format))); }
-  Status registerSchema(const std::string& component) override { return stage(staged_.addSchema(component)); }
+  // The plugin's schema follows its version: migrated up to it, never down.
+  Status registerSchema(const std::string& component) override {
+    return stage(staged_.addSchema({component, pluginVersion_, versionSource_}));
+  }
   void log(LogLevel level, const std::string& message) override { log::write(level, "[" + plugin_ + "] " + message); }
 
   // Moves what was staged into the registry; checks it against what others registered.
@@ -39,7 +45,7 @@ class StagingContext : public HostContext {
     for (FlowRegistration& flow : flows_) {
       if (Status status = registry.addFlow(std::move(flow)); !status.ok()) return status;
     }
-    for (const std::string& component : staged_.schemaComponents()) {
+    for (const migrate::SchemaComponent& component : staged_.schemaComponents()) {
       if (Status status = registry.addSchema(component); !status.ok()) return status;
     }
     for (const std::string& type : staged_.tagResourceTypes()) {
@@ -57,6 +63,8 @@ class StagingContext : public HostContext {
   }
 
   const Version& apiVersion_;
+  const Version& pluginVersion_;
+  std::string versionSource_;
   const nlohmann::json& config_;
   std::string plugin_;
   Registry staged_;
@@ -81,9 +89,16 @@ std::string dynamicLoaderReason(const std::filesystem::path& library, const boos
 struct PluginLoader::Loaded {
   PluginEntry entry;
   boost::dll::shared_library library;
-  std::string version;
+  Version libraryVersion;  // the descriptor's
+  Version version;         // the release this node runs: plugin.yaml's, else the library's
   std::shared_ptr<Plugin> plugin;  // set once started
   bool stopped = false;
+
+  // "plugin ai-model 5.4.6 in plugin.yaml", or "plugin ai-model 5.5.22" when the version is
+  // the library's own: what the API version and the schema are held to, as refusals name it.
+  std::string versionSource() const {
+    return "plugin " + entry.name + " " + version.str() + (entry.version ? " in plugin.yaml" : "");
+  }
 };
 
 PluginLoader::PluginLoader() = default;
@@ -123,8 +138,12 @@ Status PluginLoader::load(const std::vector<PluginEntry>& plugins) {
                                  ", this host has version " + std::to_string(kHostApiVersion));
         } else if (!Version::parse(d.version ? d.version : "")) {
           status = internalError("its descriptor has no valid version");
+        } else if (entry.version && *entry.version > Version(d.version)) {
+          status = internalError("version " + entry.version->str() + " in plugin.yaml is newer than its library " +
+                                 entry.library.string() + " (" + d.version + ")");
         } else {
-          loaded->version = d.version;
+          loaded->libraryVersion = Version(d.version);
+          loaded->version = entry.version ? *entry.version : loaded->libraryVersion;
           if (entry.name != d.name) {
             log::warn("plugin.yaml names plugin '" + entry.name + "' but its library calls itself '" + d.name + "'");
           }
@@ -139,7 +158,9 @@ Status PluginLoader::load(const std::vector<PluginEntry>& plugins) {
       log::warn(reason + " (optional: skipped)");
       continue;
     }
-    log::info("loaded plugin " + entry.name + " " + loaded->version + " from " + entry.library.string());
+    log::info("loaded plugin " + entry.name + " " + loaded->version.str() +
+              (entry.version ? " (library " + loaded->libraryVersion.str() + ")" : std::string()) + " from " +
+              entry.library.string());
     loaded_.push_back(std::move(loaded));
   }
   return Status::OK();
@@ -148,17 +169,16 @@ Status PluginLoader::load(const std::vector<PluginEntry>& plugins) {
 Version PluginLoader::newestCommonVersion() const {
   Version newest;
   for (const auto& loaded : loaded_) {
-    const Version version(loaded->version);
-    if (newest.empty() || version < newest) newest = version;
+    if (newest.empty() || loaded->version < newest) newest = loaded->version;
   }
   return newest;
 }
 
 Status PluginLoader::checkApiVersion(const Version& apiVersion) const {
   for (const auto& loaded : loaded_) {
-    if (Version(loaded->version) < apiVersion) {
-      return invalidArgument("API version " + apiVersion.str() + " is newer than plugin " + loaded->entry.name +
-                             " supports (" + loaded->version + ")");
+    if (loaded->version < apiVersion) {
+      return invalidArgument("API version " + apiVersion.str() + " is newer than " + loaded->versionSource() +
+                             ": refusing to start");
     }
   }
   return Status::OK();
@@ -167,7 +187,8 @@ Status PluginLoader::checkApiVersion(const Version& apiVersion) const {
 Status PluginLoader::start(Registry& registry, const Version& apiVersion) {
   for (auto it = loaded_.begin(); it != loaded_.end();) {
     Loaded& loaded = **it;
-    StagingContext context(apiVersion, loaded.entry.config, loaded.entry.name);
+    StagingContext context(apiVersion, loaded.version, loaded.versionSource(), loaded.entry.config,
+                           loaded.entry.name);
     std::shared_ptr<Plugin> plugin;
     Status status;
     try {

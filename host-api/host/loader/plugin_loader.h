@@ -23,14 +23,17 @@ class PluginLoader {
   PluginLoader(const PluginLoader&) = delete;
   PluginLoader& operator=(const PluginLoader&) = delete;
 
-  // Loads the enabled plugins and checks their descriptors. A failing plugin is an error
-  // naming it and the reason, unless it is optional (then it is skipped with a warning).
+  // Loads the enabled plugins and checks their descriptors, and that a `version:` in
+  // plugin.yaml is no newer than the library's. A failing plugin is an error naming it and
+  // the reason, unless it is optional (then it is skipped with a warning).
   Status load(const std::vector<PluginEntry>& plugins);
-  // The newest API version every loaded plugin supports (empty if none is loaded).
+  // The newest API version every loaded plugin supports at its configured version: the
+  // lowest plugin version (empty if none is loaded).
   Version newestCommonVersion() const;
-  // Refuses an API version newer than a loaded plugin supports.
+  // Refuses an API version newer than a loaded plugin's configured version, naming it.
   Status checkApiVersion(const Version& apiVersion) const;
-  // Starts the loaded plugins, registering what they provide.
+  // Starts the loaded plugins, registering what they provide; each plugin's schema
+  // components are registered with its version as their target.
   Status start(Registry& registry, const Version& apiVersion);
   // Stops the started plugins, in reverse order.
   void stop();

@@ -254,14 +254,21 @@ Status newerThanCode(const std::string& component, const Version& applied,
                 "): refusing to start");
 }
 
+Status newerThanTarget(const SchemaComponent& target, const Version& applied) {
+  const std::string source = target.upToSource.empty() ? "V" + target.upTo->str() : target.upToSource;
+  return refuse("database schema of " + target.name + " is at V" + applied.str() + ", newer than " + source +
+                ": downgrades are not supported; refusing to start");
+}
+
 // Checks the recorded history against the scripts; fills `pending` with what to apply.
-Status validate(const std::vector<HistoryRow>& history, const std::vector<std::string>& components,
+Status validate(const std::vector<HistoryRow>& history, const std::vector<SchemaComponent>& components,
                 const std::map<std::string, std::vector<Script>>& scripts,
                 std::vector<const Script*>* pending) {
   for (const HistoryRow& row : history) {
     if (row.success == 0) return failedRow(row);
   }
-  for (const std::string& component : components) {
+  for (const SchemaComponent& target : components) {
+    const std::string& component = target.name;
     const std::vector<Script>& mine = scripts.at(component);
     std::map<Version, const HistoryRow*> applied;
     for (const HistoryRow& row : history) {
@@ -278,6 +285,7 @@ Status validate(const std::vector<HistoryRow>& history, const std::vector<std::s
       if (mine.empty() || newestApplied > mine.back().version) {
         return newerThanCode(component, newestApplied, mine);
       }
+      if (target.upTo && newestApplied > *target.upTo) return newerThanTarget(target, newestApplied);
     }
     for (const auto& [version, row] : applied) {
       auto script = std::find_if(mine.begin(), mine.end(),
@@ -289,6 +297,7 @@ Status validate(const std::vector<HistoryRow>& history, const std::vector<std::s
       if (script->checksum != row->checksum) return checksumMismatch(*script);
     }
     for (const Script& script : mine) {
+      if (target.upTo && script.version > *target.upTo) break;  // in version order
       if (applied.count(script.version)) continue;
       if (!applied.empty() && script.version < applied.rbegin()->first) {
         return refuse("script " + script.path.string() + " (V" + script.version.str() +
@@ -383,7 +392,7 @@ std::string firstLine(const std::string& sql) {
   return line;
 }
 
-Status runMigration(Runner& runner, SqlDialect dialect, const std::vector<std::string>& components,
+Status runMigration(Runner& runner, SqlDialect dialect, const std::vector<SchemaComponent>& components,
                     const std::map<std::string, std::vector<Script>>& scripts,
                     std::vector<AppliedScript>* applied) {
   Status st = runner.transaction([&](soci::session& s) {
@@ -477,7 +486,7 @@ Status runMigration(Runner& runner, SqlDialect dialect, const std::vector<std::s
 constexpr const char kPgLockKey[] = "134636292367211";
 
 Status runLocked(db::Database& database, SqlDialect dialect,
-                 const std::vector<std::string>& components,
+                 const std::vector<SchemaComponent>& components,
                  const std::map<std::string, std::vector<Script>>& scripts,
                  std::vector<AppliedScript>* applied) {
   return database.read([&](soci::session& s) -> Status {
@@ -529,21 +538,25 @@ bool validComponentName(const std::string& name) {
 }  // namespace
 
 Status migrate(db::Database& database, const fs::path& sqlRoot,
-               const std::vector<std::string>& components, std::vector<AppliedScript>* applied) {
-  std::vector<std::string> unique;
-  for (const std::string& component : components) {
-    if (!validComponentName(component)) {
-      return invalidArgument("schema component name '" + component +
+               const std::vector<SchemaComponent>& components, std::vector<AppliedScript>* applied) {
+  std::vector<SchemaComponent> unique;
+  for (const SchemaComponent& component : components) {
+    if (!validComponentName(component.name)) {
+      return invalidArgument("schema component name '" + component.name +
                              "' (letters, digits, '-', '_', '.'; at most 64)");
     }
-    if (std::find(unique.begin(), unique.end(), component) == unique.end()) {
+    auto same = std::find_if(unique.begin(), unique.end(),
+                             [&](const SchemaComponent& c) { return c.name == component.name; });
+    if (same == unique.end()) {
       unique.push_back(component);
+    } else if (same->upTo != component.upTo) {
+      return invalidArgument("schema component " + component.name + " is listed twice with different targets");
     }
   }
   const SqlDialect dialect = database.dialect();
   std::map<std::string, std::vector<Script>> scripts;
-  for (const std::string& component : unique) {
-    if (Status st = scanComponent(sqlRoot, component, dialect, &scripts[component]); !st.ok()) {
+  for (const SchemaComponent& component : unique) {
+    if (Status st = scanComponent(sqlRoot, component.name, dialect, &scripts[component.name]); !st.ok()) {
       return st;
     }
   }

@@ -121,11 +121,18 @@ Status Registry::addSystemTag(SystemTagFormat format) {
   return Status::OK();
 }
 
-Status Registry::addSchema(const std::string& component) {
-  if (component.empty() || component.find('/') != std::string::npos || component.find("..") != std::string::npos) {
-    return internalError("schema component '" + component + "' is not a plain folder name");
+Status Registry::addSchema(migrate::SchemaComponent component) {
+  const std::string& name = component.name;
+  if (name.empty() || name.find('/') != std::string::npos || name.find("..") != std::string::npos) {
+    return internalError("schema component '" + name + "' is not a plain folder name");
   }
-  if (std::find(schemas_.begin(), schemas_.end(), component) == schemas_.end()) schemas_.push_back(component);
+  const auto same = std::find_if(schemas_.begin(), schemas_.end(),
+                                 [&](const migrate::SchemaComponent& c) { return c.name == name; });
+  if (same == schemas_.end()) {
+    schemas_.push_back(std::move(component));
+  } else if (same->upTo != component.upTo) {
+    return internalError("schema component " + name + " is declared twice with different versions");
+  }
   return Status::OK();
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "migrate/schema_component.h"
 #include "zstack/api.h"
 #include "zstack/flow.h"
 #include "zstack/plugin.h"
@@ -46,7 +47,9 @@ class Registry {
   Status addApi(ApiDescriptor api, const std::string& provider);
   Status addFlow(FlowRegistration flow);
   Status addSystemTag(SystemTagFormat format);
-  Status addSchema(const std::string& component);
+  // A schema component to migrate, with its target (a plugin's version; none for the host's
+  // own). Declaring a component again with the same target is a no-op.
+  Status addSchema(migrate::SchemaComponent component);
 
   // The API at exactly this method and path (under /zstack/v1), or null.
   const RegisteredApi* findApi(const std::string& method, const std::string& path) const;
@@ -57,7 +60,7 @@ class Registry {
   // The chain's flows in run order.
   const std::vector<std::shared_ptr<Flow>>& chain(const std::string& name) const;
   const std::vector<RegisteredTagFormat>& tagFormats(const std::string& resourceType) const;
-  const std::vector<std::string>& schemaComponents() const { return schemas_; }
+  const std::vector<migrate::SchemaComponent>& schemaComponents() const { return schemas_; }
   std::vector<std::string> tagResourceTypes() const;
 
   // Drops everything a plugin gave (its code is about to be unloaded).
@@ -68,7 +71,7 @@ class Registry {
   std::map<std::string, std::vector<FlowRegistration>> flowRegistrations_;
   std::map<std::string, std::vector<std::shared_ptr<Flow>>> chains_;
   std::map<std::string, std::vector<RegisteredTagFormat>> tagFormats_;
-  std::vector<std::string> schemas_;
+  std::vector<migrate::SchemaComponent> schemas_;
 };
 
 }  // namespace zstack

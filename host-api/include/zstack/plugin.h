@@ -24,11 +24,12 @@
 namespace zstack {
 
 // Bumped whenever any header under zstack/ changes incompatibly.
-inline constexpr int kHostApiVersion = 1;
+// 2: HostContext::pluginVersion().
+inline constexpr int kHostApiVersion = 2;
 
 struct PluginDescriptor {
   const char* name;     // "ai-model"
-  const char* version;  // the newest ZStack API version the plugin implements, "5.5.22"
+  const char* version;  // the newest release (and ZStack API version) the library implements, "5.5.22"
   int hostApiVersion;   // kHostApiVersion as the plugin was compiled
 };
 
@@ -38,8 +39,14 @@ class HostContext {
  public:
   virtual ~HostContext() = default;
 
-  // The API version the host serves (plugin.yaml's host.apiVersion).
+  // The API version the host serves (plugin.yaml's host.apiVersion); never newer than
+  // pluginVersion().
   virtual const Version& apiVersion() const = 0;
+  // The plugin release this management node runs: the plugin entry's `version:` in
+  // plugin.yaml, else the descriptor's version; never newer than the descriptor's. The
+  // plugin's schema is migrated up to this version and no further, so the plugin's code must
+  // touch only the tables and columns its scripts up to this version create.
+  virtual const Version& pluginVersion() const = 0;
   // This plugin's `config:` map from plugin.yaml (an empty object if none).
   virtual const nlohmann::json& config() const = 0;
 
@@ -47,7 +54,8 @@ class HostContext {
   virtual Status registerFlow(FlowRegistration flow) = 0;
   virtual Status registerSystemTag(SystemTagFormat format) = 0;
   // Declares a schema component whose migrations live in sql/<component>/; the host applies
-  // them before it serves any request.
+  // those up to pluginVersion() before it serves any request, and refuses to start on a
+  // database whose schema of the component is newer than that (no downgrades).
   virtual Status registerSchema(const std::string& component) = 0;
 
   // Never pass secrets here.

@@ -1,16 +1,140 @@
 #include "dao/model_dao.h"
 
+#include <deque>
+#include <variant>
+
 #include "dao/sql_values.h"
 
 namespace zstack::ai {
 namespace {
 
-constexpr const char* kModelColumns =
-    "uuid, name, description, installPath, parameters, modelCenterUuid, logo, vendor, introduction, size, version,"
-    " token, type, minGpuMemory, recommendedGpuMemory, extraGpuMemRequest, versionSemver, artifactChecksum,"
-    " artifactSizeBytes, architectureType, frameworkVersion, requiredAccelerator, pipelineTag, sampleSize,"
-    " recommendedGpuNum, gpuConstraintDescription, modelId, shareMode, defaultModelServiceUuid, createDate,"
-    " lastOpDate";
+// The ModelRecord field a column maps to; its type says how it is bound and read.
+using Field = std::variant<std::string ModelRecord::*, OptText ModelRecord::*, long long ModelRecord::*,
+                           OptLong ModelRecord::*, std::optional<int> ModelRecord::*, std::tm ModelRecord::*>;
+
+struct ModelColumn {
+  const char* name;
+  Version since;
+  Field field;
+};
+
+const Version kV518("5.1.8");
+const Version kV546("5.4.6");
+const Version kV556("5.5.6");
+const Version kV5512("5.5.12");
+const Version kV5522("5.5.22");
+
+// ModelVO as the sql/ai-model scripts build it, in table order.
+const std::vector<ModelColumn>& columnTable() {
+  static const std::vector<ModelColumn> kColumns = {
+      // V5.1.8__base.sql
+      {"uuid", kV518, &ModelRecord::uuid},
+      {"name", kV518, &ModelRecord::name},
+      {"description", kV518, &ModelRecord::description},
+      {"installPath", kV518, &ModelRecord::installPath},
+      {"parameters", kV518, &ModelRecord::parameters},
+      {"modelCenterUuid", kV518, &ModelRecord::modelCenterUuid},
+      {"logo", kV518, &ModelRecord::logo},
+      {"vendor", kV518, &ModelRecord::vendor},
+      {"introduction", kV518, &ModelRecord::introduction},
+      {"size", kV518, &ModelRecord::size},
+      {"version", kV518, &ModelRecord::version},
+      {"token", kV518, &ModelRecord::token},
+      {"type", kV518, &ModelRecord::type},
+      {"minGpuMemory", kV518, &ModelRecord::minGpuMemory},
+      {"recommendedGpuMemory", kV518, &ModelRecord::recommendedGpuMemory},
+      {"extraGpuMemRequest", kV518, &ModelRecord::extraGpuMemRequest},
+      {"versionSemver", kV518, &ModelRecord::versionSemver},
+      {"artifactChecksum", kV518, &ModelRecord::artifactChecksum},
+      {"artifactSizeBytes", kV518, &ModelRecord::artifactSizeBytes},
+      {"architectureType", kV518, &ModelRecord::architectureType},
+      {"frameworkVersion", kV518, &ModelRecord::frameworkVersion},
+      {"requiredAccelerator", kV518, &ModelRecord::requiredAccelerator},
+      {"pipelineTag", kV518, &ModelRecord::pipelineTag},
+      {"sampleSize", kV518, &ModelRecord::sampleSize},
+      {"createDate", kV518, static_cast<std::tm ModelRecord::*>(&ModelRecord::createDate)},
+      {"lastOpDate", kV518, static_cast<std::tm ModelRecord::*>(&ModelRecord::lastOpDate)},
+      // V5.4.6__gpu_fields.sql
+      {"recommendedGpuNum", kV546, &ModelRecord::recommendedGpuNum},
+      {"gpuConstraintDescription", kV546, &ModelRecord::gpuConstraintDescription},
+      // V5.5.6__model_id.sql
+      {"modelId", kV556, &ModelRecord::modelId},
+      // V5.5.12__share_mode.sql
+      {"shareMode", kV5512, &ModelRecord::shareMode},
+      // V5.5.22__default_model_service.sql
+      {"defaultModelServiceUuid", kV5522, &ModelRecord::defaultModelServiceUuid},
+  };
+  return kColumns;
+}
+
+std::string joined(const std::vector<std::string>& names, const char* prefix) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + std::string(prefix) + name;
+  return out;
+}
+
+// Whether the record has a value for the column (required columns always have one).
+bool hasValue(const ModelRecord& r, const Field& field) {
+  return std::visit(
+      [&](auto member) {
+        using T = std::decay_t<decltype(r.*member)>;
+        if constexpr (std::is_same_v<T, OptText> || std::is_same_v<T, OptLong> ||
+                      std::is_same_v<T, std::optional<int>>) {
+          return (r.*member).has_value();
+        } else {
+          return true;
+        }
+      },
+      field);
+}
+
+// Binds a record's columns by name to one statement and keeps the nullable values alive
+// until it has run (SOCI binds references).
+class Bindings {
+ public:
+  Bindings(soci::statement& st, const ModelRecord& r) : st_(st), r_(r) {}
+
+  void bind(const ModelColumn& column) {
+    std::visit([&](auto member) { bindValue(column.name, r_.*member); }, column.field);
+  }
+
+ private:
+  template <typename T>
+  void bindValue(const char* name, const T& value) {
+    st_.exchange(soci::use(value, name));
+  }
+  template <typename T>
+  void bindValue(const char* name, const std::optional<T>& value) {
+    auto& held = nullable<T>().emplace_back(value);
+    st_.exchange(dao::use(held, name));
+  }
+  template <typename T>
+  std::deque<dao::NullableUse<T>>& nullable() {
+    if constexpr (std::is_same_v<T, std::string>) {
+      return texts_;
+    } else if constexpr (std::is_same_v<T, long long>) {
+      return longs_;
+    } else {
+      return ints_;
+    }
+  }
+
+  soci::statement& st_;
+  const ModelRecord& r_;
+  std::deque<dao::NullableUse<std::string>> texts_;  // a deque: elements never move
+  std::deque<dao::NullableUse<long long>> longs_;
+  std::deque<dao::NullableUse<int>> ints_;
+};
+
+void readValue(dao::RowReader& in, std::string& out) { out = in.requiredText(); }
+void readValue(dao::RowReader& in, OptText& out) { out = in.text(); }
+void readValue(dao::RowReader& in, long long& out) { out = in.integer().value_or(0); }
+void readValue(dao::RowReader& in, OptLong& out) { out = in.integer(); }
+void readValue(dao::RowReader& in, std::optional<int>& out) {
+  const OptLong value = in.integer();
+  out = value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
+}
+void readValue(dao::RowReader& in, std::tm& out) { out = in.requiredDate(); }
 
 constexpr const char* kRefColumns = "uuid, modelUuid, modelServiceUuid, createDate, lastOpDate";
 
@@ -27,90 +151,70 @@ ModelServiceRefRecord readRef(const soci::row& row) {
 
 }  // namespace
 
-void ModelDao::insert(const ModelRecord& r) {
-  using dao::NullableUse;
-  NullableUse<std::string> description(r.description), parameters(r.parameters), logo(r.logo), vendor(r.vendor),
-      introduction(r.introduction), version(r.version), token(r.token), versionSemver(r.versionSemver),
-      artifactChecksum(r.artifactChecksum), architectureType(r.architectureType),
-      frameworkVersion(r.frameworkVersion), requiredAccelerator(r.requiredAccelerator), pipelineTag(r.pipelineTag),
-      recommendedGpuNum(r.recommendedGpuNum), gpuConstraintDescription(r.gpuConstraintDescription),
-      modelId(r.modelId), shareMode(r.shareMode), defaultModelServiceUuid(r.defaultModelServiceUuid);
-  NullableUse<long long> minGpuMemory(r.minGpuMemory), recommendedGpuMemory(r.recommendedGpuMemory),
-      extraGpuMemRequest(r.extraGpuMemRequest), artifactSizeBytes(r.artifactSizeBytes);
-  NullableUse<int> sampleSize(r.sampleSize);
-  sql_ << "INSERT INTO ModelVO (" << kModelColumns << ") VALUES (:uuid, :name, :description, :installPath,"
-          " :parameters, :modelCenterUuid, :logo, :vendor, :introduction, :size, :version, :token, :type,"
-          " :minGpuMemory, :recommendedGpuMemory, :extraGpuMemRequest, :versionSemver, :artifactChecksum,"
-          " :artifactSizeBytes, :architectureType, :frameworkVersion, :requiredAccelerator, :pipelineTag,"
-          " :sampleSize, :recommendedGpuNum, :gpuConstraintDescription, :modelId, :shareMode,"
-          " :defaultModelServiceUuid, :createDate, :lastOpDate)",
-      soci::use(r.uuid, "uuid"), soci::use(r.name, "name"), dao::use(description, "description"),
-      soci::use(r.installPath, "installPath"), dao::use(parameters, "parameters"),
-      soci::use(r.modelCenterUuid, "modelCenterUuid"), dao::use(logo, "logo"), dao::use(vendor, "vendor"),
-      dao::use(introduction, "introduction"), soci::use(r.size, "size"), dao::use(version, "version"),
-      dao::use(token, "token"), soci::use(r.type, "type"), dao::use(minGpuMemory, "minGpuMemory"),
-      dao::use(recommendedGpuMemory, "recommendedGpuMemory"), dao::use(extraGpuMemRequest, "extraGpuMemRequest"),
-      dao::use(versionSemver, "versionSemver"), dao::use(artifactChecksum, "artifactChecksum"),
-      dao::use(artifactSizeBytes, "artifactSizeBytes"), dao::use(architectureType, "architectureType"),
-      dao::use(frameworkVersion, "frameworkVersion"), dao::use(requiredAccelerator, "requiredAccelerator"),
-      dao::use(pipelineTag, "pipelineTag"), dao::use(sampleSize, "sampleSize"),
-      dao::use(recommendedGpuNum, "recommendedGpuNum"), dao::use(gpuConstraintDescription, "gpuConstraintDescription"),
-      dao::use(modelId, "modelId"), dao::use(shareMode, "shareMode"),
-      dao::use(defaultModelServiceUuid, "defaultModelServiceUuid"), soci::use(r.createDate, "createDate"),
-      soci::use(r.lastOpDate, "lastOpDate");
+std::vector<ModelColumnSince> modelColumnHistory() {
+  std::vector<ModelColumnSince> history;
+  for (const ModelColumn& column : columnTable()) history.push_back({column.name, column.since});
+  return history;
+}
+
+std::vector<std::string> modelColumns(const Version& schema) {
+  std::vector<std::string> names;
+  for (const ModelColumn& column : columnTable()) {
+    if (column.since <= schema) names.push_back(column.name);
+  }
+  return names;
+}
+
+Status ModelDao::insert(const ModelRecord& r) {
+  soci::statement st(sql_);
+  Bindings bindings(st, r);
+  std::vector<std::string> names;
+  for (const ModelColumn& column : columnTable()) {
+    if (column.since <= schema_) {
+      names.push_back(column.name);
+      bindings.bind(column);
+    } else if (hasValue(r, column.field)) {
+      return internalError(std::string("ModelVO.") + column.name + " needs the ai-model " + column.since.str() +
+                           " schema; this node runs ai-model " + schema_.str());
+    }
+  }
+  st.alloc();
+  st.prepare("INSERT INTO ModelVO (" + joined(names, "") + ") VALUES (" + joined(names, ":") + ")");
+  st.define_and_bind();
+  st.execute(true);
+  return Status::OK();
 }
 
 std::optional<ModelRecord> ModelDao::find(const std::string& uuid) {
   soci::row row;
-  sql_ << "SELECT " << kModelColumns << " FROM ModelVO WHERE uuid = :uuid", soci::use(uuid, "uuid"),
-      soci::into(row);
+  sql_ << "SELECT " << joined(modelColumns(schema_), "") << " FROM ModelVO WHERE uuid = :uuid",
+      soci::use(uuid, "uuid"), soci::into(row);
   if (!sql_.got_data()) return std::nullopt;
   dao::RowReader in(row);
   ModelRecord r;
-  r.uuid = in.requiredText();
-  r.name = in.requiredText();
-  r.description = in.text();
-  r.installPath = in.requiredText();
-  r.parameters = in.text();
-  r.modelCenterUuid = in.requiredText();
-  r.logo = in.text();
-  r.vendor = in.text();
-  r.introduction = in.text();
-  r.size = in.integer().value_or(0);
-  r.version = in.text();
-  r.token = in.text();
-  r.type = in.requiredText();
-  r.minGpuMemory = in.integer();
-  r.recommendedGpuMemory = in.integer();
-  r.extraGpuMemRequest = in.integer();
-  r.versionSemver = in.text();
-  r.artifactChecksum = in.text();
-  r.artifactSizeBytes = in.integer();
-  r.architectureType = in.text();
-  r.frameworkVersion = in.text();
-  r.requiredAccelerator = in.text();
-  r.pipelineTag = in.text();
-  if (const OptLong sampleSize = in.integer()) r.sampleSize = static_cast<int>(*sampleSize);
-  r.recommendedGpuNum = in.text();
-  r.gpuConstraintDescription = in.text();
-  r.modelId = in.text();
-  r.shareMode = in.text();
-  r.defaultModelServiceUuid = in.text();
-  r.createDate = in.requiredDate();
-  r.lastOpDate = in.requiredDate();
+  for (const ModelColumn& column : columnTable()) {
+    if (column.since > schema_) continue;
+    std::visit([&](auto member) { readValue(in, r.*member); }, column.field);
+  }
   return r;
 }
 
-void ModelDao::insertServiceRef(const ModelServiceRefRecord& r) {
+Status ModelDao::insertServiceRef(const ModelServiceRefRecord& r) {
+  if (schema_ < kModelServiceRefsSince) {
+    return internalError("ModelServiceRefVO needs the ai-model " + kModelServiceRefsSince.str() +
+                         " schema; this node runs ai-model " + schema_.str());
+  }
   sql_ << "INSERT INTO ModelServiceRefVO (" << kRefColumns
        << ") VALUES (:uuid, :modelUuid, :modelServiceUuid, :createDate, :lastOpDate)",
       soci::use(r.uuid, "uuid"), soci::use(r.modelUuid, "modelUuid"),
       soci::use(r.modelServiceUuid, "modelServiceUuid"), soci::use(r.createDate, "createDate"),
       soci::use(r.lastOpDate, "lastOpDate");
+  return Status::OK();
 }
 
 std::vector<ModelServiceRefRecord> ModelDao::serviceRefs(const std::string& modelUuid) {
   std::vector<ModelServiceRefRecord> refs;
+  if (schema_ < kModelServiceRefsSince) return refs;
   soci::rowset<soci::row> rows = (sql_.prepare << "SELECT " << kRefColumns
                                                << " FROM ModelServiceRefVO WHERE modelUuid = :modelUuid"
                                                   " ORDER BY createDate, modelServiceUuid",
@@ -120,9 +224,12 @@ std::vector<ModelServiceRefRecord> ModelDao::serviceRefs(const std::string& mode
 }
 
 std::vector<std::string> ModelDao::familySemvers(const ModelRecord& model) {
-  // The family key: the modelId, or the name of models without one.
+  // The family key: the modelId, or the name of models without one (all of them before the
+  // schema has modelId).
   const std::string& key = model.modelId ? *model.modelId : model.name;
-  const char* match = model.modelId ? " AND modelId = :familyKey" : " AND modelId IS NULL AND name = :familyKey";
+  const char* match = model.modelId          ? " AND modelId = :familyKey"
+                      : schema_ >= kV556 ? " AND modelId IS NULL AND name = :familyKey"
+                                             : " AND name = :familyKey";
   std::vector<std::string> versions;
   soci::rowset<std::string> rows =
       (sql_.prepare << "SELECT versionSemver FROM ModelVO WHERE modelCenterUuid = :modelCenterUuid"

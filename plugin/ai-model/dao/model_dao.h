@@ -1,4 +1,9 @@
-// ModelVO and ModelServiceRefVO.
+// ModelVO and ModelServiceRefVO, as the schema of one plugin version has them.
+//
+// The plugin's schema is migrated up to the plugin version this node runs
+// (HostContext::pluginVersion), so the DAO touches only the tables and columns the
+// sql/ai-model scripts up to that version created: one table of ModelVO columns and the
+// version that added each drives every statement.
 #pragma once
 
 #include <optional>
@@ -6,6 +11,8 @@
 #include <vector>
 
 #include "dao/records.h"
+#include "zstack/error.h"
+#include "zstack/version.h"
 
 namespace soci {
 class session;
@@ -13,14 +20,31 @@ class session;
 
 namespace zstack::ai {
 
+// V5.2.1__model_service_refs.sql
+inline const Version kModelServiceRefsSince{"5.2.1"};
+
+struct ModelColumnSince {
+  std::string name;
+  Version since;  // the plugin version whose script added the column
+};
+// ModelVO's columns in table order (the base table's, then each ADD COLUMN's).
+std::vector<ModelColumnSince> modelColumnHistory();
+// The ModelVO columns that exist at `schema`, in table order.
+std::vector<std::string> modelColumns(const Version& schema);
+
 class ModelDao {
  public:
-  explicit ModelDao(soci::session& sql) : sql_(sql) {}
+  // `schema`: the plugin version whose schema the database has.
+  ModelDao(soci::session& sql, const Version& schema) : sql_(sql), schema_(schema) {}
 
-  void insert(const ModelRecord& record);
+  // Refuses (SYS.1000) a record with a value for a column the schema does not have yet.
+  Status insert(const ModelRecord& record);
+  // Columns the schema does not have are read as empty.
   std::optional<ModelRecord> find(const std::string& uuid);
 
-  void insertServiceRef(const ModelServiceRefRecord& ref);
+  // Refused (SYS.1000) before the schema has ModelServiceRefVO.
+  Status insertServiceRef(const ModelServiceRefRecord& ref);
+  // [] before the schema has ModelServiceRefVO.
   std::vector<ModelServiceRefRecord> serviceRefs(const std::string& modelUuid);
 
   // The versionSemver of every model in `modelCenterUuid` of the same family as `model`:
@@ -30,6 +54,7 @@ class ModelDao {
 
  private:
   soci::session& sql_;
+  Version schema_;
 };
 
 }  // namespace zstack::ai

@@ -9,7 +9,10 @@
 
 namespace zstack::ai {
 
-std::vector<FlowRegistration> aiModelFlows() {
+std::vector<FlowRegistration> aiModelFlows(const Version& pluginVersion) {
+  auto loadModel = [pluginVersion](soci::session& sql, const std::string& uuid) {
+    return loadModelInventory(sql, uuid, pluginVersion);
+  };
   return {
       {kAddModelCenter, kPersistOrder, std::make_shared<PersistModelCenterFlow>()},
       {kAddModelCenter, kInventoryOrder,
@@ -19,9 +22,8 @@ std::vector<FlowRegistration> aiModelFlows() {
       {kAddModelService, kInventoryOrder,
        std::make_shared<InventoryFlow>("ModelServiceInventoryFlow", kModelServiceUuidKey, loadModelServiceInventory)},
       {kAddModel, kValidateOrder, std::make_shared<ValidateModelFlow>()},
-      {kAddModel, kPersistOrder, std::make_shared<PersistModelFlow>()},
-      {kAddModel, kInventoryOrder,
-       std::make_shared<InventoryFlow>("ModelInventoryFlow", kModelUuidKey, loadModelInventory)},
+      {kAddModel, kPersistOrder, std::make_shared<PersistModelFlow>(pluginVersion)},
+      {kAddModel, kInventoryOrder, std::make_shared<InventoryFlow>("ModelInventoryFlow", kModelUuidKey, loadModel)},
   };
 }
 

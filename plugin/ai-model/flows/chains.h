@@ -4,9 +4,12 @@
 #include <vector>
 
 #include "zstack/flow.h"
+#include "zstack/version.h"
 
 namespace zstack::ai {
 
-std::vector<FlowRegistration> aiModelFlows();
+// `pluginVersion`: the release this node runs (HostContext::pluginVersion); the flows touch
+// only the tables and columns the ai-model schema has at that version.
+std::vector<FlowRegistration> aiModelFlows(const Version& pluginVersion);
 
 }  // namespace zstack::ai

@@ -105,15 +105,15 @@ Status PersistModelFlow::run(ApiContext& ctx) {
     r.modelId = textParam(ctx, "modelId");
     r.defaultModelServiceUuid = textParam(ctx, "defaultModelServiceUuid");
 
-    ModelDao dao(ctx.sql());
-    dao.insert(r);
+    ModelDao dao(ctx.sql(), schema_);
+    if (Status s = dao.insert(r); !s.ok()) return s;
     for (const std::string& service : boundModelServiceUuids(ctx)) {
       ModelServiceRefRecord ref;
       static_cast<Timestamps&>(ref) = r;
       ref.uuid = ctx.newUuid();
       ref.modelUuid = r.uuid;
       ref.modelServiceUuid = service;
-      dao.insertServiceRef(ref);
+      if (Status s = dao.insertServiceRef(ref); !s.ok()) return s;
     }
     if (Status s = ctx.resources().attachRequestTags(r.uuid, kModelResourceType); !s.ok()) return s;
     return ctx.resources().attachTagPatterns(r.uuid, kModelResourceType, listParam(ctx, "tagUuids"));

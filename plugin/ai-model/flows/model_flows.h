@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "zstack/flow.h"
+#include "zstack/version.h"
 
 namespace zstack::ai {
 
@@ -24,11 +25,16 @@ class ValidateModelFlow : public Flow {
 };
 
 // Writes the model: resource and ownership, the ModelVO row (tag-derived columns included),
-// its ModelServiceRefVO rows, the call's tags and tag patterns.
+// its ModelServiceRefVO rows, the call's tags and tag patterns; only what the schema of
+// `pluginVersion` has (the host refuses the parameters that need more).
 class PersistModelFlow : public Flow {
  public:
+  explicit PersistModelFlow(Version pluginVersion) : schema_(std::move(pluginVersion)) {}
   std::string name() const override { return "PersistModelFlow"; }
   Status run(ApiContext& ctx) override;
+
+ private:
+  Version schema_;
 };
 
 }  // namespace zstack::ai
