@@ -55,6 +55,7 @@ case "${1:-}" in
     ;;
   bench)
     install_packages "${PACKAGES[@]}" wrk
+    install_servers
     build default -DBUILD_TESTING=ON
     cmake --install build --prefix build/prefix >/dev/null
     exec tests/bench/bench.sh build/prefix "${@:2}"

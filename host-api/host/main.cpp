@@ -142,7 +142,7 @@ int run(int argc, char** argv) {
   jobs::JobOptions jobOptions;
   jobOptions.apiVersion = apiVersion;
   jobOptions.nodeUuid = node.uuid();
-  jobOptions.workers = config.jobWorkers;
+  jobOptions.workers = config.jobWorkers > 0 ? config.jobWorkers : database->dialect() == SqlDialect::SQLite ? 1 : 4;
   jobOptions.retention = config.jobRetention;
   jobs::JobManager jobs(*database, registry, Env::system(), jobOptions);
   if (Status status = node.join(); !status.ok()) return fail(status.error().details);

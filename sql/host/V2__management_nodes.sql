@@ -10,5 +10,7 @@ CREATE TABLE ManagementNodeVO (
     heartBeat TIMESTAMP NOT NULL
 );
 
+-- Indexed by node alone: a job's state changes twice, its node never (an index holding the
+-- state would be rewritten on every job's result).
 ALTER TABLE AsyncRestVO ADD COLUMN managementNodeUuid VARCHAR(32);
-CREATE INDEX idxAsyncRestVOstateNode ON AsyncRestVO (state, managementNodeUuid);
+CREATE INDEX idxAsyncRestVOmanagementNodeUuid ON AsyncRestVO (managementNodeUuid);

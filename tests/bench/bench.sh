@@ -46,6 +46,10 @@ stop_hosts() {
 }
 
 peak_memory() { awk '/VmHWM/ {print $2, $3}' "/proc/$1/status"; }
+# cpu_per_request PID COUNT: the host's CPU time (user + system) per acknowledged AddModel.
+cpu_per_request() {
+  awk -v ticks="$(getconf CLK_TCK)" -v n="$2" '{printf "%.0f us", ($14 + $15) * 1e6 / ticks / n}' "/proc/$1/stat"
+}
 
 # login PORT; exports SESSION and CENTER (a new model center) for addmodel.lua.
 login() {
@@ -113,7 +117,7 @@ single_host() {
     echo "  clients=$clients ${line#RESULT }"
     acknowledged=$((acknowledged + $(acknowledged_of "$line")))
   done
-  echo "  host peak memory: $(peak_memory "${HOST_PIDS[0]}")"
+  echo "  host peak memory: $(peak_memory "${HOST_PIDS[0]}"), host CPU per AddModel: $(cpu_per_request "${HOST_PIDS[0]}" "$acknowledged")"
   stop_hosts
   stored=$(count_models "$kind" "$url")
   echo "  acknowledged=$acknowledged stored=$stored $([ "$stored" -ge "$acknowledged" ] && echo OK || echo LOST)"

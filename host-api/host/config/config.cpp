@@ -77,9 +77,9 @@ Status readHost(const YAML::Node& host, HostConfig* config) {
     config->apiVersion = *version;
   }
   if (!sqlDir.empty()) config->sqlDir = config->configFile.parent_path() / sqlDir;
-  if (config->maxBodyBytes == 0 || config->httpThreads <= 0 || config->jobWorkers <= 0 || config->maxWaitSeconds < 0 ||
+  if (config->maxBodyBytes == 0 || config->httpThreads <= 0 || config->jobWorkers < 0 || config->maxWaitSeconds < 0 ||
       config->sessionMaxConcurrent <= 0) {
-    return invalidArgument("plugin.yaml: host.maxBodyBytes, httpThreads, jobs.workers and session.maxConcurrent must be positive");
+    return invalidArgument("plugin.yaml: host.maxBodyBytes, httpThreads and session.maxConcurrent must be positive, jobs.workers not negative");
   }
   if (config->heartbeatTimeout < 2 * config->heartbeatInterval) {
     return invalidArgument("plugin.yaml: host.heartbeat.timeout must be at least twice host.heartbeat.interval");

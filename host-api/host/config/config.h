@@ -38,7 +38,9 @@ struct HostConfig {
   int sessionMaxConcurrent = 500;
   std::size_t maxBodyBytes = 8 * 1024 * 1024;
   std::chrono::seconds jobRetention{10800};
-  int jobWorkers = 1;
+  // Job worker threads; 0: 1 on SQLite (one writer), 4 on PostgreSQL and MariaDB, where
+  // workers overlap their round trips and commits.
+  int jobWorkers = 0;
   // Management nodes on one database: how often each writes its heartbeat, and how old a
   // heartbeat makes a node dead (its unfinished jobs are then marked failed).
   std::chrono::seconds heartbeatInterval{2};
