@@ -254,5 +254,49 @@ TEST(ClusterTest, NodeKilledUnderLoadLosesNoAnsweredModelAndItsJobsAreFailedByAn
   EXPECT_EQ(victim.addModel(HostProcess::modelParam(center, "after-restart")).status, 200);
 }
 
+TEST(ClusterTest, FrozenNodeIsTakenForDeadAndItsLateJobRollsBack) {
+  // Node A runs AddModel with the test extension, which holds a "slow-extension" job for 3 s
+  // after the model was written in the job's transaction.
+  HostOptions withExtension = clusterOptions();
+  PluginSpec extension;
+  extension.name = "test-extension";
+  extension.library = pluginLibrary("zstack-test-extension");
+  extension.config = Json{{"slowMs", 3000}};
+  withExtension.plugins.push_back(extension);
+  HostProcess a(withExtension);
+  HostProcess b(clusterOptions(a.databaseUrl()));
+  ASSERT_NO_THROW(a.start());
+  ASSERT_NO_THROW(b.start());
+  const std::string session = a.login();
+  const std::string center = a.addModelCenter();
+  Reply accepted = a.post("/ai/models", Json{{"param", HostProcess::modelParam(center, "slow-extension-1")}}.dump(), session);
+  ASSERT_EQ(accepted.status, 202) << describe(accepted);
+  const std::string job = jobUuidOf(accepted);
+
+  // A freezes mid-job; B takes it for dead after the heartbeat timeout and fails the job.
+  std::this_thread::sleep_for(milliseconds(500));
+  a.freeze();
+  Reply failed = pollJob(b, job, session, seconds(20));
+  EXPECT_TRUE(isError(failed, 503, "SYS.1000", "stopped before the job finished")) << describe(failed);
+
+  // A thaws and finishes the job: its result finds the job failed, so its writes roll back
+  // and the failure the pollers saw stays true.
+  a.thaw();
+  Reply onA = pollJob(a, job, session);
+  const auto deadline = steady_clock::now() + seconds(10);
+  while (onA.body.find("took this one for dead") == std::string::npos && steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(200));
+    onA = a.request("GET", "/zstack/v1/api-jobs/" + job, "", session);
+  }
+  EXPECT_TRUE(isError(onA, 503, "SYS.1000", "another management node took this one for dead and failed the job"))
+      << describe(onA);
+  EXPECT_EQ(a.count("SELECT COUNT(*) FROM ModelVO WHERE name = 'slow-extension-1'"), 0);
+  EXPECT_EQ(a.count("SELECT COUNT(*) FROM AsyncRestVO WHERE uuid = " + quoted(job) + " AND state = 'Failed'"), 1);
+  EXPECT_TRUE(isError(pollJob(b, job, session), 503, "SYS.1000", "stopped before the job finished"));
+  // A joined again and works on.
+  EXPECT_NE(a.log().find("taken for dead by another node; joining again"), std::string::npos) << a.log();
+  EXPECT_EQ(a.addModel(HostProcess::modelParam(center, "after-thaw")).status, 200);
+}
+
 }  // namespace
 }  // namespace zstack::it

@@ -261,6 +261,14 @@ void HostProcess::kill9() {
   pid_ = -1;
 }
 
+void HostProcess::freeze() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void HostProcess::thaw() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
+}
+
 void HostProcess::restart() {
   if (pid_ > 0) stop();
   start();

@@ -69,6 +69,9 @@ class HostProcess {
   // SIGTERM, then waits (30 s, then SIGKILL); the exit code (128+signal when killed by one).
   int stop();
   void kill9();
+  // SIGSTOP / SIGCONT: a node frozen (heartbeat and jobs alike), then thawed.
+  void freeze();
+  void thaw();
   // stop() (when running), then start() again on the same database and port.
   void restart();
   // Starts the host expecting it to exit on its own within 20 s.

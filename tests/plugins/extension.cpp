@@ -4,15 +4,19 @@
 //   order 150  test-extension-150: records its run and rollback
 //   order 250  test-extension-250: records its run and rollback; fails with SYS.1006
 //              "test-extension refused the model" when the model name starts with
-//              "fail-extension" (after PersistModelFlow at 200 wrote the model)
+//              "fail-extension" (after PersistModelFlow at 200 wrote the model); holds the
+//              job for the config key `slowMs` milliseconds (default 2000) when the name
+//              starts with "slow-extension", as a node frozen mid-job would
 //
 // Records go to the file named by the plugin's config key `rollbackLog` (plugin.yaml), one
 // line each: "<flow> run" / "<flow> rollback". A refused AddModel thus logs
 //   test-extension-150 run, test-extension-250 run, test-extension-250 rollback,
 //   test-extension-150 rollback
+#include <chrono>
 #include <fstream>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "zstack/plugin.h"
 
@@ -35,17 +39,17 @@ class FlowLog {
 
 class RecordingFlow : public zstack::Flow {
  public:
-  RecordingFlow(std::string name, std::shared_ptr<FlowLog> log, bool mayRefuse)
-      : name_(std::move(name)), log_(std::move(log)), mayRefuse_(mayRefuse) {}
+  RecordingFlow(std::string name, std::shared_ptr<FlowLog> log, bool mayRefuse, int slowMs = 0)
+      : name_(std::move(name)), log_(std::move(log)), mayRefuse_(mayRefuse), slowMs_(slowMs) {}
   std::string name() const override { return name_; }
 
   zstack::Status run(zstack::ApiContext& ctx) override {
     log_->record(name_, "run");
     if (mayRefuse_) {
       const auto it = ctx.params().find("name");
-      if (it != ctx.params().end() && it->is_string() && it->get<std::string>().rfind("fail-extension", 0) == 0) {
-        return zstack::operationError("test-extension refused the model");
-      }
+      const std::string name = it != ctx.params().end() && it->is_string() ? it->get<std::string>() : "";
+      if (name.rfind("fail-extension", 0) == 0) return zstack::operationError("test-extension refused the model");
+      if (name.rfind("slow-extension", 0) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(slowMs_));
     }
     return zstack::Status::OK();
   }
@@ -56,6 +60,7 @@ class RecordingFlow : public zstack::Flow {
   std::string name_;
   std::shared_ptr<FlowLog> log_;
   bool mayRefuse_;
+  int slowMs_;
 };
 
 class ExtensionPlugin : public zstack::Plugin {
@@ -66,13 +71,17 @@ class ExtensionPlugin : public zstack::Plugin {
     if (config.is_object() && config.contains("rollbackLog") && config["rollbackLog"].is_string()) {
       path = config["rollbackLog"].get<std::string>();
     }
+    int slowMs = 2000;
+    if (config.is_object() && config.contains("slowMs") && config["slowMs"].is_number_integer()) {
+      slowMs = config["slowMs"].get<int>();
+    }
     auto log = std::make_shared<FlowLog>(path);
     if (zstack::Status s = host.registerFlow(
             {"AddModel", 150, std::make_shared<RecordingFlow>("test-extension-150", log, false)});
         !s.ok()) {
       return s;
     }
-    return host.registerFlow({"AddModel", 250, std::make_shared<RecordingFlow>("test-extension-250", log, true)});
+    return host.registerFlow({"AddModel", 250, std::make_shared<RecordingFlow>("test-extension-250", log, true, slowMs)});
   }
 };
 
