@@ -36,6 +36,7 @@ TEST_F(ConfigTest, ReadsHostSettingsAndPlugins) {
   apiVersion: 5.2.1
   session: {timeout: 60, maxConcurrent: 3}
   jobs: {retention: 100, workers: 2}
+  heartbeat: {interval: 1, timeout: 5}
 plugins:
   - name: ai-model
     library: lib/libzstack-ai-model.so
@@ -54,6 +55,9 @@ plugins:
   EXPECT_EQ(config.sessionTimeout.count(), 60);
   EXPECT_EQ(config.sessionMaxConcurrent, 3);
   EXPECT_EQ(config.jobRetention.count(), 100);
+  EXPECT_EQ(config.jobWorkers, 2);
+  EXPECT_EQ(config.heartbeatInterval.count(), 1);
+  EXPECT_EQ(config.heartbeatTimeout.count(), 5);
   ASSERT_EQ(config.plugins.size(), 2u);
   EXPECT_EQ(config.plugins[0].library, dir_.path() / "lib/libzstack-ai-model.so") << "relative to the file's folder";
   EXPECT_TRUE(config.plugins[0].enabled);
@@ -86,6 +90,10 @@ TEST_F(ConfigTest, BadValuesNameTheKey) {
   EXPECT_NE(details("host:\n  session: {timeout: 0}\n").find("host.session.timeout"), std::string::npos);
   EXPECT_NE(details("host:\n  maxBodyBytes: lots\n").find("host.maxBodyBytes"), std::string::npos);
   EXPECT_NE(details("host:\n  sqlite: {synchronous: OFF}\n").find("FULL or NORMAL"), std::string::npos);
+  EXPECT_NE(details("host:\n  jobs: {workers: -1}\n").find("jobs.workers not negative"), std::string::npos);
+  EXPECT_NE(details("host:\n  heartbeat: {interval: 0}\n").find("host.heartbeat.interval"), std::string::npos);
+  EXPECT_NE(details("host:\n  heartbeat: {interval: 5, timeout: 6}\n").find("at least twice host.heartbeat.interval"),
+            std::string::npos);
   EXPECT_NE(details("plugins:\n  - name: x\n").find("plugins[0].name and library are required"), std::string::npos);
   EXPECT_NE(details("plugins:\n  - {name: x, library: a.so}\n  - {name: x, library: b.so}\n").find("listed twice"),
             std::string::npos);
