@@ -23,6 +23,14 @@ void insertNode(soci::session& sql, const std::string& uuid, const NodeOptions& 
       soci::use(options.version, "version"), soci::use(now, "joinDate"), soci::use(now, "heartBeat");
 }
 
+// The uuids that `select` (prepared with `uuid` as its into) finds.
+std::vector<std::string> fetchUuids(soci::statement& select, std::string& uuid) {
+  std::vector<std::string> uuids;
+  select.execute();
+  while (select.fetch()) uuids.push_back(uuid);
+  return uuids;
+}
+
 }  // namespace
 
 // Runs onDead for each dead node and deletes its row, in the caller's transaction.
@@ -42,11 +50,12 @@ Status NodeMonitor::join() {
     // Work recorded before nodes were tracked belongs to no live node.
     if (Status st = onDead_(sql, ""); !st.ok()) return st;
     // This node's previous run: the same host name and port.
-    std::vector<std::string> previous(16);
-    sql << "SELECT uuid FROM ManagementNodeVO WHERE hostName = :hostName AND port = :port AND uuid <> :me",
-        soci::use(options_.hostName, "hostName"), soci::use(options_.port, "port"), soci::use(uuid_, "me"),
-        soci::into(previous);
-    return reap(sql, previous);
+    std::string uuid;
+    soci::statement select =
+        (sql.prepare << "SELECT uuid FROM ManagementNodeVO WHERE hostName = :hostName AND port = :port AND uuid <> :me",
+         soci::use(options_.hostName, "hostName"), soci::use(options_.port, "port"), soci::use(uuid_, "me"),
+         soci::into(uuid));
+    return reap(sql, fetchUuids(select, uuid));
   });
   if (status.ok()) status = beat();
   if (!status.ok()) return internalError("cannot join the management nodes: " + status.error().details);
@@ -68,13 +77,10 @@ Status NodeMonitor::beat() {
       log::error("this management node was taken for dead by another node; joining again");
       insertNode(sql, uuid_, options_, now);
     }
-    std::vector<std::string> dead;
     std::string uuid;
     soci::statement select = (sql.prepare << "SELECT uuid FROM ManagementNodeVO WHERE heartBeat < :cutoff AND uuid <> :me",
                               soci::use(cutoff, "cutoff"), soci::use(uuid_, "me"), soci::into(uuid));
-    select.execute();
-    while (select.fetch()) dead.push_back(uuid);
-    return reap(sql, dead);
+    return reap(sql, fetchUuids(select, uuid));
   });
 }
 

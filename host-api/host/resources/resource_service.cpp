@@ -32,8 +32,8 @@ bool TransactionResources::visible(const std::string& uuid, const std::string& r
 
 Status TransactionResources::create(const std::string& uuid, const std::string& name,
                                     const std::string& resourceType, const std::string& shareMode) {
-  const Status inUse = operationError("resourceUuid " + uuid + " is already in use");
-  if (exists(uuid)) return inUse;
+  auto inUse = [&] { return operationError("resourceUuid " + uuid + " is already in use"); };
+  if (exists(uuid)) return inUse();
   const std::tm now = toDbTime(env_.now());
   const std::string own = "Own";
   try {
@@ -44,10 +44,10 @@ Status TransactionResources::create(const std::string& uuid, const std::string& 
   } catch (const soci::soci_error& e) {
     // Another management node created the same uuid after the check above (PostgreSQL and
     // MariaDB make this insert wait for that node's commit, then refuse it).
-    if (e.get_error_category() == soci::soci_error::constraint_violation) return inUse;
+    if (e.get_error_category() == soci::soci_error::constraint_violation) return inUse();
     // SOCI's MySQL backend leaves the category unknown; there a failed statement leaves the
     // transaction usable, so look again.
-    if (sql_.get_backend_name() == "mysql" && exists(uuid)) return inUse;
+    if (sql_.get_backend_name() == "mysql" && exists(uuid)) return inUse();
     throw;
   }
   sql_ << "INSERT INTO AccountResourceRefVO (resourceUuid, accountUuid, ownerAccountUuid, resourceType,"
