@@ -60,7 +60,8 @@ class Database {
   // Runs fn in a read-write transaction on a pooled session. Commits when fn returns OK;
   // rolls back when it fails or throws (a thrown soci/std exception becomes SYS.1000).
   Status write(const std::function<Status(soci::session&)>& fn);
-  // Runs fn on a pooled session without an explicit transaction (reads).
+  // Runs fn on a pooled session without an explicit transaction (reads): each statement
+  // commits on its own, so a write here holds its locks for that statement only.
   Status read(const std::function<Status(soci::session&)>& fn);
 
  private:

@@ -66,7 +66,9 @@ Status NodeMonitor::join() {
 Status NodeMonitor::beat() {
   const std::tm now = toDbTime(env_.now());
   const std::tm cutoff = toDbTime(env_.now() - options_.timeout);
-  return database_.write([&](soci::session& sql) {
+  // The heartbeat is one statement on its own (no transaction around it): a node that freezes
+  // mid-heartbeat holds no lock on its row, which would stop the others from reaping it.
+  Status status = database_.read([&](soci::session& sql) {
     soci::statement update =
         (sql.prepare << "UPDATE ManagementNodeVO SET heartBeat = :heartBeat WHERE uuid = :uuid",
          soci::use(now, "heartBeat"), soci::use(uuid_, "uuid"));
@@ -77,6 +79,10 @@ Status NodeMonitor::beat() {
       log::error("this management node was taken for dead by another node; joining again");
       insertNode(sql, uuid_, options_, now);
     }
+    return Status::OK();
+  });
+  if (!status.ok()) return status;
+  return database_.write([&](soci::session& sql) {
     std::string uuid;
     soci::statement select = (sql.prepare << "SELECT uuid FROM ManagementNodeVO WHERE heartBeat < :cutoff AND uuid <> :me",
                               soci::use(cutoff, "cutoff"), soci::use(uuid_, "me"), soci::into(uuid));
