@@ -56,15 +56,21 @@ std::vector<Version> migrate(soci::session& sql, const std::optional<Version>& u
 class FakeResources : public ResourceService {
  public:
   std::map<std::string, std::string> types;  // uuid -> resource type
-  std::set<std::string> hidden;              // exist, but not visible to the caller
+  std::set<std::string> hidden;              // exist, but the caller may not use them
+  std::set<std::string> readOnly;            // the caller may use but not change them
   std::map<std::string, std::string> shareModes;
   std::vector<std::string> requestTagsAttachedTo;
   std::map<std::string, std::vector<std::string>> patterns;
 
   bool exists(const std::string& uuid) override { return types.count(uuid) > 0; }
-  bool visible(const std::string& uuid, const std::string& type) override {
+  Status checkAccess(const std::string& uuid, const std::string& type, Access access,
+                     const std::string& field) override {
     const auto it = types.find(uuid);
-    return it != types.end() && it->second == type && !hidden.count(uuid);
+    if (it == types.end() || it->second != type) return resourceNotFound(field + ": no " + type + " " + uuid);
+    if (hidden.count(uuid) || (access == Access::Change && readOnly.count(uuid))) {
+      return permissionDenied(field + ": may not touch " + uuid);
+    }
+    return Status::OK();
   }
   Status create(const std::string& uuid, const std::string&, const std::string& type,
                 const std::string& shareMode) override {
@@ -82,6 +88,20 @@ class FakeResources : public ResourceService {
     patterns[uuid] = uuids;
     return Status::OK();
   }
+  Status updateRequestTags(const std::string& uuid, const std::string&) override {
+    requestTagsUpdatedOn.push_back(uuid);
+    return Status::OK();
+  }
+  Status rename(const std::string& uuid, const std::string& name) override {
+    names[uuid] = name;
+    return Status::OK();
+  }
+  Status remove(const std::string& uuid) override {
+    types.erase(uuid);
+    return Status::OK();
+  }
+  std::vector<std::string> requestTagsUpdatedOn;
+  std::map<std::string, std::string> names;
 };
 
 class FakeContext : public ApiContext {
@@ -298,12 +318,12 @@ TEST_F(AiModelFlows, SemanticErrors) {
   Status s = run(kAddModel, with({{"modelCenterUuid", "uuid"}}));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, codes::kResourceNotFound);
-  EXPECT_EQ(s.error().details, "modelCenterUuid: no model center uuid");
+  EXPECT_EQ(s.error().details, "modelCenterUuid: no ModelCenterVO uuid");
 
   resources_.types["cccccccccccccccccccccccccccccccc"] = "ModelCenterVO";
   resources_.hidden.insert("cccccccccccccccccccccccccccccccc");
   s = run(kAddModel, with({{"modelCenterUuid", "cccccccccccccccccccccccccccccccc"}}));
-  EXPECT_EQ(s.error().code, codes::kResourceNotFound);
+  EXPECT_EQ(s.error().code, codes::kPermissionDenied);
 
   s = run(kAddModel, with({{"modelServiceUuids", {"dddddddddddddddddddddddddddddddd"}}}));
   EXPECT_EQ(s.error().code, codes::kResourceNotFound);

@@ -25,6 +25,7 @@ class StagingContext : public HostContext {
   const Version& pluginVersion() const override { return pluginVersion_; }
   const nlohmann::json& config() const override { return config_; }
   Status registerApi(ApiDescriptor api) override { return stage(staged_.addApi(std::move(api), plugin_)); }
+  Status registerQuery(QueryDescriptor query) override { return stage(staged_.addQuery(std::move(query), plugin_)); }
   Status registerFlow(FlowRegistration flow) override {
     flows_.push_back(flow);
     return Status::OK();
@@ -41,6 +42,9 @@ class StagingContext : public HostContext {
     if (!firstError_.ok()) return firstError_;
     for (const RegisteredApi* api : staged_.apis()) {
       if (Status status = registry.addApi(api->descriptor, plugin_); !status.ok()) return status;
+    }
+    for (const RegisteredQuery* query : staged_.queries()) {
+      if (Status status = registry.addQuery(query->descriptor, plugin_); !status.ok()) return status;
     }
     for (FlowRegistration& flow : flows_) {
       if (Status status = registry.addFlow(std::move(flow)); !status.ok()) return status;

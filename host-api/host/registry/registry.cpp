@@ -1,6 +1,7 @@
 #include "registry/registry.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace zstack {
@@ -57,6 +58,47 @@ bool SystemTagPattern::match(const std::string& tag, TagTokens* tokens) const {
 
 namespace {
 
+std::vector<std::string> splitPath(const std::string& path) {
+  std::vector<std::string> segments;
+  std::size_t start = 1;  // paths start with '/'
+  while (start <= path.size()) {
+    const std::size_t end = path.find('/', start);
+    segments.push_back(path.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return segments;
+}
+
+bool isVariable(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// Table and column names go into SQL text, so they must be plain identifiers.
+bool isIdentifier(const std::string& name) {
+  return !name.empty() && name.size() <= 64 &&
+         std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }) &&
+         !std::isdigit(static_cast<unsigned char>(name.front()));
+}
+
+Status checkRoute(const ApiDescriptor& api, const PathTemplate& route) {
+  static const std::set<std::string> kMethods = {"POST", "PUT", "GET", "DELETE"};
+  if (!kMethods.count(api.method)) return internalError("API " + api.name + " has an unknown method " + api.method);
+  const bool bodyMethod = api.method == "POST" || api.method == "PUT";
+  if (bodyMethod == api.parameterName.empty()) {
+    return internalError("API " + api.name + ": POST and PUT APIs name a parameterName, GET and DELETE ones do not");
+  }
+  for (const std::string& variable : route.variables()) {
+    const bool declared = std::any_of(api.params.begin(), api.params.end(), [&](const ParamSpec& p) {
+      return p.name == variable && p.type == ParamType::String && p.required;
+    });
+    if (!declared) {
+      return internalError("API " + api.name + ": path variable {" + variable + "} is not a required String parameter");
+    }
+  }
+  return Status::OK();
+}
+
 Status checkParamTable(const ApiDescriptor& api) {
   std::set<std::string> names;
   for (const ParamSpec& param : api.params) {
@@ -79,17 +121,76 @@ Status checkParamTable(const ApiDescriptor& api) {
 
 }  // namespace
 
+PathTemplate::PathTemplate(const std::string& path) : segments_(splitPath(path)) {
+  for (const std::string& segment : segments_) {
+    if (isVariable(segment)) variableNames_.push_back(segment.substr(1, segment.size() - 2));
+  }
+}
+
+bool PathTemplate::match(const std::string& path, PathVariables* variables) const {
+  if (path.empty() || path.front() != '/') return false;
+  const std::vector<std::string> parts = splitPath(path);
+  if (parts.size() != segments_.size()) return false;
+  PathVariables captured;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (isVariable(segments_[i])) {
+      if (parts[i].empty()) return false;
+      captured[segments_[i].substr(1, segments_[i].size() - 2)] = parts[i];
+    } else if (parts[i] != segments_[i]) {
+      return false;
+    }
+  }
+  if (variables) *variables = std::move(captured);
+  return true;
+}
+
 Status Registry::addApi(ApiDescriptor api, const std::string& provider) {
   if (api.name.empty() || api.path.empty() || api.path.front() != '/' || api.since.empty()) {
     return internalError("an API needs a name, a path starting with '/' and a since-version");
   }
-  if (apisByName_.count(api.name)) return internalError("API " + api.name + " is registered twice");
-  if (findApi(api.method, api.path)) {
-    return internalError("route " + api.method + " " + api.path + " is registered twice");
+  if (apisByName_.count(api.name) || queriesByName_.count(api.name)) {
+    return internalError("API " + api.name + " is registered twice");
+  }
+  PathTemplate route(api.path);
+  if (Status status = checkRoute(api, route); !status.ok()) return status;
+  for (const auto& [name, other] : apisByName_) {
+    const ApiDescriptor& o = other.descriptor;
+    // Only actions share a route: PUT APIs told apart by their body key.
+    if (o.method == api.method && o.path == api.path &&
+        (api.method != "PUT" || o.parameterName == api.parameterName)) {
+      return internalError("route " + api.method + " " + api.path + " is registered twice");
+    }
   }
   if (Status status = checkParamTable(api); !status.ok()) return status;
   std::string name = api.name;
+  templatesByName_.emplace(name, std::move(route));
   apisByName_.emplace(std::move(name), RegisteredApi{std::move(api), provider});
+  return Status::OK();
+}
+
+Status Registry::addQuery(QueryDescriptor query, const std::string& provider) {
+  if (query.name.empty() || query.path.empty() || query.path.front() != '/' || query.since.empty() || !query.load) {
+    return internalError("a query needs a name, a path starting with '/', a since-version and a loader");
+  }
+  if (apisByName_.count(query.name) || queriesByName_.count(query.name)) {
+    return internalError("API " + query.name + " is registered twice");
+  }
+  if (!isIdentifier(query.table) || !isIdentifier(query.visibilityColumn)) {
+    return internalError("query " + query.name + ": table and visibility column must be plain identifiers");
+  }
+  std::set<std::string> names;
+  for (const QueryField& field : query.fields) {
+    if (!names.insert(field.name).second || field.since.empty() ||
+        (!field.column.empty() && !isIdentifier(field.column))) {
+      return internalError("query " + query.name + ": field '" + field.name +
+                           "' is declared twice, has no since-version or a column that is not an identifier");
+    }
+  }
+  for (const auto& [name, other] : queriesByName_) {
+    if (other.descriptor.path == query.path) return internalError("query path " + query.path + " is registered twice");
+  }
+  std::string name = query.name;
+  queriesByName_.emplace(std::move(name), RegisteredQuery{std::move(query), provider});
   return Status::OK();
 }
 
@@ -136,18 +237,37 @@ Status Registry::addSchema(migrate::SchemaComponent component) {
   return Status::OK();
 }
 
-const RegisteredApi* Registry::findApi(const std::string& method, const std::string& path) const {
+std::vector<const RegisteredApi*> Registry::findApis(const std::string& method, const std::string& path,
+                                                     PathVariables* variables) const {
+  std::vector<const RegisteredApi*> found;
   for (const auto& [name, api] : apisByName_) {
-    if (api.descriptor.method == method && api.descriptor.path == path) return &api;
+    if (api.descriptor.method == method && templatesByName_.at(name).match(path, variables)) found.push_back(&api);
+  }
+  return found;
+}
+
+const RegisteredQuery* Registry::findQuery(const std::string& path, std::string* uuid) const {
+  const std::size_t slash = path.rfind('/');
+  for (const auto& [name, query] : queriesByName_) {
+    if (query.descriptor.path == path) {
+      uuid->clear();
+      return &query;
+    }
+    if (slash != std::string::npos && slash > 0 && slash + 1 < path.size() &&
+        path.compare(0, slash, query.descriptor.path) == 0 && query.descriptor.path.size() == slash) {
+      *uuid = path.substr(slash + 1);
+      return &query;
+    }
   }
   return nullptr;
 }
 
 bool Registry::hasPath(const std::string& path) const {
-  for (const auto& [name, api] : apisByName_) {
-    if (api.descriptor.path == path) return true;
+  for (const auto& [name, route] : templatesByName_) {
+    if (route.match(path, nullptr)) return true;
   }
-  return false;
+  std::string uuid;
+  return findQuery(path, &uuid) != nullptr;
 }
 
 const RegisteredApi* Registry::findApiByName(const std::string& name) const {
@@ -158,6 +278,12 @@ const RegisteredApi* Registry::findApiByName(const std::string& name) const {
 std::vector<const RegisteredApi*> Registry::apis() const {
   std::vector<const RegisteredApi*> out;
   for (const auto& [name, api] : apisByName_) out.push_back(&api);
+  return out;
+}
+
+std::vector<const RegisteredQuery*> Registry::queries() const {
+  std::vector<const RegisteredQuery*> out;
+  for (const auto& [name, query] : queriesByName_) out.push_back(&query);
   return out;
 }
 
@@ -181,6 +307,8 @@ std::vector<std::string> Registry::tagResourceTypes() const {
 
 void Registry::clear() {
   apisByName_.clear();
+  templatesByName_.clear();
+  queriesByName_.clear();
   flowRegistrations_.clear();
   chains_.clear();
   tagFormats_.clear();

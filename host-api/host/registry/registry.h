@@ -12,6 +12,7 @@
 #include "zstack/api.h"
 #include "zstack/flow.h"
 #include "zstack/plugin.h"
+#include "zstack/query.h"
 #include "zstack/tags.h"
 
 namespace zstack {
@@ -37,6 +38,27 @@ class SystemTagPattern {
   std::vector<Segment> segments_;
 };
 
+struct RegisteredQuery {
+  QueryDescriptor descriptor;
+  std::string provider;
+};
+
+// Path variables captured by a route: {"uuid": "0123..."}.
+using PathVariables = std::map<std::string, std::string>;
+
+// A path template such as "/ai/models/{uuid}/actions", split into segments.
+class PathTemplate {
+ public:
+  explicit PathTemplate(const std::string& path);
+  // Captures the variables of `path` if it matches segment by segment.
+  bool match(const std::string& path, PathVariables* variables) const;
+  const std::vector<std::string>& variables() const { return variableNames_; }
+
+ private:
+  std::vector<std::string> segments_;  // "{name}" for a variable
+  std::vector<std::string> variableNames_;
+};
+
 struct RegisteredTagFormat {
   SystemTagFormat format;
   SystemTagPattern pattern;
@@ -45,18 +67,25 @@ struct RegisteredTagFormat {
 class Registry {
  public:
   Status addApi(ApiDescriptor api, const std::string& provider);
+  Status addQuery(QueryDescriptor query, const std::string& provider);
   Status addFlow(FlowRegistration flow);
   Status addSystemTag(SystemTagFormat format);
   // A schema component to migrate, with its target (a plugin's version; none for the host's
   // own). Declaring a component again with the same target is a no-op.
   Status addSchema(migrate::SchemaComponent component);
 
-  // The API at exactly this method and path (under /zstack/v1), or null.
-  const RegisteredApi* findApi(const std::string& method, const std::string& path) const;
+  // The APIs whose method and path template match `path` (under /zstack/v1), with the path's
+  // variables; several only for actions, which the body key tells apart.
+  std::vector<const RegisteredApi*> findApis(const std::string& method, const std::string& path,
+                                             PathVariables* variables) const;
+  // The query at `path` ("/ai/models"), or at `path` less its last segment, which is then
+  // the one uuid asked for (`uuid` set); null if none.
+  const RegisteredQuery* findQuery(const std::string& path, std::string* uuid) const;
   // Whether any method serves this path (to tell 405 from 404).
   bool hasPath(const std::string& path) const;
   const RegisteredApi* findApiByName(const std::string& name) const;
   std::vector<const RegisteredApi*> apis() const;
+  std::vector<const RegisteredQuery*> queries() const;
   // The chain's flows in run order.
   const std::vector<std::shared_ptr<Flow>>& chain(const std::string& name) const;
   const std::vector<RegisteredTagFormat>& tagFormats(const std::string& resourceType) const;
@@ -68,6 +97,8 @@ class Registry {
 
  private:
   std::map<std::string, RegisteredApi> apisByName_;
+  std::map<std::string, PathTemplate> templatesByName_;
+  std::map<std::string, RegisteredQuery> queriesByName_;
   std::map<std::string, std::vector<FlowRegistration>> flowRegistrations_;
   std::map<std::string, std::vector<std::shared_ptr<Flow>>> chains_;
   std::map<std::string, std::vector<RegisteredTagFormat>> tagFormats_;

@@ -16,18 +16,25 @@ bool TransactionResources::exists(const std::string& uuid) {
   return count > 0;
 }
 
-bool TransactionResources::visible(const std::string& uuid, const std::string& resourceType) {
-  int count = 0;
-  const int admin = caller_.admin ? 1 : 0;
-  // Owned by the caller, shared with it or with everyone, or the caller is the admin.
-  sql_ << "SELECT COUNT(*) FROM ResourceVO r WHERE r.uuid = :uuid AND r.resourceType = :type AND ("
-          " :admin = 1"
-          " OR EXISTS (SELECT 1 FROM AccountResourceRefVO a WHERE a.resourceUuid = r.uuid AND a.accountUuid = :account)"
-          " OR EXISTS (SELECT 1 FROM SharedResourceVO s WHERE s.resourceUuid = r.uuid"
-          "            AND (s.toPublic = 1 OR s.receiverAccountUuid = :receiver)))",
-      soci::use(uuid, "uuid"), soci::use(resourceType, "type"), soci::use(admin, "admin"),
-      soci::use(caller_.accountUuid, "account"), soci::use(caller_.accountUuid, "receiver"), soci::into(count);
-  return count > 0;
+Status TransactionResources::checkAccess(const std::string& uuid, const std::string& resourceType, Access access,
+                                         const std::string& field) {
+  int found = 0;
+  int owned = 0;
+  int shared = 0;
+  // One round trip: whether the resource exists as this type, whether the caller owns it,
+  // and whether it is shared with the caller's account or with every account.
+  sql_ << "SELECT (SELECT COUNT(*) FROM ResourceVO r WHERE r.uuid = :uuid AND r.resourceType = :type),"
+          " (SELECT COUNT(*) FROM AccountResourceRefVO a WHERE a.resourceUuid = :ownedUuid AND a.accountUuid = :account),"
+          " (SELECT COUNT(*) FROM SharedResourceVO s WHERE s.resourceUuid = :sharedUuid"
+          "   AND (s.toPublic = 1 OR s.receiverAccountUuid = :receiver))",
+      soci::use(uuid, "uuid"), soci::use(resourceType, "type"), soci::use(uuid, "ownedUuid"),
+      soci::use(caller_.accountUuid, "account"), soci::use(uuid, "sharedUuid"),
+      soci::use(caller_.accountUuid, "receiver"), soci::into(found), soci::into(owned), soci::into(shared);
+  if (found == 0) return resourceNotFound(field + ": no " + resourceType + " " + uuid);
+  if (caller_.admin || owned > 0) return Status::OK();
+  if (access == Access::Use && shared > 0) return Status::OK();
+  return permissionDenied(field + ": account " + caller_.accountUuid + " may not " +
+                          (access == Access::Use ? "use " : "change ") + resourceType + " " + uuid);
 }
 
 Status TransactionResources::create(const std::string& uuid, const std::string& name,
@@ -67,14 +74,8 @@ Status TransactionResources::create(const std::string& uuid, const std::string& 
 }
 
 Status TransactionResources::attachRequestTags(const std::string& resourceUuid, const std::string& resourceType) {
-  const std::tm now = toDbTime(env_.now());
-  const std::string system = "System";
   for (const std::string& tag : tags_.system) {
-    const std::string uuid = env_.newUuid();
-    sql_ << "INSERT INTO SystemTagVO (uuid, resourceUuid, resourceType, inherent, type, tag, createDate, lastOpDate)"
-            " VALUES (:uuid, :resource, :type, 0, :kind, :tag, :created, :updated)",
-        soci::use(uuid, "uuid"), soci::use(resourceUuid, "resource"), soci::use(resourceType, "type"),
-        soci::use(system, "kind"), soci::use(tag, "tag"), soci::use(now, "created"), soci::use(now, "updated");
+    if (Status status = insertSystemTag(resourceUuid, resourceType, tag); !status.ok()) return status;
   }
   for (const std::string& tag : tags_.user) {
     if (Status status = insertUserTag(resourceUuid, resourceType, tag, nullptr); !status.ok()) return status;
@@ -85,13 +86,77 @@ Status TransactionResources::attachRequestTags(const std::string& resourceUuid, 
 Status TransactionResources::attachTagPatterns(const std::string& resourceUuid, const std::string& resourceType,
                                                const std::vector<std::string>& tagPatternUuids) {
   for (const std::string& patternUuid : tagPatternUuids) {
-    if (!visible(patternUuid, "TagPatternVO")) {
-      return resourceNotFound("tagUuids: no tag " + patternUuid);
+    if (Status status = checkAccess(patternUuid, "TagPatternVO", Access::Use, "tagUuids"); !status.ok()) {
+      return status;
     }
     std::string value;
     sql_ << "SELECT value FROM TagPatternVO WHERE uuid = :uuid", soci::use(patternUuid, "uuid"), soci::into(value);
     if (Status status = insertUserTag(resourceUuid, resourceType, value, &patternUuid); !status.ok()) return status;
   }
+  return Status::OK();
+}
+
+Status TransactionResources::updateRequestTags(const std::string& resourceUuid, const std::string& resourceType) {
+  for (const std::string& tag : tags_.system) {
+    // The key is the text before the first "::"; "%" and "_" in it are LIKE wildcards, so
+    // compare the prefix exactly instead.
+    const std::string prefix = tag.substr(0, tag.find("::")) + "::";
+    std::vector<std::string> uuids(64);
+    std::vector<std::string> existing(64);
+    std::vector<std::string> stale;
+    soci::statement st = (sql_.prepare << "SELECT uuid, tag FROM SystemTagVO WHERE resourceUuid = :resource",
+                          soci::use(resourceUuid, "resource"), soci::into(uuids), soci::into(existing));
+    st.execute();
+    while (st.fetch()) {
+      for (std::size_t i = 0; i < uuids.size(); ++i) {
+        if (existing[i].compare(0, prefix.size(), prefix) == 0) stale.push_back(uuids[i]);
+      }
+      uuids.resize(64);
+      existing.resize(64);
+    }
+    for (const std::string& uuid : stale) {
+      sql_ << "DELETE FROM SystemTagVO WHERE uuid = :uuid", soci::use(uuid, "uuid");
+    }
+    if (Status status = insertSystemTag(resourceUuid, resourceType, tag); !status.ok()) return status;
+  }
+  for (const std::string& tag : tags_.user) {
+    int present = 0;
+    sql_ << "SELECT COUNT(*) FROM UserTagVO WHERE resourceUuid = :resource AND tag = :tag",
+        soci::use(resourceUuid, "resource"), soci::use(tag, "tag"), soci::into(present);
+    if (present > 0) continue;
+    if (Status status = insertUserTag(resourceUuid, resourceType, tag, nullptr); !status.ok()) return status;
+  }
+  return Status::OK();
+}
+
+Status TransactionResources::rename(const std::string& uuid, const std::string& name) {
+  sql_ << "UPDATE ResourceVO SET resourceName = :name WHERE uuid = :uuid", soci::use(name, "name"),
+      soci::use(uuid, "uuid");
+  return Status::OK();
+}
+
+Status TransactionResources::remove(const std::string& uuid) {
+  // Explicit deletes rather than the foreign keys' cascades: the result must not depend on a
+  // backend enforcing them.
+  for (const char* statement : {"DELETE FROM SystemTagVO WHERE resourceUuid = :uuid",
+                                "DELETE FROM UserTagVO WHERE resourceUuid = :uuid",
+                                "DELETE FROM SharedResourceVO WHERE resourceUuid = :uuid",
+                                "DELETE FROM AccountResourceRefVO WHERE resourceUuid = :uuid",
+                                "DELETE FROM ResourceVO WHERE uuid = :uuid"}) {
+    sql_ << statement, soci::use(uuid, "uuid");
+  }
+  return Status::OK();
+}
+
+Status TransactionResources::insertSystemTag(const std::string& resourceUuid, const std::string& resourceType,
+                                             const std::string& tag) {
+  const std::tm now = toDbTime(env_.now());
+  const std::string uuid = env_.newUuid();
+  const std::string system = "System";
+  sql_ << "INSERT INTO SystemTagVO (uuid, resourceUuid, resourceType, inherent, type, tag, createDate, lastOpDate)"
+          " VALUES (:uuid, :resource, :type, 0, :kind, :tag, :created, :updated)",
+      soci::use(uuid, "uuid"), soci::use(resourceUuid, "resource"), soci::use(resourceType, "type"),
+      soci::use(system, "kind"), soci::use(tag, "tag"), soci::use(now, "created"), soci::use(now, "updated");
   return Status::OK();
 }
 

@@ -14,14 +14,19 @@ class TransactionResources : public ResourceService {
   TransactionResources(soci::session& sql, const Caller& caller, Env& env, const tags::RequestTags& tags);
 
   bool exists(const std::string& uuid) override;
-  bool visible(const std::string& uuid, const std::string& resourceType) override;
+  Status checkAccess(const std::string& uuid, const std::string& resourceType, Access access,
+                     const std::string& field) override;
   Status create(const std::string& uuid, const std::string& name, const std::string& resourceType,
                 const std::string& shareMode) override;
   Status attachRequestTags(const std::string& resourceUuid, const std::string& resourceType) override;
   Status attachTagPatterns(const std::string& resourceUuid, const std::string& resourceType,
                            const std::vector<std::string>& tagPatternUuids) override;
+  Status updateRequestTags(const std::string& resourceUuid, const std::string& resourceType) override;
+  Status rename(const std::string& uuid, const std::string& name) override;
+  Status remove(const std::string& uuid) override;
 
  private:
+  Status insertSystemTag(const std::string& resourceUuid, const std::string& resourceType, const std::string& tag);
   Status insertUserTag(const std::string& resourceUuid, const std::string& resourceType,
                        const std::string& tag, const std::string* tagPatternUuid);
 

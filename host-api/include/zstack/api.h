@@ -43,11 +43,16 @@ struct ParamSpec {
   std::string descriptionEn;
 };
 
+// Routes. `path` may hold {variables}, one path segment each ("/ai/models/{uuid}/actions"):
+// each variable must be a parameter of the table, and the segment's text becomes its value.
+// Several PUT APIs may share one path (ZStack's actions): the body key (parameterName)
+// picks the API. POST and PUT APIs read their parameters from the body, wrapped in
+// parameterName; GET and DELETE APIs from the query string (a list repeats its key).
 struct ApiDescriptor {
   std::string name;           // "AddModel"; also the flow chain that runs it
   std::string method;         // "POST", "PUT", "GET", "DELETE"
   std::string path;           // under /zstack/v1, e.g. "/ai/models"
-  std::string parameterName;  // the body key wrapping the parameters: "param"
+  std::string parameterName;  // POST/PUT: the body key wrapping the parameters ("param"); else empty
   bool async = true;          // answers 202 + a job location
   // The resource type the API creates ("ModelVO"): its systemTags are validated against the
   // formats registered for this type. Empty: the API takes no tags.

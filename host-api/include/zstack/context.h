@@ -27,6 +27,11 @@ struct Caller {
 
 enum class SqlDialect { SQLite, PostgreSQL, MySQL };
 
+// What a caller wants to do with a resource. Use: read it or refer to it (the owner, the
+// admin, and accounts it is shared with or, shared publicly, every account). Change: update
+// or delete it, or change what it is bound to (the owner and the admin only).
+enum class Access { Use, Change };
+
 // Host services bound to the API's transaction: ownership and tags, ZStack's
 // ResourceVO / AccountResourceRefVO / SystemTagVO / UserTagVO bookkeeping.
 class ResourceService {
@@ -34,8 +39,11 @@ class ResourceService {
   virtual ~ResourceService() = default;
   // Whether any resource of any type already has this uuid.
   virtual bool exists(const std::string& uuid) = 0;
-  // Whether `uuid` is a resource of `resourceType` the caller may use (owned or shared).
-  virtual bool visible(const std::string& uuid, const std::string& resourceType) = 0;
+  // OK when `uuid` is a resource of `resourceType` the caller has `access` to. SYS.1003
+  // "<field>: no <resourceType> <uuid>" when there is no such resource; ID.1002 naming the
+  // field and uuid when it exists but the caller may not use (or change) it.
+  virtual Status checkAccess(const std::string& uuid, const std::string& resourceType, Access access,
+                             const std::string& field) = 0;
   // Records a new resource (ResourceVO) owned by the caller's account (AccountResourceRefVO).
   // shareMode "Public" makes it visible to every account. SYS.1006 if the uuid is taken.
   virtual Status create(const std::string& uuid, const std::string& name,
@@ -43,6 +51,16 @@ class ResourceService {
   // Stores the call's systemTags (ephemeral:: ones excepted) and userTags on the resource.
   virtual Status attachRequestTags(const std::string& resourceUuid,
                                    const std::string& resourceType) = 0;
+  // For an update: stores the call's tags on an existing resource. A system tag replaces the
+  // resource's system tags of the same key (the text before its first "::"); a user tag the
+  // resource already has is not added twice.
+  virtual Status updateRequestTags(const std::string& resourceUuid,
+                                   const std::string& resourceType) = 0;
+  // Keeps ResourceVO's name in step with a renamed resource.
+  virtual Status rename(const std::string& uuid, const std::string& name) = 0;
+  // For a delete: removes everything the host keeps of the resource (system and user tags,
+  // sharing, ownership, the ResourceVO row). The plugin deletes its own rows.
+  virtual Status remove(const std::string& uuid) = 0;
   // Attaches tag patterns (TagPatternVO uuids) as user tags linked to the pattern.
   // SYS.1003 naming the uuid if one does not exist or is not visible to the caller.
   virtual Status attachTagPatterns(const std::string& resourceUuid,

@@ -18,6 +18,7 @@
 #include "zstack/api.h"
 #include "zstack/error.h"
 #include "zstack/flow.h"
+#include "zstack/query.h"
 #include "zstack/tags.h"
 #include "zstack/version.h"
 
@@ -25,7 +26,8 @@ namespace zstack {
 
 // Bumped whenever any header under zstack/ changes incompatibly.
 // 2: HostContext::pluginVersion().
-inline constexpr int kHostApiVersion = 2;
+// 3: query APIs (registerQuery), path variables, ResourceService access/update/delete.
+inline constexpr int kHostApiVersion = 3;
 
 struct PluginDescriptor {
   const char* name;     // "ai-model"
@@ -51,6 +53,7 @@ class HostContext {
   virtual const nlohmann::json& config() const = 0;
 
   virtual Status registerApi(ApiDescriptor api) = 0;
+  virtual Status registerQuery(QueryDescriptor query) = 0;
   virtual Status registerFlow(FlowRegistration flow) = 0;
   virtual Status registerSystemTag(SystemTagFormat format) = 0;
   // Declares a schema component whose migrations live in sql/<component>/; the host applies

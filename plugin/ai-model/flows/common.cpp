@@ -42,10 +42,8 @@ std::vector<std::string> listParam(const ApiContext& ctx, const char* name) {
   return out;
 }
 
-Status checkVisible(ApiContext& ctx, const char* field, const std::string& uuid, const char* resourceType,
-                    const char* noun) {
-  if (ctx.resources().visible(uuid, resourceType)) return Status::OK();
-  return resourceNotFound(std::string(field) + ": no " + noun + " " + uuid);
+Status checkVisible(ApiContext& ctx, const char* field, const std::string& uuid, const char* resourceType) {
+  return ctx.resources().checkAccess(uuid, resourceType, Access::Use, field);
 }
 
 Status checkResourceUuidFree(ApiContext& ctx) {

@@ -28,9 +28,9 @@ std::optional<long long> integerParam(const ApiContext& ctx, const char* name);
 // A list parameter with duplicates dropped, first occurrence kept; [] when absent.
 std::vector<std::string> listParam(const ApiContext& ctx, const char* name);
 
-// SYS.1003 "<field>: no <noun> <uuid>" unless `uuid` is a `resourceType` the caller may use.
-Status checkVisible(ApiContext& ctx, const char* field, const std::string& uuid, const char* resourceType,
-                    const char* noun);
+// OK when `uuid` is a `resourceType` the caller may use: SYS.1003 when there is none, ID.1002
+// when the caller may not use it (ResourceService::checkAccess).
+Status checkVisible(ApiContext& ctx, const char* field, const std::string& uuid, const char* resourceType);
 // SYS.1006 when the call names a resourceUuid that is already taken.
 Status checkResourceUuidFree(ApiContext& ctx);
 // The create step of every Add API: the caller's resourceUuid or a new uuid, recorded as a

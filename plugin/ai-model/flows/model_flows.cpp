@@ -39,24 +39,21 @@ std::vector<std::string> boundModelServiceUuids(const ApiContext& ctx) {
 Status ValidateModelFlow::run(ApiContext& ctx) {
   return guardDatabase(name(), [&]() -> Status {
     const std::string center = textParam(ctx, "modelCenterUuid").value_or("");
-    if (Status s = checkVisible(ctx, "modelCenterUuid", center, kModelCenterResourceType, "model center"); !s.ok()) {
+    if (Status s = checkVisible(ctx, "modelCenterUuid", center, kModelCenterResourceType); !s.ok()) {
       return s;
     }
     for (const std::string& service : listParam(ctx, "modelServiceUuids")) {
-      if (Status s = checkVisible(ctx, "modelServiceUuids", service, kModelServiceResourceType, "model service");
-          !s.ok()) {
+      if (Status s = checkVisible(ctx, "modelServiceUuids", service, kModelServiceResourceType); !s.ok()) {
         return s;
       }
     }
     if (const auto fallback = textParam(ctx, "defaultModelServiceUuid")) {
-      if (Status s = checkVisible(ctx, "defaultModelServiceUuid", *fallback, kModelServiceResourceType,
-                                  "model service");
-          !s.ok()) {
+      if (Status s = checkVisible(ctx, "defaultModelServiceUuid", *fallback, kModelServiceResourceType); !s.ok()) {
         return s;
       }
     }
     for (const std::string& tag : listParam(ctx, "tagUuids")) {
-      if (Status s = checkVisible(ctx, "tagUuids", tag, "TagPatternVO", "tag"); !s.ok()) return s;
+      if (Status s = checkVisible(ctx, "tagUuids", tag, "TagPatternVO"); !s.ok()) return s;
     }
     if (Status s = checkResourceUuidFree(ctx); !s.ok()) return s;
     OptText gpuNum;

@@ -9,7 +9,7 @@ namespace zstack::ai {
 Status ValidateModelServiceFlow::run(ApiContext& ctx) {
   return guardDatabase(name(), [&]() -> Status {
     const std::string center = textParam(ctx, "modelCenterUuid").value_or("");
-    if (Status s = checkVisible(ctx, "modelCenterUuid", center, kModelCenterResourceType, "model center"); !s.ok()) {
+    if (Status s = checkVisible(ctx, "modelCenterUuid", center, kModelCenterResourceType); !s.ok()) {
       return s;
     }
     return checkResourceUuidFree(ctx);

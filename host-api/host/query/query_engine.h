@@ -1,0 +1,47 @@
+// ZStack's query language over the registered query APIs (QueryModel, QueryTag, ...).
+//
+// A request such as GET /zstack/v1/ai/models?q=name~=Qwen%25&q=size>=1024&limit=10&sort=-createDate
+// is parsed into conditions on the descriptor's declared fields, turned into one SELECT whose
+// every value is a bound parameter (field names are checked against the descriptor, never
+// copied from the request), restricted to the rows the caller may see, paged, and rendered by
+// the descriptor's loader.
+//
+// Parameters (as ZStack's RestServer reads them): q (repeatable, AND-ed), limit (first value
+// wins; default 1000), start, count, replyWithCount, sort ("+f", "-f" or "f"), sortBy and
+// sortDirection (asc|desc), fields (comma-separated), groupBy (refused: not supported).
+// Operators: = != > >= < <= ~= (LIKE, % and _ wildcards) !~= ?= (IN, comma-separated) !?=
+// "is null" "not null". __systemTag__ and __userTag__ conditions match the resource's tags.
+// Answers: {"inventories":[...]}, plus "total" with replyWithCount=true; {"total":N} with
+// count=true. Errors: SYS.1007 naming the parameter, field or operator.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "db/database.h"
+#include "http/query_string.h"
+#include "registry/registry.h"
+#include "zstack/context.h"
+
+namespace zstack::query {
+
+// The most rows one query may ask for (limit).
+inline constexpr long long kMaxLimit = 10000;
+
+class QueryEngine {
+ public:
+  // Fields newer than `apiVersion` are unknown.
+  QueryEngine(db::Database& database, Version apiVersion);
+
+  // Runs `query` for `caller`. `uuid` non-empty: GET <path>/{uuid}, that one resource (the
+  // query string is then ignored). Sets the reply object.
+  Status run(const RegisteredQuery& query, const Caller& caller, const std::string& uuid,
+             const http::QueryString& parameters, nlohmann::json* reply);
+
+ private:
+  db::Database& database_;
+  Version apiVersion_;
+};
+
+}  // namespace zstack::query
