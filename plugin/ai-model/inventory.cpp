@@ -1,5 +1,7 @@
 #include "inventory.h"
 
+#include <map>
+
 #include "dao/model_center_dao.h"
 #include "dao/model_dao.h"
 #include "dao/model_service_dao.h"
@@ -122,25 +124,65 @@ json modelInventory(const ModelRecord& m, const std::vector<ModelServiceRefRecor
   return inv;
 }
 
+namespace {
+
+// `records` rendered in the order of `uuids` (records of uuids not asked for cannot occur).
+template <typename Record, typename Render>
+std::vector<json> inOrder(const std::vector<std::string>& uuids, std::vector<Record> records, Render render) {
+  std::map<std::string, Record*> byUuid;
+  for (Record& record : records) byUuid[record.uuid] = &record;
+  std::vector<json> inventories;
+  for (const std::string& uuid : uuids) {
+    if (auto it = byUuid.find(uuid); it != byUuid.end()) inventories.push_back(render(*it->second));
+  }
+  return inventories;
+}
+
+std::optional<json> first(std::vector<json> inventories) {
+  if (inventories.empty()) return std::nullopt;
+  return std::move(inventories.front());
+}
+
+}  // namespace
+
+std::vector<json> loadModelCenterInventories(soci::session& sql, const std::vector<std::string>& uuids) {
+  return inOrder(uuids, ModelCenterDao(sql).findMany(uuids), modelCenterInventory);
+}
+
+std::vector<json> loadModelServiceInventories(soci::session& sql, const std::vector<std::string>& uuids) {
+  return inOrder(uuids, ModelServiceDao(sql).findMany(uuids), modelServiceInventory);
+}
+
+std::vector<json> loadModelInventories(soci::session& sql, const std::vector<std::string>& uuids,
+                                       const Version& schema) {
+  ModelDao dao(sql, schema);
+  std::map<std::string, std::vector<ModelServiceRefRecord>> refs = dao.serviceRefsOf(uuids);
+  // Models of one family (one model center, one modelId or name) share their family's versions.
+  std::map<std::string, std::vector<std::string>> families;
+  return inOrder(uuids, dao.findMany(uuids), [&](const ModelRecord& model) {
+    std::optional<bool> latest;
+    if (model.versionSemver) {
+      const std::string family =
+          model.modelCenterUuid + (model.modelId ? "/id/" + *model.modelId : "/name/" + model.name);
+      auto it = families.find(family);
+      if (it == families.end()) it = families.emplace(family, dao.familySemvers(model)).first;
+      latest = isLatestVersion(model, it->second);
+    }
+    auto own = refs.find(model.uuid);
+    return modelInventory(model, own == refs.end() ? std::vector<ModelServiceRefRecord>() : own->second, latest);
+  });
+}
+
 std::optional<json> loadModelCenterInventory(soci::session& sql, const std::string& uuid) {
-  const auto center = ModelCenterDao(sql).find(uuid);
-  if (!center) return std::nullopt;
-  return modelCenterInventory(*center);
+  return first(loadModelCenterInventories(sql, {uuid}));
 }
 
 std::optional<json> loadModelServiceInventory(soci::session& sql, const std::string& uuid) {
-  const auto service = ModelServiceDao(sql).find(uuid);
-  if (!service) return std::nullopt;
-  return modelServiceInventory(*service);
+  return first(loadModelServiceInventories(sql, {uuid}));
 }
 
 std::optional<json> loadModelInventory(soci::session& sql, const std::string& uuid, const Version& schema) {
-  ModelDao dao(sql, schema);
-  const auto model = dao.find(uuid);
-  if (!model) return std::nullopt;
-  std::optional<bool> latest;
-  if (model->versionSemver) latest = isLatestVersion(*model, dao.familySemvers(*model));
-  return modelInventory(*model, dao.serviceRefs(uuid), latest);
+  return first(loadModelInventories(sql, {uuid}, schema));
 }
 
 }  // namespace zstack::ai

@@ -30,10 +30,17 @@ nlohmann::json modelServiceInventory(const ModelServiceRecord& service);
 nlohmann::json modelInventory(const ModelRecord& model, const std::vector<ModelServiceRefRecord>& refs,
                               std::optional<bool> latest);
 
-// Read a resource back from the database and render it; empty when there is no such row.
+// Read resources back from the database and render them, in the order of `uuids`; a uuid
+// with no row is left out. A few statements for any number of uuids (IN lists).
+std::vector<nlohmann::json> loadModelCenterInventories(soci::session& sql, const std::vector<std::string>& uuids);
+std::vector<nlohmann::json> loadModelServiceInventories(soci::session& sql, const std::vector<std::string>& uuids);
+// `schema`: the plugin version whose schema the database has (see ModelDao).
+std::vector<nlohmann::json> loadModelInventories(soci::session& sql, const std::vector<std::string>& uuids,
+                                                 const Version& schema);
+
+// One resource; empty when there is no such row.
 std::optional<nlohmann::json> loadModelCenterInventory(soci::session& sql, const std::string& uuid);
 std::optional<nlohmann::json> loadModelServiceInventory(soci::session& sql, const std::string& uuid);
-// `schema`: the plugin version whose schema the database has (see ModelDao).
 std::optional<nlohmann::json> loadModelInventory(soci::session& sql, const std::string& uuid,
                                                  const Version& schema);
 

@@ -1,9 +1,11 @@
-// The ai-model plugin: ZStack's AI model center (AddModel, AddModelCenter, AddModelService).
+// The ai-model plugin: ZStack's AI model center (AddModel, AddModelCenter, AddModelService,
+// and the queries QueryModel, QueryModelCenter, QueryModelService).
 #include "zstack/plugin.h"
 
 #include "api_table.h"
 #include "flows/chains.h"
 #include "model_tags.h"
+#include "queries.h"
 
 namespace zstack::ai {
 
@@ -23,6 +25,9 @@ class AiModelPlugin : public Plugin {
     if (Status s = host.registerSchema("ai-model"); !s.ok()) return s;
     for (ApiDescriptor& api : aiModelApis()) {
       if (Status s = host.registerApi(std::move(api)); !s.ok()) return s;
+    }
+    for (QueryDescriptor& query : aiModelQueries(release)) {
+      if (Status s = host.registerQuery(std::move(query)); !s.ok()) return s;
     }
     for (FlowRegistration& flow : aiModelFlows(release)) {
       if (Status s = host.registerFlow(std::move(flow)); !s.ok()) return s;

@@ -16,12 +16,9 @@ void ModelCenterDao::insert(const ModelCenterRecord& r) {
       soci::use(r.createDate, "createDate"), soci::use(r.lastOpDate, "lastOpDate");
 }
 
-std::optional<ModelCenterRecord> ModelCenterDao::find(const std::string& uuid) {
-  soci::row row;
-  sql_ << "SELECT uuid, name, description, url, managementIp, managementPort, parameters, createDate, lastOpDate"
-          " FROM ModelCenterVO WHERE uuid = :uuid",
-      soci::use(uuid, "uuid"), soci::into(row);
-  if (!sql_.got_data()) return std::nullopt;
+namespace {
+
+ModelCenterRecord readCenter(const soci::row& row) {
   dao::RowReader in(row);
   ModelCenterRecord r;
   r.uuid = in.requiredText();
@@ -34,6 +31,23 @@ std::optional<ModelCenterRecord> ModelCenterDao::find(const std::string& uuid) {
   r.createDate = in.requiredDate();
   r.lastOpDate = in.requiredDate();
   return r;
+}
+
+}  // namespace
+
+std::optional<ModelCenterRecord> ModelCenterDao::find(const std::string& uuid) {
+  std::vector<ModelCenterRecord> found = findMany({uuid});
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+std::vector<ModelCenterRecord> ModelCenterDao::findMany(const std::vector<std::string>& uuids) {
+  std::vector<ModelCenterRecord> found;
+  dao::forEachRowWithKeyIn(sql_,
+                           "SELECT uuid, name, description, url, managementIp, managementPort, parameters, createDate,"
+                           " lastOpDate FROM ModelCenterVO WHERE uuid IN ",
+                           uuids, "", [&](const soci::row& row) { found.push_back(readCenter(row)); });
+  return found;
 }
 
 }  // namespace zstack::ai

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dao/records.h"
 
@@ -17,6 +18,8 @@ class ModelCenterDao {
   explicit ModelCenterDao(soci::session& sql) : sql_(sql) {}
   void insert(const ModelCenterRecord& record);
   std::optional<ModelCenterRecord> find(const std::string& uuid);
+  // The centers among `uuids` that exist, in no particular order.
+  std::vector<ModelCenterRecord> findMany(const std::vector<std::string>& uuids);
 
  private:
   soci::session& sql_;

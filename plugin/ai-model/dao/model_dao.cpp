@@ -186,17 +186,23 @@ Status ModelDao::insert(const ModelRecord& r) {
 }
 
 std::optional<ModelRecord> ModelDao::find(const std::string& uuid) {
-  soci::row row;
-  sql_ << "SELECT " << joined(modelColumns(schema_), "") << " FROM ModelVO WHERE uuid = :uuid",
-      soci::use(uuid, "uuid"), soci::into(row);
-  if (!sql_.got_data()) return std::nullopt;
-  dao::RowReader in(row);
-  ModelRecord r;
-  for (const ModelColumn& column : columnTable()) {
-    if (column.since > schema_) continue;
-    std::visit([&](auto member) { readValue(in, r.*member); }, column.field);
-  }
-  return r;
+  std::vector<ModelRecord> found = findMany({uuid});
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+std::vector<ModelRecord> ModelDao::findMany(const std::vector<std::string>& uuids) {
+  std::vector<ModelRecord> found;
+  dao::forEachRowWithKeyIn(sql_, "SELECT " + joined(modelColumns(schema_), "") + " FROM ModelVO WHERE uuid IN ", uuids,
+                           "", [&](const soci::row& row) {
+                             dao::RowReader in(row);
+                             ModelRecord& r = found.emplace_back();
+                             for (const ModelColumn& column : columnTable()) {
+                               if (column.since > schema_) continue;
+                               std::visit([&](auto member) { readValue(in, r.*member); }, column.field);
+                             }
+                           });
+  return found;
 }
 
 Status ModelDao::insertServiceRef(const ModelServiceRefRecord& r) {
@@ -213,13 +219,20 @@ Status ModelDao::insertServiceRef(const ModelServiceRefRecord& r) {
 }
 
 std::vector<ModelServiceRefRecord> ModelDao::serviceRefs(const std::string& modelUuid) {
-  std::vector<ModelServiceRefRecord> refs;
+  auto refs = serviceRefsOf({modelUuid});
+  return refs.empty() ? std::vector<ModelServiceRefRecord>() : std::move(refs.begin()->second);
+}
+
+std::map<std::string, std::vector<ModelServiceRefRecord>> ModelDao::serviceRefsOf(
+    const std::vector<std::string>& modelUuids) {
+  std::map<std::string, std::vector<ModelServiceRefRecord>> refs;
   if (schema_ < kModelServiceRefsSince) return refs;
-  soci::rowset<soci::row> rows = (sql_.prepare << "SELECT " << kRefColumns
-                                               << " FROM ModelServiceRefVO WHERE modelUuid = :modelUuid"
-                                                  " ORDER BY createDate, modelServiceUuid",
-                                  soci::use(modelUuid, "modelUuid"));
-  for (const soci::row& row : rows) refs.push_back(readRef(row));
+  // Ordered within each chunk; chunks hold whole models, so each model's refs stay in order.
+  dao::forEachRowWithKeyIn(sql_, std::string("SELECT ") + kRefColumns + " FROM ModelServiceRefVO WHERE modelUuid IN ",
+                           modelUuids, " ORDER BY createDate, modelServiceUuid", [&](const soci::row& row) {
+                             ModelServiceRefRecord ref = readRef(row);
+                             refs[ref.modelUuid].push_back(std::move(ref));
+                           });
   return refs;
 }
 

@@ -6,6 +6,7 @@
 // version that added each drives every statement.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,11 +42,15 @@ class ModelDao {
   Status insert(const ModelRecord& record);
   // Columns the schema does not have are read as empty.
   std::optional<ModelRecord> find(const std::string& uuid);
+  // The models among `uuids` that exist, in no particular order.
+  std::vector<ModelRecord> findMany(const std::vector<std::string>& uuids);
 
   // Refused (SYS.1000) before the schema has ModelServiceRefVO.
   Status insertServiceRef(const ModelServiceRefRecord& ref);
   // [] before the schema has ModelServiceRefVO.
   std::vector<ModelServiceRefRecord> serviceRefs(const std::string& modelUuid);
+  // The refs of each of `modelUuids` that has any, each model's in serviceRefs' order.
+  std::map<std::string, std::vector<ModelServiceRefRecord>> serviceRefsOf(const std::vector<std::string>& modelUuids);
 
   // The versionSemver of every model in `modelCenterUuid` of the same family as `model`:
   // the same modelId, or (when the model has none) no modelId and the same name. Models

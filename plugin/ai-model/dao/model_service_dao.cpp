@@ -19,12 +19,9 @@ void ModelServiceDao::insert(const ModelServiceRecord& r) {
       soci::use(r.createDate, "createDate"), soci::use(r.lastOpDate, "lastOpDate");
 }
 
-std::optional<ModelServiceRecord> ModelServiceDao::find(const std::string& uuid) {
-  soci::row row;
-  sql_ << "SELECT uuid, name, description, yaml, modelCenterUuid, requestCpu, requestMemory, installPath,"
-          " startCommand, type, framework, vendor, createDate, lastOpDate FROM ModelServiceVO WHERE uuid = :uuid",
-      soci::use(uuid, "uuid"), soci::into(row);
-  if (!sql_.got_data()) return std::nullopt;
+namespace {
+
+ModelServiceRecord readService(const soci::row& row) {
   dao::RowReader in(row);
   ModelServiceRecord r;
   r.uuid = in.requiredText();
@@ -42,6 +39,24 @@ std::optional<ModelServiceRecord> ModelServiceDao::find(const std::string& uuid)
   r.createDate = in.requiredDate();
   r.lastOpDate = in.requiredDate();
   return r;
+}
+
+}  // namespace
+
+std::optional<ModelServiceRecord> ModelServiceDao::find(const std::string& uuid) {
+  std::vector<ModelServiceRecord> found = findMany({uuid});
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+std::vector<ModelServiceRecord> ModelServiceDao::findMany(const std::vector<std::string>& uuids) {
+  std::vector<ModelServiceRecord> found;
+  dao::forEachRowWithKeyIn(sql_,
+                           "SELECT uuid, name, description, yaml, modelCenterUuid, requestCpu, requestMemory,"
+                           " installPath, startCommand, type, framework, vendor, createDate, lastOpDate"
+                           " FROM ModelServiceVO WHERE uuid IN ",
+                           uuids, "", [&](const soci::row& row) { found.push_back(readService(row)); });
+  return found;
 }
 
 }  // namespace zstack::ai

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dao/records.h"
 
@@ -17,6 +18,8 @@ class ModelServiceDao {
   explicit ModelServiceDao(soci::session& sql) : sql_(sql) {}
   void insert(const ModelServiceRecord& record);
   std::optional<ModelServiceRecord> find(const std::string& uuid);
+  // The services among `uuids` that exist, in no particular order.
+  std::vector<ModelServiceRecord> findMany(const std::vector<std::string>& uuids);
 
  private:
   soci::session& sql_;

@@ -1,5 +1,6 @@
 #include "dao/sql_values.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -46,6 +47,28 @@ std::optional<std::tm> RowReader::date() {
   t.tm_year -= 1900;
   t.tm_mon -= 1;
   return t;
+}
+
+void forEachRowWithKeyIn(soci::session& sql, const std::string& prefix, const std::vector<std::string>& keys,
+                         const std::string& suffix, const std::function<void(const soci::row&)>& onRow) {
+  for (std::size_t first = 0; first < keys.size(); first += kInListChunk) {
+    const std::size_t end = std::min(keys.size(), first + kInListChunk);
+    std::vector<std::string> names;
+    std::string list;
+    for (std::size_t i = first; i < end; ++i) {
+      names.push_back("k" + std::to_string(i - first));
+      list += (list.empty() ? ":" : ", :") + names.back();
+    }
+    soci::row row;
+    soci::statement st(sql);
+    for (std::size_t i = first; i < end; ++i) st.exchange(soci::use(keys[i], names[i - first]));
+    st.exchange(soci::into(row));
+    st.alloc();
+    st.prepare(prefix + "(" + list + ")" + suffix);
+    st.define_and_bind();
+    st.execute();
+    while (st.fetch()) onRow(row);
+  }
 }
 
 }  // namespace zstack::ai::dao

@@ -9,8 +9,10 @@
 
 #include <cstddef>
 #include <ctime>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <soci/soci.h>
 
@@ -50,5 +52,14 @@ class RowReader {
   const soci::row& row_;
   std::size_t column_ = 0;
 };
+
+// The most keys one IN list binds: SQLite before 3.32 took at most 999 parameters.
+inline constexpr std::size_t kInListChunk = 500;
+
+// Runs `prefix` + "(:k0, :k1, ...)" + `suffix` for `keys`, at most kInListChunk at a time,
+// every key a bound parameter, and hands each row to `onRow` (in no particular order across
+// chunks). Reads many rows in a few statements instead of one statement per key.
+void forEachRowWithKeyIn(soci::session& sql, const std::string& prefix, const std::vector<std::string>& keys,
+                         const std::string& suffix, const std::function<void(const soci::row&)>& onRow);
 
 }  // namespace zstack::ai::dao
