@@ -156,17 +156,13 @@ std::vector<json> loadModelServiceInventories(soci::session& sql, const std::vec
 std::vector<json> loadModelInventories(soci::session& sql, const std::vector<std::string>& uuids,
                                        const Version& schema) {
   ModelDao dao(sql, schema);
-  std::map<std::string, std::vector<ModelServiceRefRecord>> refs = dao.serviceRefsOf(uuids);
-  // Models of one family (one model center, one modelId or name) share their family's versions.
-  std::map<std::string, std::vector<std::string>> families;
-  return inOrder(uuids, dao.findMany(uuids), [&](const ModelRecord& model) {
+  std::vector<ModelRecord> models = dao.findMany(uuids);
+  const std::map<std::string, std::vector<ModelServiceRefRecord>> refs = dao.serviceRefsOf(uuids);
+  const std::map<std::string, std::vector<std::string>> families = dao.familySemvers(models);
+  return inOrder(uuids, std::move(models), [&](const ModelRecord& model) {
     std::optional<bool> latest;
-    if (model.versionSemver) {
-      const std::string family =
-          model.modelCenterUuid + (model.modelId ? "/id/" + *model.modelId : "/name/" + model.name);
-      auto it = families.find(family);
-      if (it == families.end()) it = families.emplace(family, dao.familySemvers(model)).first;
-      latest = isLatestVersion(model, it->second);
+    if (auto family = families.find(ModelDao::familyKey(model)); model.versionSemver && family != families.end()) {
+      latest = isLatestVersion(model, family->second);
     }
     auto own = refs.find(model.uuid);
     return modelInventory(model, own == refs.end() ? std::vector<ModelServiceRefRecord>() : own->second, latest);

@@ -5,8 +5,11 @@
 # Prints requests/s, p50, p99 and errors, and checks that every acknowledged model is in the
 # database. Runs on SQLite, then on private PostgreSQL and MariaDB servers (tests/db/servers.sh),
 # then with two hosts on one PostgreSQL database.
+# Query benchmark (tests/bench/query_bench.cpp): QueryModel by name, by uuid condition and by
+# uuid path on QUERY_MODELS models, for the admin and a normal account: p50, p99, mean.
 #
-#   [SYNCHRONOUS=NORMAL] [DATABASES="sqlite postgresql mariadb cluster"] tests/bench/bench.sh PREFIX [SECONDS]
+#   [SYNCHRONOUS=NORMAL] [DATABASES="sqlite postgresql mariadb cluster"] [BENCHES="addmodel query"]
+#   [QUERY_MODELS=100000] tests/bench/bench.sh PREFIX [SECONDS]
 set -euo pipefail
 PREFIX=$(cd "$1" && pwd)
 SECONDS_PER_RUN=${2:-10}
@@ -15,6 +18,8 @@ SERVERS=$HERE/../db/servers.sh
 WORK=$(mktemp -d)
 SYNCHRONOUS=${SYNCHRONOUS:-FULL}
 DATABASES=${DATABASES:-sqlite postgresql mariadb cluster}
+BENCHES=${BENCHES:-addmodel query}
+QUERY_MODELS=${QUERY_MODELS:-100000}
 HOST_PIDS=()
 cleanup() {
   for pid in "${HOST_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -125,6 +130,16 @@ single_host() {
   "$PREFIX/bin/zstack-bench-db" "$(new_database "$kind")" "$PREFIX/share/zstack/sql" "$SECONDS_PER_RUN" "$SYNCHRONOUS"
 }
 
+# QueryModel latency on a host whose database holds QUERY_MODELS models.
+query_single_host() {
+  local kind=$1 url
+  url=$(new_database "$kind")
+  echo "QueryModel over HTTP, one keep-alive client, $QUERY_MODELS models, $(describe "$kind")"
+  start_host "query-$kind" 18080 "$url"
+  ZSTACK_ADMIN_PASSWORD=password "$PREFIX/bin/zstack-bench-query" "$url" 18080 "$QUERY_MODELS"
+  stop_hosts
+}
+
 # Two hosts on one PostgreSQL database, each driven by its own wrk with half the clients.
 two_hosts() {
   local url acknowledged=0 a b total
@@ -158,8 +173,10 @@ if [[ " $DATABASES " =~ \ (postgresql|mariadb|cluster)\  ]]; then
 fi
 for kind in $DATABASES; do
   case $kind in
-    sqlite|postgresql|mariadb) single_host "$kind" ;;
-    cluster) two_hosts ;;
+    sqlite|postgresql|mariadb)
+      if [[ " $BENCHES " == *" addmodel "* ]]; then single_host "$kind"; fi
+      if [[ " $BENCHES " == *" query "* ]]; then query_single_host "$kind"; fi ;;
+    cluster) if [[ " $BENCHES " == *" addmodel "* ]]; then two_hosts; fi ;;
     *) echo "unknown database $kind (sqlite, postgresql, mariadb, cluster)" >&2; exit 2 ;;
   esac
 done

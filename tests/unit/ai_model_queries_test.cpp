@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include <soci/soci.h>
 
@@ -239,6 +240,43 @@ TEST_P(AiModelQueryEngineTest, ModelsAsTheInventoriesRenderThem) {
   EXPECT_EQ(all["inventories"][2]["isLatestVersion"], false);  // Llama 1.1.0
   const json refs = all["inventories"][1]["modelServiceRefs"];
   EXPECT_EQ(refs.size(), release() >= kModelServiceRefsSince ? 1u : 0u);
+}
+
+TEST_P(AiModelQueryEngineTest, LatestVersionWithinModelIdFamiliesOfOneCenter) {
+  if (release() < Version("5.5.6")) GTEST_SKIP() << "no modelId before 5.5.6";
+  populate();
+  // Two more centers' worth of one modelId: only the same center's versions count.
+  Status s = db_->write([&](soci::session& sql) {
+    ModelDao models(sql, release());
+    const std::vector<std::tuple<std::string, std::string, std::string>> rows = {
+        {"a1", "c0000000000000000000000000000000", "2.0.0"},
+        {"a2", "c0000000000000000000000000000000", "2.0.0-rc.1"},
+        {"a3", "c0000000000000000000000000000001", "9.0.0"}};
+    sql << "INSERT INTO ModelCenterVO (uuid, name, url, managementIp, managementPort, createDate, lastOpDate)"
+           " VALUES ('c0000000000000000000000000000001', 'other', 'u', 'i', 1, '2026-01-01 00:00:00',"
+           " '2026-01-01 00:00:00')";
+    for (const auto& [suffix, center, semver] : rows) {
+      ModelRecord m;
+      m.uuid = std::string(30, 'a') + suffix.substr(1) + "0";
+      m.name = "same-" + suffix;  // names differ: the modelId makes the family
+      m.installPath = "/p";
+      m.modelCenterUuid = center;
+      m.type = "Custom";
+      m.modelId = "Qwen/Qwen1.5-32B";
+      m.versionSemver = semver;
+      m.createDate = m.lastOpDate = at(9);
+      own(sql, m.uuid, "ModelVO", kAdmin);
+      if (Status st = models.insert(m); !st.ok()) return st;
+    }
+    return Status::OK();
+  });
+  ASSERT_TRUE(s.ok()) << s.error().details;
+  const json reply = run("QueryModel", {{"q", "modelId=Qwen/Qwen1.5-32B"}, {"sort", "name"},
+                                        {"fields", "name,isLatestVersion"}});
+  EXPECT_EQ(reply, (json{{"inventories",
+                          {{{"name", "same-a1"}, {"isLatestVersion", true}},
+                           {{"name", "same-a2"}, {"isLatestVersion", false}},
+                           {{"name", "same-a3"}, {"isLatestVersion", true}}}}}));
 }
 
 TEST_P(AiModelQueryEngineTest, ConditionsSortingPagingAndTags) {

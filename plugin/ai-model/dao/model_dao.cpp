@@ -1,6 +1,7 @@
 #include "dao/model_dao.h"
 
 #include <deque>
+#include <set>
 #include <variant>
 
 #include "dao/sql_values.h"
@@ -236,20 +237,46 @@ std::map<std::string, std::vector<ModelServiceRefRecord>> ModelDao::serviceRefsO
   return refs;
 }
 
-std::vector<std::string> ModelDao::familySemvers(const ModelRecord& model) {
-  // The family key: the modelId, or the name of models without one (all of them before the
-  // schema has modelId).
-  const std::string& key = model.modelId ? *model.modelId : model.name;
-  const char* match = model.modelId          ? " AND modelId = :familyKey"
-                      : schema_ >= kV556 ? " AND modelId IS NULL AND name = :familyKey"
-                                             : " AND name = :familyKey";
-  std::vector<std::string> versions;
-  soci::rowset<std::string> rows =
-      (sql_.prepare << "SELECT versionSemver FROM ModelVO WHERE modelCenterUuid = :modelCenterUuid"
-                       " AND versionSemver IS NOT NULL"
-                    << match,
-       soci::use(model.modelCenterUuid, "modelCenterUuid"), soci::use(key, "familyKey"));
-  for (const std::string& version : rows) versions.push_back(version);
+std::string ModelDao::familyKey(const ModelRecord& model) {
+  return model.modelCenterUuid + (model.modelId ? "/id/" + *model.modelId : "/name/" + model.name);
+}
+
+std::map<std::string, std::vector<std::string>> ModelDao::familySemvers(const std::vector<ModelRecord>& models) {
+  // Families named by a modelId, and by a name (all of them before the schema has modelId).
+  std::set<std::string> modelIds, names;
+  for (const ModelRecord& model : models) {
+    if (!model.versionSemver) continue;
+    if (model.modelId) {
+      modelIds.insert(*model.modelId);
+    } else {
+      names.insert(model.name);
+    }
+  }
+  // Found by the family key's index alone: the model center (and, for names, modelId IS
+  // NULL) are compared here, not in SQL. Offered those terms, a planner without statistics
+  // (SQLite) takes the model center's or modelId's index and reads every model of the center,
+  // or every model without a modelId.
+  std::map<std::string, std::vector<std::string>> versions;
+  dao::forEachRowWithKeyIn(sql_, "SELECT modelCenterUuid, modelId, versionSemver FROM ModelVO"
+                                 " WHERE versionSemver IS NOT NULL AND modelId IN ",
+                           std::vector<std::string>(modelIds.begin(), modelIds.end()), "", [&](const soci::row& row) {
+                             dao::RowReader in(row);
+                             const std::string center = in.requiredText();
+                             const std::string modelId = in.requiredText();
+                             versions[center + "/id/" + modelId].push_back(in.requiredText());
+                           });
+  const bool hasModelId = schema_ >= kV556;
+  dao::forEachRowWithKeyIn(sql_, std::string("SELECT modelCenterUuid, name, versionSemver") +
+                                     (hasModelId ? ", modelId" : "") +
+                                     " FROM ModelVO WHERE versionSemver IS NOT NULL AND name IN ",
+                           std::vector<std::string>(names.begin(), names.end()), "", [&](const soci::row& row) {
+                             dao::RowReader in(row);
+                             const std::string center = in.requiredText();
+                             const std::string name = in.requiredText();
+                             std::string version = in.requiredText();
+                             if (hasModelId && in.text()) return;  // of a modelId family
+                             versions[center + "/name/" + name].push_back(std::move(version));
+                           });
   return versions;
 }
 

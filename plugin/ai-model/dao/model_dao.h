@@ -52,10 +52,12 @@ class ModelDao {
   // The refs of each of `modelUuids` that has any, each model's in serviceRefs' order.
   std::map<std::string, std::vector<ModelServiceRefRecord>> serviceRefsOf(const std::vector<std::string>& modelUuids);
 
-  // The versionSemver of every model in `modelCenterUuid` of the same family as `model`:
-  // the same modelId, or (when the model has none) no modelId and the same name. Models
-  // without a versionSemver are left out; `model` itself is included if it has one.
-  std::vector<std::string> familySemvers(const ModelRecord& model);
+  // A model's family, which isLatestVersion compares within: the same model center and the
+  // same modelId, or (when the model has none) no modelId and the same name.
+  static std::string familyKey(const ModelRecord& model);
+  // For the family of each of `models` that has a versionSemver: the versionSemver of every
+  // model of that family that has one (the model itself included), by familyKey.
+  std::map<std::string, std::vector<std::string>> familySemvers(const std::vector<ModelRecord>& models);
 
  private:
   soci::session& sql_;
