@@ -19,6 +19,11 @@
 #include "query/query_engine.h"
 #include "temp_dir.h"
 
+namespace zstack {
+// Names the release in test names and messages instead of its bytes.
+void PrintTo(const Version& version, std::ostream* out) { *out << version.str(); }
+}  // namespace zstack
+
 namespace zstack::ai {
 namespace {
 

@@ -6,13 +6,16 @@
 // copied from the request), restricted to the rows the caller may see, paged, and rendered by
 // the descriptor's loader.
 //
-// Parameters (as ZStack's RestServer reads them): q (repeatable, AND-ed), limit (first value
-// wins; default 1000), start, count, replyWithCount, sort ("+f", "-f" or "f"), sortBy and
-// sortDirection (asc|desc), fields (comma-separated), groupBy (refused: not supported).
+// Parameters (as ZStack's RestServer reads them): q (repeatable, AND-ed), limit (default
+// 1000, at most kMaxLimit), start, count, replyWithCount, sort ("+f", "-f" or "f"), sortBy and
+// sortDirection (asc|desc), fields (comma-separated); of a repeated key other than q the first
+// value counts. groupBy, filterName and unknown keys are refused.
 // Operators: = != > >= < <= ~= (LIKE, % and _ wildcards) !~= ?= (IN, comma-separated) !?=
 // "is null" "not null". __systemTag__ and __userTag__ conditions match the resource's tags.
+// Order: the sort key if any, then uuid (so pages are stable).
 // Answers: {"inventories":[...]}, plus "total" with replyWithCount=true; {"total":N} with
-// count=true. Errors: SYS.1007 naming the parameter, field or operator.
+// count=true. Errors: SYS.1007 naming the parameter, field or operator. docs/queries.md has
+// the whole language.
 #pragma once
 
 #include <string>
@@ -35,7 +38,9 @@ class QueryEngine {
   QueryEngine(db::Database& database, Version apiVersion);
 
   // Runs `query` for `caller`. `uuid` non-empty: GET <path>/{uuid}, that one resource (the
-  // query string is then ignored). Sets the reply object.
+  // query string is then ignored; a uuid that is no ZStack uuid finds nothing). Sets the
+  // reply object. SYS.1007 for a refused request; the loader's error when it fails; SYS.1000
+  // when the database throws.
   Status run(const RegisteredQuery& query, const Caller& caller, const std::string& uuid,
              const http::QueryString& parameters, nlohmann::json* reply);
 

@@ -53,7 +53,8 @@ struct QueryDescriptor {
   std::string descriptionEn;
   std::vector<QueryField> fields;
   // Renders the inventories of `uuids` (keys of visible rows, in answer order), one per uuid,
-  // in the same order. Runs on a read session (no transaction). Secrets must not appear.
+  // in the same order; a uuid whose row was deleted since it was selected is left out. Runs
+  // on a read session (no transaction). Secrets must not appear.
   std::function<Status(soci::session& sql, const std::vector<std::string>& uuids,
                        std::vector<nlohmann::json>* inventories)>
       load;
