@@ -59,6 +59,18 @@ TEST(AiModelPluginLoad, LoadsAndStarts) {
     EXPECT_EQ(addModel.front()->descriptor.name, "AddModel");
     EXPECT_EQ(registry.findApis("POST", "/ai/model-centers", &variables).size(), 1u);
     EXPECT_EQ(registry.findApis("POST", "/ai/model-services", &variables).size(), 1u);
+    // The queries, with GET <path>/{uuid} for one resource.
+    std::string uuid;
+    for (const auto& [path, name] : std::vector<std::pair<std::string, std::string>>{
+             {"/ai/models", "QueryModel"}, {"/ai/model-centers", "QueryModelCenter"},
+             {"/ai/model-services", "QueryModelService"}}) {
+      const RegisteredQuery* query = registry.findQuery(path, &uuid);
+      ASSERT_NE(query, nullptr) << path;
+      EXPECT_EQ(query->descriptor.name, name);
+      EXPECT_TRUE(uuid.empty());
+      EXPECT_EQ(registry.findQuery(path + "/0123456789abcdef0123456789abcdef", &uuid), query);
+      EXPECT_EQ(uuid, "0123456789abcdef0123456789abcdef");
+    }
     EXPECT_EQ(registry.chain("AddModel").size(), 3u);
     EXPECT_EQ(registry.chain("AddModelCenter").size(), 2u);
     EXPECT_EQ(registry.chain("AddModelService").size(), 3u);
