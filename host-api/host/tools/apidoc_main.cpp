@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "apidoc/apidoc.h"
+#include "auth/account_apis.h"
 #include "common/log.h"
 #include "config/config.h"
 #include "loader/plugin_loader.h"
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   const Version apiVersion = config.apiVersion.empty() ? plugins.newestCommonVersion() : config.apiVersion;
   if (status.ok()) status = plugins.checkApiVersion(apiVersion);
   if (status.ok()) status = tags::registerTagApis(registry);
+  if (status.ok()) status = auth::registerAccountApis(registry);
   if (status.ok()) status = plugins.start(registry, apiVersion);
   if (!status.ok()) {
     std::cerr << status.error().details << "\n";
