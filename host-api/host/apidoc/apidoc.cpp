@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "query/query_parser.h"
 #include "registry/fixed_apis.h"
 
 namespace zstack::apidoc {
@@ -62,7 +63,7 @@ const Words kChinese{
     "查询 API:ZStack 查询条件、分页与排序", "只查询该 UUID 的资源(GET 路径/{uuid})",
     "查询条件,逐条与:<字段><操作符><值>,操作符为 = != > >= < <= ~=(LIKE,通配符 % 与 _) !~= ?=(IN,逗号分隔) "
     "!?=;或 '<字段> is null'、'<字段> not null'",
-    "__systemTag__ 与 __userTag__ 条件匹配资源的标签", "最多返回的条数,默认 1000", "跳过的条数",
+    "__systemTag__ 与 __userTag__ 条件匹配资源的标签", "最多返回的条数,默认 %s", "跳过的条数",
     "只返回匹配的条数(total)", "同时返回匹配的条数(total)", "+字段(升序)或 -字段(降序)", "排序字段",
     "排序方向,默认 asc", "只返回这些字段(逗号分隔)", "可查询字段",
     "| 名字 | 类型 | 可用于条件与排序 | 起始版本 |\n|---|---|---|---|\n", "是", "否(仅在清单中)"};
@@ -76,7 +77,7 @@ const Words kEnglish{
     "query API: ZStack's query conditions, paging and sorting", "only the resource of this uuid (GET path/{uuid})",
     "conditions, AND-ed: <field><op><value> with op one of = != > >= < <= ~= (LIKE, % and _ wildcards) !~= "
     "?= (IN, comma-separated) !?=, or '<field> is null', '<field> not null'",
-    "__systemTag__ and __userTag__ conditions match the resource's tags", "at most this many (default 1000)",
+    "__systemTag__ and __userTag__ conditions match the resource's tags", "at most this many (default %s)",
     "skip this many first", "answer only the number of matches (total)", "also answer the number of matches (total)",
     "+field (ascending) or -field (descending)", "the field to sort by", "sort direction; default asc",
     "only these fields (comma-separated)", "Fields",
@@ -213,7 +214,8 @@ void renderQuery(std::ostringstream& out, const QueryDescriptor& query, Language
   if (!query.resourceType.empty()) conditions += std::string("; ") + words.tagConditions;
   row(out, "uuid", false, "String", words.inUrl, words.oneByUuid, "", since, words);
   row(out, "q", false, "List", words.inQuery, conditions, "", since, words);
-  row(out, "limit", false, "Integer", words.inQuery, words.limit, "", since, words);
+  row(out, "limit", false, "Integer", words.inQuery, format(words.limit, std::to_string(query::kDefaultLimit)),
+      "", since, words);
   row(out, "start", false, "Integer", words.inQuery, words.start, "", since, words);
   row(out, "count", false, "Boolean", words.inQuery, words.count, "", since, words);
   row(out, "replyWithCount", false, "Boolean", words.inQuery, words.replyWithCount, "", since, words);

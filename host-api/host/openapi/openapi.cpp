@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "apidoc/apidoc.h"
+#include "query/query_engine.h"
+#include "query/query_parser.h"
 #include "registry/fixed_apis.h"
 #include "tags/tags.h"
 
@@ -396,20 +398,21 @@ class Builder {
     if (tagConditions) conditions += "__systemTag__ __userTag__ (the resource's tags)";
     json parameters = json::array({
         {{"name", "q"}, {"in", "query"}, {"style", "form"}, {"explode", true}, {"description", conditions},
-         {"schema", {{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 1}}}}}},
-        {{"name", "limit"}, {"in", "query"}, {"description", "at most this many inventories (default 1000)"},
-         {"schema", {{"type", "integer"}, {"format", "int64"}, {"minimum", 0}}}},
+         {"schema", {{"type", "array"}, {"maxItems", query::kMaxConditions}, {"items", {{"type", "string"}, {"minLength", 1}}}}}},
+        {{"name", "limit"}, {"in", "query"}, {"description", "at most this many inventories"},
+         {"schema", {{"type", "integer"}, {"format", "int64"}, {"minimum", 0}, {"maximum", query::kMaxLimit},
+                     {"default", query::kDefaultLimit}}}},
         {{"name", "start"}, {"in", "query"}, {"description", "skip this many first"},
          {"schema", {{"type", "integer"}, {"format", "int64"}, {"minimum", 0}}}},
         {{"name", "count"}, {"in", "query"}, {"description", "answer only the number of matches, as total"},
          {"schema", {{"type", "boolean"}}}},
         {{"name", "replyWithCount"}, {"in", "query"}, {"description", "also answer the number of matches, as total"},
          {"schema", {{"type", "boolean"}}}},
-        {{"name", "sort"}, {"in", "query"}, {"description", "+field (ascending) or -field (descending)"},
+        {{"name", "sort"}, {"in", "query"}, {"description", "+field (ascending) or -field (descending); or sortBy"},
          {"schema", {{"type", "string"}, {"pattern", "^[+-]?[A-Za-z_][A-Za-z0-9_]*$"}}}},
         {{"name", "sortBy"}, {"in", "query"}, {"description", "the field to sort by"}, {"schema", oneOfNames(queryable)}},
-        {{"name", "sortDirection"}, {"in", "query"}, {"description", "asc (default) or desc"},
-         {"schema", {{"type", "string"}, {"enum", {"asc", "desc"}}}}},
+        {{"name", "sortDirection"}, {"in", "query"}, {"description", "with sortBy"},
+         {"schema", {{"type", "string"}, {"enum", {"asc", "desc"}}, {"default", "asc"}}}},
         {{"name", "fields"}, {"in", "query"}, {"style", "form"}, {"explode", false},
          {"description", "only these fields of each inventory (comma-separated)"},
          {"schema", {{"type", "array"}, {"items", oneOfNames(all)}}}},
