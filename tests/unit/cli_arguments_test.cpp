@@ -21,7 +21,7 @@ namespace {
 
 using nlohmann::json;
 
-class CliTest : public ::testing::Test {
+class CliArgumentsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     testing::addSampleApis(registry_);
@@ -54,7 +54,7 @@ class CliTest : public ::testing::Test {
   Catalog catalog_;
 };
 
-TEST_F(CliTest, TheCatalogHasEveryApiOfTheVersionAndEachActionApart) {
+TEST_F(CliArgumentsTest, TheCatalogHasEveryApiOfTheVersionAndEachActionApart) {
   std::vector<std::string> names;
   for (const Api& a : catalog_.apis()) names.push_back(a.name);
   EXPECT_EQ(names, (std::vector<std::string>{"ChangeThingState", "CreateThing", "DeleteThing", "GetThingStats",
@@ -72,7 +72,7 @@ TEST_F(CliTest, TheCatalogHasEveryApiOfTheVersionAndEachActionApart) {
   EXPECT_TRUE(api("QueryThing").tagConditions);
 }
 
-TEST_F(CliTest, ParametersKeepTheirTypesAndComeRequiredFirst) {
+TEST_F(CliArgumentsTest, ParametersKeepTheirTypesAndComeRequiredFirst) {
   std::vector<std::string> order;
   for (const Param& p : api("CreateThing").params) order.push_back(p.name);
   EXPECT_EQ(order, (std::vector<std::string>{"name", "count", "enabled", "labels", "mode", "secret", "size", "uuids",
@@ -91,7 +91,7 @@ TEST_F(CliTest, ParametersKeepTheirTypesAndComeRequiredFirst) {
   EXPECT_EQ(api("DeleteThing").param("deleteMode")->location, Location::Query);
 }
 
-TEST_F(CliTest, ArgumentsBecomeTheBodyTypedByTheTable) {
+TEST_F(CliArgumentsTest, ArgumentsBecomeTheBodyTypedByTheTable) {
   const Request r = request("CreateThing", {"name=thing one", "size=5", "count=3", "enabled=TRUE", "uuids=a,b",
                                             R"(labels={"k":"v"})", "systemTags=color::red,color::blue", "userTags=u"});
   EXPECT_EQ(r.method, "POST");
@@ -101,7 +101,7 @@ TEST_F(CliTest, ArgumentsBecomeTheBodyTypedByTheTable) {
   EXPECT_EQ(json::parse(request("CreateThing", {"name=", "uuids="}).body), json::parse(R"({"params":{"name":"","uuids":[]}})"));
 }
 
-TEST_F(CliTest, WrongValuesAreRefusedNamingTheParameter) {
+TEST_F(CliArgumentsTest, WrongValuesAreRefusedNamingTheParameter) {
   EXPECT_NE(refusal("CreateThing", {"name=a", "size=abc"}).find("size takes a Long"), std::string::npos);
   EXPECT_NE(refusal("CreateThing", {"name=a", "size=1.5"}).find("size"), std::string::npos);
   EXPECT_NE(refusal("CreateThing", {"name=a", "count=3000000000"}).find("count takes an Integer"), std::string::npos);
@@ -109,7 +109,7 @@ TEST_F(CliTest, WrongValuesAreRefusedNamingTheParameter) {
   EXPECT_NE(refusal("CreateThing", {"name=a", "labels=[1]"}).find("labels takes a JSON object"), std::string::npos);
 }
 
-TEST_F(CliTest, UnknownRepeatedMissingAndMalformedArgumentsAreRefused) {
+TEST_F(CliArgumentsTest, UnknownRepeatedMissingAndMalformedArgumentsAreRefused) {
   const std::string unknown = refusal("CreateThing", {"name=a", "foo=1", "bar=2"});
   EXPECT_NE(unknown.find("unknown parameters foo, bar for CreateThing"), std::string::npos) << unknown;
   EXPECT_NE(unknown.find("its parameters are name, count"), std::string::npos) << unknown;
@@ -122,7 +122,7 @@ TEST_F(CliTest, UnknownRepeatedMissingAndMalformedArgumentsAreRefused) {
   EXPECT_NE(refusal("UpdateThing", {"uuid="}).find("uuid must not be empty"), std::string::npos);
 }
 
-TEST_F(CliTest, ActionsPutTheirPathVariablesInThePathAndTheRestUnderTheirKey) {
+TEST_F(CliArgumentsTest, ActionsPutTheirPathVariablesInThePathAndTheRestUnderTheirKey) {
   const Request r = request("UpdateThing", {"uuid=0123456789abcdef0123456789abcdef", "name=n"});
   EXPECT_EQ(r.method, "PUT");
   EXPECT_EQ(r.target, "/zstack/v1/things/0123456789abcdef0123456789abcdef/actions");
@@ -131,7 +131,7 @@ TEST_F(CliTest, ActionsPutTheirPathVariablesInThePathAndTheRestUnderTheirKey) {
             json::parse(R"({"changeThingState":{"stateEvent":"enable"}})"));
 }
 
-TEST_F(CliTest, DeleteAndGetParametersGoInTheQueryStringEncoded) {
+TEST_F(CliArgumentsTest, DeleteAndGetParametersGoInTheQueryStringEncoded) {
   const Request del = request("DeleteThing", {"uuid=u1", "deleteMode=Permissive"});
   EXPECT_EQ(del.method, "DELETE");
   EXPECT_EQ(del.target, "/zstack/v1/things/u1?deleteMode=Permissive");
@@ -140,7 +140,7 @@ TEST_F(CliTest, DeleteAndGetParametersGoInTheQueryStringEncoded) {
   EXPECT_EQ(get.target, "/zstack/v1/things/a%20b%2Fc/stats?names=x%20y&names=p%2Bq&verbose=true");
 }
 
-TEST_F(CliTest, ListsSplitAtUnescapedCommas) {
+TEST_F(CliArgumentsTest, ListsSplitAtUnescapedCommas) {
   EXPECT_EQ(splitList(""), std::vector<std::string>{});
   EXPECT_EQ(splitList("a"), std::vector<std::string>{"a"});
   EXPECT_EQ(splitList("a::1,b::2"), (std::vector<std::string>{"a::1", "b::2"}));
@@ -148,7 +148,7 @@ TEST_F(CliTest, ListsSplitAtUnescapedCommas) {
   EXPECT_EQ(splitList("a,"), (std::vector<std::string>{"a", ""}));
 }
 
-TEST_F(CliTest, PasswordsAreSentAsTheirSha512Hex) {
+TEST_F(CliArgumentsTest, PasswordsAreSentAsTheirSha512Hex) {
   const Request login = request("LogInByAccount", {"accountName=admin", "password=secret"});
   EXPECT_EQ(login.method, "PUT");
   EXPECT_EQ(login.target, "/zstack/v1/accounts/login");
@@ -185,7 +185,7 @@ std::vector<std::string> conditions(const Request& request) {
   return out;
 }
 
-TEST_F(CliTest, QueryArgumentsFollowZStackCliConventions) {
+TEST_F(CliArgumentsTest, QueryArgumentsFollowZStackCliConventions) {
   const Request r = request("QueryThing", {"name=Qwen%", "size>=1024", "size<9", "name!=x", "uuid?=a,b", "uuid!?=c",
                                            "name~=wen", "name!~=a_b", "name=null", "size!=null", "name=plain",
                                            "__systemTag__=color::red"});
@@ -202,7 +202,7 @@ TEST_F(CliTest, QueryArgumentsFollowZStackCliConventions) {
   EXPECT_EQ(request("QueryThing", {}).target, "/zstack/v1/things");
 }
 
-TEST_F(CliTest, QueryArgumentsAreCheckedAgainstTheFields) {
+TEST_F(CliArgumentsTest, QueryArgumentsAreCheckedAgainstTheFields) {
   const std::string unknown = refusal("QueryThing", {"nosuch=1"});
   EXPECT_NE(unknown.find("unknown field nosuch of QueryThing"), std::string::npos) << unknown;
   EXPECT_NE(unknown.find("__systemTag__"), std::string::npos) << unknown;
@@ -219,7 +219,7 @@ TEST_F(CliTest, QueryArgumentsAreCheckedAgainstTheFields) {
   EXPECT_NE(refusal("QueryThing", {"=1"}).find("neither a condition"), std::string::npos);
 }
 
-TEST_F(CliTest, HelpShowsTheParameterTable) {
+TEST_F(CliArgumentsTest, HelpShowsTheParameterTable) {
   const std::string help = apiHelp(api("CreateThing"));
   EXPECT_NE(help.find("CreateThing: Does CreateThing"), std::string::npos) << help;
   EXPECT_NE(help.find("POST /zstack/v1/things; asynchronous"), std::string::npos) << help;
@@ -240,7 +240,7 @@ TEST_F(CliTest, HelpShowsTheParameterTable) {
   EXPECT_NE(list.find("  UpdateThing       Does UpdateThing"), std::string::npos) << list;
 }
 
-TEST_F(CliTest, ADocumentOfAnotherServerIsRefusedClearly) {
+TEST_F(CliArgumentsTest, ADocumentOfAnotherServerIsRefusedClearly) {
   Catalog catalog;
   const Status status = Catalog::parse(json::parse(R"({"openapi":"3.0.3","paths":{}})"), &catalog);
   ASSERT_FALSE(status.ok());
