@@ -58,7 +58,7 @@ const Words kChinese{
     "| 名字 | 类型 | 位置 | 描述 | 可选值 | 起始版本 |\n|---|---|---|---|---|---|\n",
     " (可选)", "body(包含在%s结构中)", "body", "url", "query", "系统标签", "用户标签",
     "异步 API:返回 202 与 location,轮询 /zstack/v1/api-jobs/{uuid}", "同步 API",
-    "与 %s 共用此路径:body 中的键名决定调用哪个 API", "最长 %zu", "最多 %zu 项", "UUID 格式",
+    "与 %s 共用此路径:body 中的键名决定调用哪个 API。", "最长 %zu", "最多 %zu 项", "UUID 格式",
     "保密:不返回、不记录", "不可为空",
     "查询 API:ZStack 查询条件、分页与排序", "只查询该 UUID 的资源(GET 路径/{uuid})",
     "查询条件,逐条与:<字段><操作符><值>,操作符为 = != > >= < <= ~=(LIKE,通配符 % 与 _) !~= ?=(IN,逗号分隔) "
@@ -72,7 +72,7 @@ const Words kEnglish{
     "| name | type | location | description | valid values | since |\n|---|---|---|---|---|---|\n",
     " (optional)", "body (inside %s)", "body", "url", "query", "system tags", "user tags",
     "asynchronous: answers 202 with a location; poll /zstack/v1/api-jobs/{uuid}", "synchronous",
-    "shares this path with %s: the body's key picks the API", "at most %zu", "at most %zu items", "uuid form",
+    "Shares this path with %s: the body's key picks the API.", "at most %zu", "at most %zu items", "uuid form",
     "secret: never returned or logged", "not blank",
     "query API: ZStack's query conditions, paging and sorting", "only the resource of this uuid (GET path/{uuid})",
     "conditions, AND-ed: <field><op><value> with op one of = != > >= < <= ~= (LIKE, % and _ wildcards) !~= "

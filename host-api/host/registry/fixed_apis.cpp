@@ -43,9 +43,10 @@ ApiDescriptor logInByAccountApi() {
   return api;
 }
 
+// The session's uuid in the path is the credential: no Authorization header, as in ZStack.
 ApiDescriptor logOutApi() {
   ApiDescriptor api = fixedApi("LogOut", "DELETE", "/accounts/sessions/{sessionUuid}", "", "退出登录",
-                               "Logs out: ends the session (its uuid is the credential; no Authorization header needed)");
+                               "Logs out: ends the session");
   ParamSpec session = text("sessionUuid", 32, "会话UUID", "the session to end");
   session.uuid = true;
   api.params.push_back(session);
