@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <memory>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -31,9 +33,13 @@ Json outputOf(const CommandResult& result) {
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override { host_.start(); }
+  virtual HostOptions hostOptions() const { return HostOptions(); }
+  void SetUp() override {
+    host_ = std::make_unique<HostProcess>(hostOptions());
+    host_->start();
+  }
 
-  std::string port() const { return std::to_string(host_.port()); }
+  std::string port() const { return std::to_string(host_->port()); }
   std::string endpoint() const { return "127.0.0.1:" + port(); }
   std::filesystem::path sessionFile() const { return home_.path() / ".zstack" / "cli" / "session"; }
 
@@ -51,7 +57,7 @@ class CliTest : public ::testing::Test {
   }
 
   void login() {
-    const CommandResult result = cli({"LogInByAccount", "accountName=admin", "password=" + host_.options().adminPassword});
+    const CommandResult result = cli({"LogInByAccount", "accountName=admin", "password=" + host_->options().adminPassword});
     ASSERT_EQ(result.exitCode, 0) << describe(result);
   }
 
@@ -70,7 +76,7 @@ class CliTest : public ::testing::Test {
     return center.value("uuid", "");
   }
 
-  HostProcess host_;
+  std::unique_ptr<HostProcess> host_;
   zstack::testing::TempDir home_{"zstack-cli-home"};
 };
 
@@ -101,7 +107,7 @@ TEST_F(CliTest, LogInKeepsTheSessionPrivatelyAndLogOutForgetsIt) {
   ASSERT_EQ(logout.exitCode, 0) << describe(logout);
   EXPECT_EQ(outputOf(logout), Json::object());
   EXPECT_FALSE(std::filesystem::exists(sessionFile()));
-  EXPECT_EQ(host_.request("GET", "/tags", "", session).status, 401);  // ended on the host too
+  EXPECT_EQ(host_->request("GET", "/tags", "", session).status, 401);  // ended on the host too
 
   const CommandResult after = cli({"QueryTag"});
   EXPECT_EQ(after.exitCode, 1) << describe(after);
@@ -173,13 +179,13 @@ TEST_F(CliTest, AFailedJobExitsNonZeroWithTheErrorOnStderr) {
   ASSERT_TRUE(error.is_object()) << result.err;
   EXPECT_EQ(error["error"]["code"], "SYS.1003");
   EXPECT_NE(result.err.find("\n  \"error\": {\n"), std::string::npos) << "indented by 2: " << result.err;
-  EXPECT_EQ(host_.count("SELECT COUNT(*) FROM ModelVO"), 0);
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM ModelVO"), 0);
 }
 
 TEST_F(CliTest, BadArgumentsAreUsageErrorsAndSendNothing) {
   login();
   ASSERT_FALSE(HasFatalFailure());
-  const long long jobs = host_.count("SELECT COUNT(*) FROM AsyncRestVO");
+  const long long jobs = host_->count("SELECT COUNT(*) FROM AsyncRestVO");
   const CommandResult unknown = cli({"AddModel", "name=x", "installPath=/m", "modelCenterUuid=c", "colour=red", "weight=1"});
   EXPECT_EQ(unknown.exitCode, 2) << describe(unknown);
   EXPECT_NE(unknown.err.find("unknown parameters colour, weight for AddModel"), std::string::npos) << unknown.err;
@@ -193,7 +199,7 @@ TEST_F(CliTest, BadArgumentsAreUsageErrorsAndSendNothing) {
   const CommandResult api = cli({"AddModle"});
   EXPECT_EQ(api.exitCode, 2) << describe(api);
   EXPECT_NE(api.err.find("no API named AddModle"), std::string::npos) << api.err;
-  EXPECT_EQ(host_.count("SELECT COUNT(*) FROM AsyncRestVO"), jobs);
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM AsyncRestVO"), jobs);
 }
 
 TEST_F(CliTest, HostAndPortComeFromOptionsOrTheEnvironment) {
@@ -267,7 +273,7 @@ TEST_F(CliTest, AnEndedSessionIsForgotten) {
   ASSERT_FALSE(HasFatalFailure());
   std::ifstream in(sessionFile());
   const std::string session = Json::parse(in)[endpoint()]["uuid"];
-  ASSERT_EQ(host_.request("DELETE", "/accounts/sessions/" + session).status, 200);  // logged out elsewhere
+  ASSERT_EQ(host_->request("DELETE", "/accounts/sessions/" + session).status, 200);  // logged out elsewhere
   const CommandResult result = cli({"QueryTag"});
   EXPECT_EQ(result.exitCode, 1) << describe(result);
   EXPECT_NE(result.err.find("ID.1001"), std::string::npos) << result.err;
@@ -280,9 +286,56 @@ TEST_F(CliTest, CreateAccountHashesThePasswordLikeLogIn) {
   ASSERT_FALSE(HasFatalFailure());
   const CommandResult created = cli({"CreateAccount", "name=alice", "password=wonderland"});
   ASSERT_EQ(created.exitCode, 0) << describe(created);
-  EXPECT_EQ(host_.text("SELECT password FROM AccountVO WHERE name = 'alice'"), sha512Hex("wonderland"));
+  EXPECT_EQ(host_->text("SELECT password FROM AccountVO WHERE name = 'alice'"), sha512Hex("wonderland"));
   const CommandResult alice = cli({"LogInByAccount", "accountName=alice", "password=wonderland"});
   EXPECT_EQ(alice.exitCode, 0) << describe(alice);
+}
+
+// With the test extension (tests/plugins/extension.cpp), AddModel holds models named
+// "slow-extension..." for 2.5 s: long enough to give up on, and to count seconds.
+class SlowJobCliTest : public CliTest {
+ protected:
+  HostOptions hostOptions() const override {
+    HostOptions options;
+    PluginSpec extension;
+    extension.name = "test-extension";
+    extension.library = pluginLibrary("zstack-test-extension");
+    extension.config = Json{{"slowMs", 2500}};
+    options.plugins.push_back(extension);
+    return options;
+  }
+};
+
+TEST_F(SlowJobCliTest, TheTimeoutGivesUpNamingTheJobWhichGoesOn) {
+  login();
+  ASSERT_FALSE(HasFatalFailure());
+  const std::string center = addModelCenter();
+  const CommandResult result = cli({"--timeout", "1", "AddModel", "name=slow-extension-1", "installPath=/m",
+                                    "modelCenterUuid=" + center});
+  EXPECT_EQ(result.exitCode, 4) << describe(result);
+  EXPECT_EQ(result.out, "");
+  EXPECT_NE(result.err.find("gave up waiting for AddModel after 1s"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("/zstack/v1/api-jobs/"), std::string::npos) << result.err;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (host_->count("SELECT COUNT(*) FROM ModelVO WHERE name = 'slow-extension-1'") == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM ModelVO WHERE name = 'slow-extension-1'"), 1);
+}
+
+TEST_F(SlowJobCliTest, OnATerminalTheSpinnerCountsTheSeconds) {
+  login();
+  ASSERT_FALSE(HasFatalFailure());
+  const std::string center = addModelCenter();
+  const std::string command = "HOME=" + home_.path().string() + " " + kCli + " --host 127.0.0.1 --port " + port() +
+                              " AddModel name=slow-extension-2 installPath=/m modelCenterUuid=" + center;
+  const CommandResult terminal = zstack::testing::runCommand({"/usr/bin/script", "-qec", command, "/dev/null"},
+                                                             zstack::testing::baseEnvironment());
+  EXPECT_EQ(terminal.exitCode, 0) << describe(terminal);
+  EXPECT_NE(terminal.out.find(" AddModel 1s"), std::string::npos) << describe(terminal);
+  EXPECT_NE(terminal.out.find(" AddModel 2s"), std::string::npos) << describe(terminal);
+  EXPECT_NE(terminal.out.find("\"name\": \"slow-extension-2\""), std::string::npos) << describe(terminal);
 }
 
 }  // namespace

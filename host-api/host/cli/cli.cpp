@@ -288,8 +288,9 @@ int callApi(client::HttpClient& client, const Api& api, std::vector<std::string>
     printError(err, reply);
     if (reply.status == 401 && api.needsSession && errorCode(reply) == "ID.1001") {
       // The kept session has expired or was logged out elsewhere: it is of no more use.
-      store.remove(options.endpoint());
-      err << "zstack-cli: the session has ended; log in again\n";
+      const Status removed = store.remove(options.endpoint());
+      err << "zstack-cli: the session has ended; log in again"
+          << (removed.ok() ? std::string() : " (" + removed.error().details + ")") << "\n";
     }
     return kApiFailed;
   }

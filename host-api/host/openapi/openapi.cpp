@@ -338,8 +338,10 @@ class Builder {
     first.async = anyAsync;
     return json{{"operationId", id},
                 {"summary", "Actions on " + first.path},
-                {"description", "One of several actions, told apart by the body's key: " + summary + ". " +
-                                    asyncNote(true) + " for the asynchronous ones."},
+                {"description", "One of several actions, told apart by the body's key: " + summary + "." +
+                                    (anyAsync ? " The asynchronous ones answer 202 with the job's location; poll it with "
+                                                "GET /api-jobs/{jobUuid} (or send 'Prefer: wait=N')."
+                                              : "")},
                 {"tags", std::move(tagNames)},
                 {"parameters", apiParameters(first)},
                 {"requestBody", {{"required", true}, {"content", jsonContent({{"oneOf", std::move(alternatives)}})}}},
