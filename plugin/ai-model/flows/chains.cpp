@@ -13,6 +13,9 @@ std::vector<FlowRegistration> aiModelFlows(const Version& pluginVersion) {
   auto loadModel = [pluginVersion](soci::session& sql, const std::string& uuid) {
     return loadModelInventory(sql, uuid, pluginVersion);
   };
+  auto loadService = [pluginVersion](soci::session& sql, const std::string& uuid) {
+    return loadModelServiceInventory(sql, uuid, pluginVersion);
+  };
   return {
       {kAddModelCenter, kPersistOrder, std::make_shared<PersistModelCenterFlow>()},
       {kAddModelCenter, kInventoryOrder,
@@ -20,7 +23,7 @@ std::vector<FlowRegistration> aiModelFlows(const Version& pluginVersion) {
       {kAddModelService, kValidateOrder, std::make_shared<ValidateModelServiceFlow>()},
       {kAddModelService, kPersistOrder, std::make_shared<PersistModelServiceFlow>()},
       {kAddModelService, kInventoryOrder,
-       std::make_shared<InventoryFlow>("ModelServiceInventoryFlow", kModelServiceUuidKey, loadModelServiceInventory)},
+       std::make_shared<InventoryFlow>("ModelServiceInventoryFlow", kModelServiceUuidKey, loadService)},
       {kAddModel, kValidateOrder, std::make_shared<ValidateModelFlow>()},
       {kAddModel, kPersistOrder, std::make_shared<PersistModelFlow>(pluginVersion)},
       {kAddModel, kInventoryOrder, std::make_shared<InventoryFlow>("ModelInventoryFlow", kModelUuidKey, loadModel)},
