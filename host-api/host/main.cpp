@@ -11,6 +11,7 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include "auth/account_apis.h"
 #include "auth/sessions.h"
 #include "common/digest.h"
 #include "common/error_json.h"
@@ -22,6 +23,7 @@
 #include "loader/plugin_loader.h"
 #include "migrate/migrator.h"
 #include "nodes/node_monitor.h"
+#include "query/query_engine.h"
 #include "rest/rest_front.h"
 #include "tags/tags.h"
 
@@ -108,6 +110,7 @@ int run(int argc, char** argv) {
   // The host's own schema has no target: every script of this code.
   if (Status status = registry.addSchema({kHostSchema}); !status.ok()) return fail(status.error().details);
   if (Status status = tags::registerTagApis(registry); !status.ok()) return fail(status.error().details);
+  if (Status status = auth::registerAccountApis(registry); !status.ok()) return fail(status.error().details);
   if (Status status = plugins.start(registry, apiVersion); !status.ok()) return fail(status.error().details);
 
   db::DatabaseOptions databaseOptions;
@@ -150,7 +153,8 @@ int run(int argc, char** argv) {
   rest::RestOptions restOptions;
   restOptions.maxWaitSeconds = config.maxWaitSeconds;
   restOptions.defaultHost = config.listenHost + ":" + std::to_string(config.listenPort);
-  rest::RestFront front(registry, sessions, jobs, restOptions);
+  query::QueryEngine queries(*database, apiVersion);
+  rest::RestFront front(registry, sessions, jobs, queries, restOptions);
 
   http::ServerOptions serverOptions;
   serverOptions.host = config.listenHost;

@@ -309,6 +309,15 @@ std::string HostProcess::login(const std::string& password) {
   return session_;
 }
 
+std::string HostProcess::loginAs(const std::string& accountName, const std::string& password) {
+  const Json body = {{"logInByAccount", {{"accountName", accountName}, {"password", zstack::sha512Hex(password)}}}};
+  Reply reply = client().request("PUT", "/zstack/v1/accounts/login", body.dump());
+  if (reply.status != 200) {
+    throw std::runtime_error("login as " + accountName + " failed: " + std::to_string(reply.status) + " " + reply.body);
+  }
+  return Json::parse(reply.body).at("inventory").at("uuid").get<std::string>();
+}
+
 std::string HostProcess::session() {
   if (session_.empty()) login();
   return session_;
@@ -341,7 +350,12 @@ Reply HostProcess::waitJob(const std::string& location, const std::optional<std:
 }
 
 Reply HostProcess::call(const std::string& path, const Json& body, const std::optional<std::string>& session) {
-  Reply reply = post(path, body.dump(), session, {{"Prefer", "wait=10"}});
+  return call("POST", path, body, session);
+}
+
+Reply HostProcess::call(const std::string& method, const std::string& path, const Json& body,
+                        const std::optional<std::string>& session) {
+  Reply reply = request(method, path, body.is_null() ? "" : body.dump(), session, {{"Prefer", "wait=10"}});
   if (reply.status != 202) return reply;
   const Json answer = Json::parse(reply.body, nullptr, false);
   if (!answer.is_object() || !answer.contains("location")) return reply;
@@ -356,6 +370,11 @@ std::string inventoryUuid(const Reply& reply, const std::string& what) {
   return Json::parse(reply.body).at("inventory").at("uuid").get<std::string>();
 }
 }  // namespace
+
+std::string HostProcess::createAccount(const std::string& name, const std::string& password) {
+  const Json body = {{"params", {{"name", name}, {"password", zstack::sha512Hex(password)}}}};
+  return inventoryUuid(call("/accounts", body), "CreateAccount");
+}
 
 std::string HostProcess::addModelCenter(const std::string& name) {
   const Json body = {{"param",

@@ -95,6 +95,9 @@ class HostProcess {
   std::string login(const std::string& password = "");
   // The last login's session, logging in first if there is none.
   std::string session();
+  // Logs in as another account (sending the SHA-512 of `password`); returns its session,
+  // without changing session().
+  std::string loginAs(const std::string& accountName, const std::string& password);
 
   // `path` below /zstack/v1 (e.g. "/ai/models") or a full target starting with /zstack.
   Reply request(const std::string& method, const std::string& path, const std::string& body = "",
@@ -105,7 +108,12 @@ class HostProcess {
   Reply waitJob(const std::string& location, const std::optional<std::string>& session = std::nullopt);
   // POST with Prefer: wait=10, then polls if the answer was 202: the job's final reply.
   Reply call(const std::string& path, const Json& body, const std::optional<std::string>& session = std::nullopt);
+  // The same for any method; `body` null: none (GET and DELETE carry their parameters in `path`).
+  Reply call(const std::string& method, const std::string& path, const Json& body,
+             const std::optional<std::string>& session = std::nullopt);
 
+  // CreateAccount as the admin (a Normal account); returns its uuid.
+  std::string createAccount(const std::string& name, const std::string& password);
   std::string addModelCenter(const std::string& name = "center");
   std::string addModelService(const std::string& modelCenterUuid, const std::string& name = "service");
   std::string createTag(const std::string& name, const std::string& value);

@@ -19,6 +19,7 @@ class RegistryHost : public HostContext {
   const Version& pluginVersion() const override { return version_; }
   const nlohmann::json& config() const override { return config_; }
   Status registerApi(ApiDescriptor api) override { return registry_.addApi(std::move(api), "ai-model"); }
+  Status registerQuery(QueryDescriptor query) override { return registry_.addQuery(std::move(query), "ai-model"); }
   Status registerFlow(FlowRegistration flow) override { return registry_.addFlow(std::move(flow)); }
   Status registerSystemTag(SystemTagFormat format) override { return registry_.addSystemTag(std::move(format)); }
   Status registerSchema(const std::string& component) override {
@@ -52,10 +53,12 @@ TEST(AiModelPluginLoad, LoadsAndStarts) {
     const Status status = plugin->start(host);
     ASSERT_TRUE(status.ok()) << status.error().details;
     EXPECT_EQ(host.schemas, std::vector<std::string>{"ai-model"});
-    ASSERT_TRUE(registry.findApi("POST", "/ai/models"));
-    EXPECT_EQ(registry.findApi("POST", "/ai/models")->descriptor.name, "AddModel");
-    EXPECT_TRUE(registry.findApi("POST", "/ai/model-centers"));
-    EXPECT_TRUE(registry.findApi("POST", "/ai/model-services"));
+    PathVariables variables;
+    const auto addModel = registry.findApis("POST", "/ai/models", &variables);
+    ASSERT_EQ(addModel.size(), 1u);
+    EXPECT_EQ(addModel.front()->descriptor.name, "AddModel");
+    EXPECT_EQ(registry.findApis("POST", "/ai/model-centers", &variables).size(), 1u);
+    EXPECT_EQ(registry.findApis("POST", "/ai/model-services", &variables).size(), 1u);
     EXPECT_EQ(registry.chain("AddModel").size(), 3u);
     EXPECT_EQ(registry.chain("AddModelCenter").size(), 2u);
     EXPECT_EQ(registry.chain("AddModelService").size(), 3u);

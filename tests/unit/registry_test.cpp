@@ -75,9 +75,88 @@ TEST(Registry, RoutesAndNamesAreUnique) {
   ASSERT_TRUE(registry.addApi(api("AddModel", "/ai/models"), "ai-model").ok());
   EXPECT_FALSE(registry.addApi(api("AddModel", "/ai/other"), "x").ok());
   EXPECT_FALSE(registry.addApi(api("AddOther", "/ai/models"), "x").ok());
-  EXPECT_NE(registry.findApi("POST", "/ai/models"), nullptr);
-  EXPECT_EQ(registry.findApi("GET", "/ai/models"), nullptr);
+  PathVariables variables;
+  EXPECT_EQ(registry.findApis("POST", "/ai/models", &variables).size(), 1u);
+  EXPECT_TRUE(registry.findApis("GET", "/ai/models", &variables).empty());
   EXPECT_TRUE(registry.hasPath("/ai/models"));
+}
+
+ApiDescriptor withUuid(ApiDescriptor descriptor) {
+  ParamSpec uuid;
+  uuid.name = "uuid";
+  uuid.required = true;
+  uuid.maxLength = 32;
+  uuid.since = Version("5.1.8");
+  descriptor.params.push_back(uuid);
+  return descriptor;
+}
+
+TEST(Registry, PathVariablesAndActions) {
+  Registry registry;
+  ApiDescriptor update = withUuid(api("UpdateModel", "/ai/models/{uuid}/actions"));
+  update.method = "PUT";
+  update.parameterName = "updateModel";
+  ApiDescriptor rename = update;
+  rename.name = "RenameModel";
+  rename.parameterName = "renameModel";
+  ApiDescriptor remove = withUuid(api("DeleteModel", "/ai/models/{uuid}"));
+  remove.method = "DELETE";
+  remove.parameterName = "";
+  ASSERT_TRUE(registry.addApi(update, "ai-model").ok());
+  ASSERT_TRUE(registry.addApi(rename, "ai-model").ok()) << "actions share a route";
+  ASSERT_TRUE(registry.addApi(remove, "ai-model").ok());
+
+  PathVariables variables;
+  const auto actions = registry.findApis("PUT", "/ai/models/0123/actions", &variables);
+  EXPECT_EQ(actions.size(), 2u);
+  EXPECT_EQ(variables, (PathVariables{{"uuid", "0123"}}));
+  EXPECT_EQ(registry.findApis("DELETE", "/ai/models/0123", &variables).size(), 1u);
+  EXPECT_TRUE(registry.findApis("DELETE", "/ai/models/0123/extra", &variables).empty());
+  EXPECT_TRUE(registry.findApis("DELETE", "/ai/models/", &variables).empty()) << "a variable is never empty";
+  EXPECT_TRUE(registry.hasPath("/ai/models/abc/actions"));
+
+  ApiDescriptor sameAction = update;
+  sameAction.name = "UpdateModel2";
+  EXPECT_FALSE(registry.addApi(sameAction, "x").ok()) << "two actions with one body key";
+  ApiDescriptor undeclared = api("Bind", "/ai/models/{modelUuid}/services");
+  EXPECT_FALSE(registry.addApi(undeclared, "x").ok()) << "a path variable that is no parameter";
+  ApiDescriptor getWithBody = withUuid(api("Get", "/ai/things/{uuid}"));
+  getWithBody.method = "GET";
+  EXPECT_FALSE(registry.addApi(getWithBody, "x").ok()) << "GET APIs take no parameterName";
+}
+
+TEST(Registry, QueriesAnswerTheirPathAndOneUuidBelow) {
+  Registry registry;
+  QueryDescriptor query;
+  query.name = "QueryModel";
+  query.path = "/ai/models";
+  query.table = "ModelVO";
+  query.since = Version("5.1.8");
+  query.fields = {QueryField{"name", FieldType::Text, "name", Version("5.1.8")}};
+  query.load = [](soci::session&, const std::vector<std::string>&, std::vector<nlohmann::json>*) { return Status::OK(); };
+  ASSERT_TRUE(registry.addQuery(query, "ai-model").ok());
+  std::string uuid;
+  EXPECT_NE(registry.findQuery("/ai/models", &uuid), nullptr);
+  EXPECT_TRUE(uuid.empty());
+  EXPECT_NE(registry.findQuery("/ai/models/0123", &uuid), nullptr);
+  EXPECT_EQ(uuid, "0123");
+  EXPECT_EQ(registry.findQuery("/ai/models/0123/x", &uuid), nullptr);
+  EXPECT_EQ(registry.findQuery("/ai/modelsX", &uuid), nullptr);
+  EXPECT_TRUE(registry.hasPath("/ai/models/0123"));
+
+  QueryDescriptor injected = query;
+  injected.name = "QueryOther";
+  injected.path = "/other";
+  injected.table = "ModelVO; DROP TABLE ModelVO";
+  EXPECT_FALSE(registry.addQuery(injected, "x").ok()) << "identifiers only";
+  QueryDescriptor badColumn = query;
+  badColumn.name = "QueryThird";
+  badColumn.path = "/third";
+  badColumn.fields = {QueryField{"name", FieldType::Text, "name) OR (1=1", Version("5.1.8")}};
+  EXPECT_FALSE(registry.addQuery(badColumn, "x").ok());
+  QueryDescriptor samePath = query;
+  samePath.name = "QueryModelAgain";
+  EXPECT_FALSE(registry.addQuery(samePath, "x").ok());
 }
 
 TEST(Registry, ParameterTablesMustBeSound) {

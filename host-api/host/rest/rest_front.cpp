@@ -11,6 +11,7 @@
 #include "common/env.h"
 #include "common/error_json.h"
 #include "common/log.h"
+#include "http/query_string.h"
 #include "params/params.h"
 
 namespace zstack::rest {
@@ -118,9 +119,7 @@ Status readHeaders(const http::Request& request, jobs::ApiCall* call, std::optio
 // The body of an API call: {"<parameterName>": {...}, "systemTags": [...], "userTags": [...]},
 // the tags allowed at the top level, inside the parameter object, or both. Structure and
 // JSON types are checked here (a bad request creates no job); the rules run in the job.
-Status readBody(const ApiDescriptor& descriptor, const std::string& text, jobs::ApiCall* call) {
-  json body;
-  if (Status status = parseBody(text, &body); !status.ok()) return status;
+Status readBody(const ApiDescriptor& descriptor, json body, jobs::ApiCall* call) {
   for (const auto& [key, value] : body.items()) {
     if (key != descriptor.parameterName && key != "systemTags" && key != "userTags") {
       return invalidArgument("unexpected top-level key '" + key + "': parameters belong inside '" +
@@ -128,6 +127,7 @@ Status readBody(const ApiDescriptor& descriptor, const std::string& text, jobs::
     }
   }
   json params = body.contains(descriptor.parameterName) ? std::move(body[descriptor.parameterName]) : json::object();
+  if (!params.is_object()) return invalidArgument("'" + descriptor.parameterName + "' must be a JSON object");
   if (Status status = params::checkTypes(descriptor, params); !status.ok()) return status;
   for (const char* key : {"systemTags", "userTags"}) {
     auto it = body.find(key);
@@ -140,11 +140,83 @@ Status readBody(const ApiDescriptor& descriptor, const std::string& text, jobs::
   appendTags(params, "systemTags", &call->systemTags);
   appendTags(body, "userTags", &call->userTags);
   appendTags(params, "userTags", &call->userTags);
-  // The hash identifies the request for X-Job-UUID retries: same API, same parameters.
-  call->requestHash = sha256Hex(descriptor.name + "\n" + body.dump() + "\n" + params.dump());
   for (const char* key : {"systemTags", "userTags", "requestIp"}) params.erase(key);
   call->params = std::move(params);
   return Status::OK();
+}
+
+// One query-string value as the JSON type its parameter takes; unknown keys stay text (the
+// job refuses them, naming them, like any unknown parameter).
+Status queryValue(const ApiDescriptor& descriptor, const std::string& key, const std::string& text, json* out) {
+  const auto spec = std::find_if(descriptor.params.begin(), descriptor.params.end(),
+                                 [&](const ParamSpec& p) { return p.name == key; });
+  const ParamType type = spec == descriptor.params.end() ? ParamType::String : spec->type;
+  switch (type) {
+    case ParamType::Integer:
+    case ParamType::Long: {
+      long long number = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+      if (ec != std::errc() || end != text.data() + text.size()) {
+        return invalidArgument("parameter " + key + " must be an integer, not '" + text.substr(0, 64) + "'");
+      }
+      *out = number;
+      return Status::OK();
+    }
+    case ParamType::Boolean:
+      if (text != "true" && text != "false") return invalidArgument("parameter " + key + " must be true or false");
+      *out = text == "true";
+      return Status::OK();
+    case ParamType::Map:
+      return invalidArgument("parameter " + key + " is a map, which a query string cannot carry");
+    case ParamType::String:
+    case ParamType::List:
+      *out = text;
+      return Status::OK();
+  }
+  return Status::OK();
+}
+
+// The parameters of a GET or DELETE API call, from the query string as the SDKs send them:
+// one pair per value, a list repeating its key, tags as systemTags= / userTags= pairs.
+Status readQueryParams(const ApiDescriptor& descriptor, const http::QueryString& pairs, jobs::ApiCall* call) {
+  json params = json::object();
+  for (const auto& [key, text] : pairs) {
+    if (key == "systemTags" || key == "userTags") {
+      (key == "systemTags" ? call->systemTags : call->userTags).push_back(text);
+      continue;
+    }
+    if (key == "requestIp") continue;
+    json value;
+    if (Status status = queryValue(descriptor, key, text, &value); !status.ok()) return status;
+    const bool list = std::any_of(descriptor.params.begin(), descriptor.params.end(),
+                                  [&](const ParamSpec& p) { return p.name == key && p.type == ParamType::List; });
+    if (list) {
+      params[key].push_back(std::move(value));
+    } else if (params.contains(key)) {
+      return invalidArgument("parameter " + key + " is given twice");
+    } else {
+      params[key] = std::move(value);
+    }
+  }
+  call->params = std::move(params);
+  return Status::OK();
+}
+
+// Path variables are parameters too; the path's value is the one that counts.
+void addPathVariables(const PathVariables& variables, jobs::ApiCall* call) {
+  for (const auto& [name, value] : variables) call->params[name] = value;
+}
+
+// Several actions share a PUT route; the body's parameter object key names the one meant.
+const RegisteredApi* pickAction(const std::vector<const RegisteredApi*>& candidates, const json& body,
+                                Status* status) {
+  std::string names;
+  for (const RegisteredApi* api : candidates) {
+    if (body.contains(api->descriptor.parameterName)) return api;
+    names += (names.empty() ? "" : ", ") + api->descriptor.parameterName;
+  }
+  *status = invalidArgument("the body must hold one of the actions " + names);
+  return nullptr;
 }
 
 }  // namespace
@@ -157,8 +229,8 @@ http::Response errorResponse(const ErrorCode& error, int httpStatus) {
 }
 
 RestFront::RestFront(const Registry& registry, auth::SessionManager& sessions, jobs::JobManager& jobs,
-                     RestOptions options)
-    : registry_(registry), sessions_(sessions), jobs_(jobs), options_(std::move(options)),
+                     query::QueryEngine& queries, RestOptions options)
+    : registry_(registry), sessions_(sessions), jobs_(jobs), queries_(queries), options_(std::move(options)),
       timersWork_(timers_.get_executor()), timerThread_([this] { timers_.run(); }) {}
 
 RestFront::~RestFront() {
@@ -179,8 +251,10 @@ void RestFront::handle(http::Request request, http::Responder respond) {
       logout(id, respond);
     } else if (matchOneBelow(path, "/api-jobs", &id) && request.method == "GET") {
       pollJob(request, id, respond);
-    } else if (const RegisteredApi* api = registry_.findApi(request.method, path)) {
-      callApi(*api, request, std::move(respond));
+    } else if (request.method == "GET" && registry_.findQuery(path, &id)) {
+      runQuery(*registry_.findQuery(path, &id), id, request, respond);
+    } else if (routeApi(path, request, respond)) {
+      // answered, now or when its job ends
     } else if (registry_.hasPath(path)) {
       respond(errorResponse(makeError(codes::kInvalidArgument, "method " + request.method + " is not allowed on " + request.target), 405));
     } else {
@@ -241,6 +315,17 @@ void RestFront::logout(const std::string& sessionUuid, http::Responder& respond)
   respond(status.ok() ? jsonResponse(200, json::object()) : errorResponse(status.error()));
 }
 
+void RestFront::runQuery(const RegisteredQuery& query, const std::string& uuid, const http::Request& request,
+                         http::Responder& respond) {
+  Caller caller;
+  if (Status status = authenticate(request, &caller); !status.ok()) return respond(errorResponse(status.error()));
+  http::QueryString pairs;
+  json reply;
+  Status status = http::parseQueryString(request.target, &pairs);
+  if (status.ok()) status = queries_.run(query, caller, uuid, pairs, &reply);
+  respond(status.ok() ? jsonResponse(200, reply) : errorResponse(status.error()));
+}
+
 void RestFront::pollJob(const http::Request& request, const std::string& jobUuid, http::Responder& respond) {
   Caller caller;
   if (Status status = authenticate(request, &caller); !status.ok()) return respond(errorResponse(status.error()));
@@ -253,15 +338,42 @@ void RestFront::pollJob(const http::Request& request, const std::string& jobUuid
   respond(finishedResponse(result));
 }
 
-void RestFront::callApi(const RegisteredApi& api, const http::Request& request, http::Responder respond) {
-  const ApiDescriptor& descriptor = api.descriptor;
+bool RestFront::routeApi(const std::string& path, const http::Request& request, http::Responder& respond) {
+  PathVariables variables;
+  std::vector<const RegisteredApi*> candidates = registry_.findApis(request.method, path, &variables);
+  // ZStack SDK builds differ on whether an action's path ends in /actions: take both.
+  if (candidates.empty() && request.method == "PUT") {
+    candidates = registry_.findApis(request.method, path + "/actions", &variables);
+  }
+  if (candidates.empty()) return false;
+  callApi(candidates, variables, request, std::move(respond));
+  return true;
+}
+
+void RestFront::callApi(const std::vector<const RegisteredApi*>& candidates, const PathVariables& variables,
+                        const http::Request& request, http::Responder respond) {
   jobs::ApiCall call;
-  call.api = &api;
   std::optional<webhook::Url> hook;
   Status status = authenticate(request, &call.caller);
   if (status.ok()) status = readHeaders(request, &call, &hook);
-  if (status.ok()) status = readBody(descriptor, request.body, &call);
+  const RegisteredApi* api = candidates.front();
+  if (status.ok() && (request.method == "GET" || request.method == "DELETE")) {
+    http::QueryString pairs;
+    status = http::parseQueryString(request.target, &pairs);
+    if (status.ok()) status = readQueryParams(api->descriptor, pairs, &call);
+  } else if (status.ok()) {
+    json body;
+    status = parseBody(request.body, &body);
+    if (status.ok() && candidates.size() > 1) api = pickAction(candidates, body, &status);
+    if (status.ok()) status = readBody(api->descriptor, std::move(body), &call);
+  }
   if (!status.ok()) return respond(errorResponse(status.error()));
+  addPathVariables(variables, &call);
+  call.api = api;
+  const ApiDescriptor& descriptor = api->descriptor;
+  // The hash identifies the request for X-Job-UUID retries: same API, same parameters, same tags.
+  call.requestHash = sha256Hex(descriptor.name + "\n" + call.params.dump() + "\n" + json(call.systemTags).dump() +
+                               "\n" + json(call.userTags).dump());
 
   const int wait = descriptor.async ? preferredWait(request, options_.maxWaitSeconds) : -1;
   const std::string* hostHeader = request.header("host");

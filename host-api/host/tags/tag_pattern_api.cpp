@@ -90,6 +90,9 @@ ApiDescriptor createTagApi() {
 
 Status registerTagApis(Registry& registry) {
   if (Status status = registry.addApi(createTagApi(), "host"); !status.ok()) return status;
+  for (QueryDescriptor& query : tagQueries()) {
+    if (Status status = registry.addQuery(std::move(query), "host"); !status.ok()) return status;
+  }
   return registry.addFlow(FlowRegistration{"CreateTag", 100, std::make_shared<CreateTagPatternFlow>()});
 }
 

@@ -26,7 +26,11 @@ Status validateRequestTags(const Registry& registry, const std::string& resource
                            const std::vector<std::string>& systemTags,
                            const std::vector<std::string>& userTags, RequestTags* out);
 
-// Registers the host's own tag APIs (CreateTag) and the TagPatternVO schema's flows.
+// The host's tag queries: QueryTag (GET /tags, TagPatternVO), QuerySystemTag
+// (GET /system-tags) and QueryUserTag (GET /user-tags), tags visible with their resource.
+std::vector<QueryDescriptor> tagQueries();
+
+// Registers the host's own tag APIs (CreateTag and the tag queries) and CreateTag's flow.
 Status registerTagApis(Registry& registry);
 
 }  // namespace zstack::tags

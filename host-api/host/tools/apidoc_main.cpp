@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "apidoc/apidoc.h"
+#include "auth/account_apis.h"
 #include "common/log.h"
 #include "config/config.h"
 #include "loader/plugin_loader.h"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   Registry registry;
   if (status.ok()) status = plugins.load(config.plugins);
   if (status.ok()) status = tags::registerTagApis(registry);
+  if (status.ok()) status = auth::registerAccountApis(registry);
   if (status.ok()) status = plugins.start(registry, plugins.newestCommonVersion());
   if (!status.ok()) {
     std::cerr << status.error().details << "\n";

@@ -1,0 +1,271 @@
+// The host's account APIs: CreateAccount (admin only), and ShareResource /
+// RevokeResourceSharing (the owner or the admin), ZStack's SharedResourceVO rows that the
+// visibility rule of every query and reference check reads.
+#include "auth/account_apis.h"
+
+#include <algorithm>
+
+#include <soci/soci.h>
+
+#include "zstack/date.h"
+
+namespace zstack::auth {
+namespace {
+
+using nlohmann::json;
+
+const Version kSince("5.1.8");
+
+ParamSpec param(const char* name, ParamType type, const char* zh, const char* en) {
+  ParamSpec spec;
+  spec.name = name;
+  spec.type = type;
+  spec.since = kSince;
+  spec.descriptionZh = zh;
+  spec.descriptionEn = en;
+  return spec;
+}
+
+ParamSpec uuidList(const char* name, bool required, const char* zh, const char* en) {
+  ParamSpec spec = param(name, ParamType::List, zh, en);
+  spec.required = required;
+  spec.maxLength = 256;
+  spec.maxElementLength = 32;
+  return spec;
+}
+
+ApiDescriptor api(const char* name, const char* method, const char* path, const char* parameterName,
+                  const char* zh, const char* en, std::vector<ParamSpec> params) {
+  ApiDescriptor d;
+  d.name = name;
+  d.method = method;
+  d.path = path;
+  d.parameterName = parameterName;
+  d.since = kSince;
+  d.descriptionZh = zh;
+  d.descriptionEn = en;
+  d.params = std::move(params);
+  return d;
+}
+
+std::vector<std::string> stringList(const json& params, const char* name) {
+  std::vector<std::string> out;
+  auto it = params.find(name);
+  if (it == params.end() || !it->is_array()) return out;
+  for (const json& element : *it) {
+    if (element.is_string() && std::find(out.begin(), out.end(), element.get<std::string>()) == out.end()) {
+      out.push_back(element.get<std::string>());
+    }
+  }
+  return out;
+}
+
+bool flag(const json& params, const char* name) {
+  auto it = params.find(name);
+  return it != params.end() && it->is_boolean() && it->get<bool>();
+}
+
+ApiDescriptor createAccountApi() {
+  ParamSpec name = param("name", ParamType::String, "账户名称", "account name");
+  name.required = true;
+  name.nonBlank = true;
+  name.maxLength = 255;
+  ParamSpec password = param("password", ParamType::String, "密码(SHA-512十六进制)",
+                             "password: the hex SHA-512 of the password, as LogInByAccount sends it");
+  password.required = true;
+  password.nonBlank = true;
+  password.maxLength = 255;
+  password.secret = true;
+  ParamSpec type = param("type", ParamType::String, "账户类型, 默认Normal", "account type; default Normal");
+  type.maxLength = 32;
+  type.validValues = {"SystemAdmin", "Normal"};
+  ParamSpec description = param("description", ParamType::String, "资源的详细描述", "description");
+  description.maxLength = 2048;
+  ParamSpec resourceUuid = param("resourceUuid", ParamType::String, "资源UUID", "a caller-chosen uuid");
+  resourceUuid.maxLength = 32;
+  resourceUuid.uuid = true;
+  ApiDescriptor d = api("CreateAccount", "POST", "/accounts", "params", "创建账户", "Creates an account (admin only)",
+                        {name, password, type, description, resourceUuid});
+  return d;
+}
+
+json accountInventory(soci::session& sql, const std::string& uuid) {
+  std::string name, type, state, description;
+  std::tm created{}, updated{};
+  soci::indicator descriptionSet = soci::i_null;
+  sql << "SELECT name, type, state, description, createDate, lastOpDate FROM AccountVO WHERE uuid = :uuid",
+      soci::use(uuid, "uuid"), soci::into(name), soci::into(type), soci::into(state),
+      soci::into(description, descriptionSet), soci::into(created), soci::into(updated);
+  return json{{"uuid", uuid},
+              {"name", name},
+              {"type", type},
+              {"state", state},
+              {"description", descriptionSet == soci::i_ok ? json(description) : json()},
+              {"createDate", formatZStackDate(fromDbTime(created))},
+              {"lastOpDate", formatZStackDate(fromDbTime(updated))}};
+}
+
+class CreateAccountFlow : public Flow {
+ public:
+  std::string name() const override { return "CreateAccountFlow"; }
+
+  Status run(ApiContext& ctx) override {
+    if (!ctx.caller().admin) return permissionDenied("only the admin may create accounts");
+    const json& params = ctx.params();
+    const std::string name = params.at("name").get<std::string>();
+    int taken = 0;
+    ctx.sql() << "SELECT COUNT(*) FROM AccountVO WHERE name = :name", soci::use(name, "name"), soci::into(taken);
+    if (taken > 0) return invalidArgument("name: an account called " + name + " already exists");
+    const std::string uuid = params.value("resourceUuid", json()).is_string()
+                                 ? params["resourceUuid"].get<std::string>()
+                                 : ctx.newUuid();
+    if (Status status = ctx.resources().create(uuid, name, kAccountResourceType, ""); !status.ok()) return status;
+    const std::string password = params.at("password").get<std::string>();
+    const std::string type = params.value("type", json()).is_string() ? params["type"].get<std::string>() : "Normal";
+    const bool hasDescription = params.value("description", json()).is_string();
+    const std::string description = hasDescription ? params["description"].get<std::string>() : "";
+    soci::indicator descriptionSet = hasDescription ? soci::i_ok : soci::i_null;
+    const std::string enabled = "Enabled";
+    const std::tm now = toDbTime(ctx.now());
+    ctx.sql() << "INSERT INTO AccountVO (uuid, name, password, type, state, description, createDate, lastOpDate)"
+                 " VALUES (:uuid, :name, :password, :type, :state, :description, :created, :updated)",
+        soci::use(uuid, "uuid"), soci::use(name, "name"), soci::use(password, "password"), soci::use(type, "type"),
+        soci::use(enabled, "state"), soci::use(description, descriptionSet, "description"),
+        soci::use(now, "created"), soci::use(now, "updated");
+    ctx.setResult(json{{"inventory", accountInventory(ctx.sql(), uuid)}});
+    return Status::OK();
+  }
+};
+
+// Checks that the caller may change each resource (the owner or the admin) and that each
+// receiving account exists.
+Status checkSharing(ApiContext& ctx, const std::vector<std::string>& resources,
+                    const std::vector<std::string>& accounts) {
+  for (const std::string& uuid : resources) {
+    std::string type;
+    ctx.sql() << "SELECT resourceType FROM ResourceVO WHERE uuid = :uuid", soci::use(uuid, "uuid"), soci::into(type);
+    if (!ctx.sql().got_data()) return resourceNotFound("resourceUuids: no resource " + uuid);
+    if (Status status = ctx.resources().checkAccess(uuid, type, Access::Change, "resourceUuids"); !status.ok()) {
+      return status;
+    }
+  }
+  for (const std::string& account : accounts) {
+    int count = 0;
+    ctx.sql() << "SELECT COUNT(*) FROM AccountVO WHERE uuid = :uuid", soci::use(account, "uuid"), soci::into(count);
+    if (count == 0) return resourceNotFound("accountUuids: no account " + account);
+  }
+  return Status::OK();
+}
+
+class ShareResourceFlow : public Flow {
+ public:
+  std::string name() const override { return "ShareResourceFlow"; }
+
+  Status run(ApiContext& ctx) override {
+    const std::vector<std::string> resources = stringList(ctx.params(), "resourceUuids");
+    const std::vector<std::string> accounts = stringList(ctx.params(), "accountUuids");
+    const bool toPublic = flag(ctx.params(), "toPublic");
+    if (!toPublic && accounts.empty()) return invalidArgument("accountUuids: name the accounts, or set toPublic");
+    if (Status status = checkSharing(ctx, resources, accounts); !status.ok()) return status;
+    const std::tm now = toDbTime(ctx.now());
+    for (const std::string& uuid : resources) {
+      if (toPublic) share(ctx, uuid, nullptr, now);
+      for (const std::string& account : accounts) share(ctx, uuid, &account, now);
+    }
+    ctx.setResult(json::object());
+    return Status::OK();
+  }
+
+ private:
+  // One SharedResourceVO row, unless the same sharing exists already.
+  static void share(ApiContext& ctx, const std::string& uuid, const std::string* receiver, const std::tm& now) {
+    const int toPublic = receiver ? 0 : 1;
+    const std::string account = receiver ? *receiver : std::string();
+    soci::indicator accountSet = receiver ? soci::i_ok : soci::i_null;
+    int existing = 0;
+    ctx.sql() << "SELECT COUNT(*) FROM SharedResourceVO WHERE resourceUuid = :uuid AND toPublic = :public"
+                 " AND (receiverAccountUuid = :receiver OR (:anyone = 1 AND receiverAccountUuid IS NULL))",
+        soci::use(uuid, "uuid"), soci::use(toPublic, "public"), soci::use(account, "receiver"),
+        soci::use(toPublic, "anyone"), soci::into(existing);
+    if (existing > 0) return;
+    std::string owner, type;
+    ctx.sql() << "SELECT a.ownerAccountUuid, r.resourceType FROM ResourceVO r"
+                 " JOIN AccountResourceRefVO a ON a.resourceUuid = r.uuid WHERE r.uuid = :uuid",
+        soci::use(uuid, "uuid"), soci::into(owner), soci::into(type);
+    ctx.sql() << "INSERT INTO SharedResourceVO (resourceUuid, ownerAccountUuid, receiverAccountUuid, resourceType,"
+                 " toPublic, permission, createDate, lastOpDate)"
+                 " VALUES (:uuid, :owner, :receiver, :type, :public, 1, :created, :updated)",
+        soci::use(uuid, "uuid"), soci::use(owner, "owner"), soci::use(account, accountSet, "receiver"),
+        soci::use(type, "type"), soci::use(toPublic, "public"), soci::use(now, "created"), soci::use(now, "updated");
+  }
+};
+
+class RevokeResourceSharingFlow : public Flow {
+ public:
+  std::string name() const override { return "RevokeResourceSharingFlow"; }
+
+  Status run(ApiContext& ctx) override {
+    const std::vector<std::string> resources = stringList(ctx.params(), "resourceUuids");
+    const std::vector<std::string> accounts = stringList(ctx.params(), "accountUuids");
+    const bool toPublic = flag(ctx.params(), "toPublic");
+    const bool all = flag(ctx.params(), "all");
+    if (!all && !toPublic && accounts.empty()) {
+      return invalidArgument("accountUuids: name the accounts, or set toPublic or all");
+    }
+    if (Status status = checkSharing(ctx, resources, accounts); !status.ok()) return status;
+    for (const std::string& uuid : resources) {
+      if (all) {
+        ctx.sql() << "DELETE FROM SharedResourceVO WHERE resourceUuid = :uuid", soci::use(uuid, "uuid");
+        continue;
+      }
+      if (toPublic) {
+        ctx.sql() << "DELETE FROM SharedResourceVO WHERE resourceUuid = :uuid AND toPublic = 1", soci::use(uuid, "uuid");
+      }
+      for (const std::string& account : accounts) {
+        ctx.sql() << "DELETE FROM SharedResourceVO WHERE resourceUuid = :uuid AND receiverAccountUuid = :account",
+            soci::use(uuid, "uuid"), soci::use(account, "account");
+      }
+    }
+    ctx.setResult(json::object());
+    return Status::OK();
+  }
+};
+
+ApiDescriptor shareResourceApi() {
+  ParamSpec toPublic = param("toPublic", ParamType::Boolean, "是否共享给所有账户", "share with every account");
+  return api("ShareResource", "PUT", "/accounts/resources/actions", "shareResource", "共享资源",
+             "Shares resources with accounts, or with every account (the owner or the admin)",
+             {uuidList("resourceUuids", true, "资源UUID列表", "the resources to share"),
+              uuidList("accountUuids", false, "账户UUID列表", "the accounts to share them with"), toPublic});
+}
+
+ApiDescriptor revokeResourceSharingApi() {
+  ParamSpec toPublic = param("toPublic", ParamType::Boolean, "撤销对所有账户的共享", "revoke the sharing with every account");
+  ParamSpec all = param("all", ParamType::Boolean, "撤销全部共享", "revoke every sharing of the resources");
+  return api("RevokeResourceSharing", "PUT", "/accounts/resources/actions", "revokeResourceSharing", "撤销资源共享",
+             "Revokes sharings of resources (the owner or the admin)",
+             {uuidList("resourceUuids", true, "资源UUID列表", "the resources"),
+              uuidList("accountUuids", false, "账户UUID列表", "the accounts to revoke the sharing from"), toPublic,
+              all});
+}
+
+}  // namespace
+
+Status registerAccountApis(Registry& registry) {
+  struct Entry {
+    ApiDescriptor api;
+    std::shared_ptr<Flow> flow;
+  };
+  std::vector<Entry> entries;
+  entries.push_back({createAccountApi(), std::make_shared<CreateAccountFlow>()});
+  entries.push_back({shareResourceApi(), std::make_shared<ShareResourceFlow>()});
+  entries.push_back({revokeResourceSharingApi(), std::make_shared<RevokeResourceSharingFlow>()});
+  for (Entry& entry : entries) {
+    const std::string name = entry.api.name;
+    if (Status status = registry.addApi(std::move(entry.api), "host"); !status.ok()) return status;
+    if (Status status = registry.addFlow(FlowRegistration{name, 100, entry.flow}); !status.ok()) return status;
+  }
+  return Status::OK();
+}
+
+}  // namespace zstack::auth

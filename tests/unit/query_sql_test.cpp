@@ -1,0 +1,202 @@
+// The SQL a query request becomes: only descriptor columns and generated placeholders reach
+// the text, whatever the request holds; the values travel as bindings.
+#include "query/sql_builder.h"
+
+#include <gtest/gtest.h>
+
+namespace zstack::query {
+namespace {
+
+QueryDescriptor things() {
+  QueryDescriptor d;
+  d.name = "QueryThing";
+  d.path = "/things";
+  d.table = "ThingVO";
+  d.resourceType = "ThingVO";
+  d.since = Version("5.1.8");
+  d.fields = {{"uuid", FieldType::Text, "uuid", Version("5.1.8")},
+              {"name", FieldType::Text, "name", Version("5.1.8")},
+              {"size", FieldType::Integer, "size", Version("5.1.8")},
+              {"SAMPLE_SIZE", FieldType::Integer, "sampleSize", Version("5.1.8")},
+              {"createDate", FieldType::Timestamp, "createDate", Version("5.1.8")},
+              {"modelId", FieldType::Text, "modelId", Version("5.5.6")},
+              {"refs", FieldType::Text, "", Version("5.1.8")}};
+  d.load = [](soci::session&, const std::vector<std::string>&, std::vector<nlohmann::json>*) { return Status::OK(); };
+  return d;
+}
+
+QueryScope admin(SqlDialect dialect = SqlDialect::SQLite) {
+  QueryScope scope;
+  scope.caller.accountUuid = "36c27e8ff05c4780bf6d2fa65700f22e";
+  scope.caller.admin = true;
+  scope.apiVersion = Version("5.5.22");
+  scope.dialect = dialect;
+  return scope;
+}
+
+QueryRequest parse(const http::QueryString& parameters) {
+  QueryRequest request;
+  Status s = parseQueryRequest(parameters, &request);
+  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().details);
+  return request;
+}
+
+SqlQuery built(const http::QueryString& parameters, const QueryScope& scope = admin(), const std::string& uuid = "") {
+  SqlQuery sql;
+  Status s = buildQuery(things(), parse(parameters), uuid, scope, &sql);
+  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().details);
+  return sql;
+}
+
+std::string refusal(const http::QueryString& parameters, const QueryScope& scope = admin()) {
+  SqlQuery sql;
+  Status s = buildQuery(things(), parse(parameters), "", scope, &sql);
+  EXPECT_FALSE(s.ok());
+  if (s.ok()) return "";
+  EXPECT_EQ(s.error().code, "SYS.1007");
+  return s.error().details;
+}
+
+TEST(QuerySql, EveryOperatorOnAColumn) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"name=x", "t.name = :p0"},
+      {"name!=x", "t.name <> :p0"},
+      {"size>1", "t.size > :p0"},
+      {"size>=1", "t.size >= :p0"},
+      {"size<1", "t.size < :p0"},
+      {"size<=1", "t.size <= :p0"},
+      {"name~=x%", "t.name LIKE :p0 ESCAPE '\\'"},
+      {"name!~=x%", "t.name NOT LIKE :p0 ESCAPE '\\'"},
+      {"name?=a,b,c", "t.name IN (:p0, :p1, :p2)"},
+      {"name!?=a", "t.name NOT IN (:p0)"},
+      {"name is null", "t.name IS NULL"},
+      {"name not null", "t.name IS NOT NULL"},
+      {"SAMPLE_SIZE=3", "t.sampleSize = :p0"},
+  };
+  for (const auto& [condition, where] : cases) {
+    EXPECT_EQ(built({{"q", condition}}).where, " WHERE " + where) << condition;
+  }
+}
+
+TEST(QuerySql, LikeEscapesOnlyWhereTheBackendNeedsIt) {
+  EXPECT_EQ(built({{"q", "name~=x"}}, admin(SqlDialect::PostgreSQL)).where, " WHERE t.name LIKE :p0");
+  EXPECT_EQ(built({{"q", "name~=x"}}, admin(SqlDialect::MySQL)).where, " WHERE t.name LIKE :p0");
+}
+
+TEST(QuerySql, ValuesAreBoundAsTheFieldsType) {
+  const SqlQuery sql = built({{"q", "name=a' OR '1'='1"}, {"q", "size?=1,-2"}, {"q", "createDate>0"}});
+  EXPECT_EQ(sql.where, " WHERE t.name = :p0 AND t.size IN (:p1, :p2) AND t.createDate > :p3");
+  ASSERT_EQ(sql.bindings.size(), 4u);
+  EXPECT_EQ(std::get<std::string>(sql.bindings.value(0)), "a' OR '1'='1");
+  EXPECT_EQ(std::get<long long>(sql.bindings.value(1)), 1);
+  EXPECT_EQ(std::get<long long>(sql.bindings.value(2)), -2);
+  EXPECT_EQ(std::get<std::tm>(sql.bindings.value(3)).tm_year, 70);
+}
+
+TEST(QuerySql, TagConditions) {
+  const std::string system = "SELECT resourceUuid FROM SystemTagVO WHERE resourceType = :p0";
+  const std::string user = "SELECT resourceUuid FROM UserTagVO WHERE resourceType = :p0";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"__systemTag__=minGpuMemory::1024", "t.uuid IN (" + system + " AND tag = :p1)"},
+      {"__systemTag__>a", "t.uuid IN (" + system + " AND tag > :p1)"},
+      {"__systemTag__>=a", "t.uuid IN (" + system + " AND tag >= :p1)"},
+      {"__systemTag__<a", "t.uuid IN (" + system + " AND tag < :p1)"},
+      {"__systemTag__<=a", "t.uuid IN (" + system + " AND tag <= :p1)"},
+      {"__systemTag__?=a,b", "t.uuid IN (" + system + " AND tag IN (:p1, :p2))"},
+      {"__systemTag__~=a%", "t.uuid IN (" + system + " AND tag LIKE :p1 ESCAPE '\\')"},
+      {"__systemTag__ not null", "t.uuid IN (" + system + ")"},
+      {"__systemTag__!=a", "t.uuid NOT IN (" + system + " AND tag = :p1)"},
+      {"__systemTag__!?=a,b", "t.uuid NOT IN (" + system + " AND tag IN (:p1, :p2))"},
+      {"__systemTag__!~=a%", "t.uuid NOT IN (" + system + " AND tag LIKE :p1 ESCAPE '\\')"},
+      {"__systemTag__ is null", "t.uuid NOT IN (" + system + ")"},
+      {"__userTag__=fast", "t.uuid IN (" + user + " AND tag = :p1)"},
+      {"__userTag__ is null", "t.uuid NOT IN (" + user + ")"},
+  };
+  for (const auto& [condition, where] : cases) {
+    const SqlQuery sql = built({{"q", condition}});
+    EXPECT_EQ(sql.where, " WHERE " + where) << condition;
+    EXPECT_EQ(std::get<std::string>(sql.bindings.value(0)), "ThingVO");
+  }
+  QueryDescriptor untagged = things();
+  untagged.resourceType.clear();
+  SqlQuery sql;
+  Status s = buildQuery(untagged, parse({{"q", "__userTag__=x"}}), "", admin(), &sql);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().details.find("QueryThing takes no __userTag__ conditions"), std::string::npos);
+}
+
+TEST(QuerySql, Visibility) {
+  QueryScope scope = admin();
+  scope.caller.admin = false;
+  scope.caller.accountUuid = "a' OR '1'='1";
+  const SqlQuery sql = built({{"q", "name=x"}}, scope);
+  EXPECT_EQ(sql.where,
+            " WHERE t.name = :p0 AND (EXISTS (SELECT 1 FROM AccountResourceRefVO a WHERE a.resourceUuid = t.uuid"
+            " AND a.accountUuid = :p1) OR EXISTS (SELECT 1 FROM SharedResourceVO s WHERE s.resourceUuid = t.uuid"
+            " AND (s.toPublic = 1 OR s.receiverAccountUuid = :p2)))");
+  EXPECT_EQ(std::get<std::string>(sql.bindings.value(1)), "a' OR '1'='1");
+  EXPECT_EQ(std::get<std::string>(sql.bindings.value(2)), "a' OR '1'='1");
+
+  QueryDescriptor tags = things();
+  tags.visibilityColumn = "resourceUuid";
+  SqlQuery tagSql;
+  ASSERT_TRUE(buildQuery(tags, parse({}), "", scope, &tagSql).ok());
+  EXPECT_NE(tagSql.where.find("a.resourceUuid = t.resourceUuid"), std::string::npos);
+  EXPECT_NE(tagSql.where.find("s.resourceUuid = t.resourceUuid"), std::string::npos);
+  EXPECT_EQ(built({}).where, "");
+}
+
+TEST(QuerySql, OneUuid) {
+  const SqlQuery sql = built({}, admin(), "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(sql.where, " WHERE t.uuid = :p0");
+  EXPECT_EQ(std::get<std::string>(sql.bindings.value(0)), "0123456789abcdef0123456789abcdef");
+}
+
+TEST(QuerySql, OrderAndPaging) {
+  EXPECT_EQ(built({}).orderBy, " ORDER BY t.uuid ASC");
+  EXPECT_EQ(built({{"sort", "-name"}}).orderBy, " ORDER BY t.name DESC, t.uuid ASC");
+  EXPECT_EQ(built({{"sort", "+SAMPLE_SIZE"}}).orderBy, " ORDER BY t.sampleSize ASC, t.uuid ASC");
+  EXPECT_EQ(built({{"sortBy", "createDate"}, {"sortDirection", "desc"}}).orderBy,
+            " ORDER BY t.createDate DESC, t.uuid ASC");
+  EXPECT_EQ(built({{"sort", "-uuid"}}).orderBy, " ORDER BY t.uuid DESC");
+  EXPECT_EQ(built({{"sort", "uuid"}}).orderBy, " ORDER BY t.uuid ASC");
+  const SqlQuery sql = built({{"q", "size>1"}, {"sort", "name"}});
+  EXPECT_EQ(sql.selectUuids(10, 20),
+            "SELECT t.uuid FROM ThingVO t WHERE t.size > :p0 ORDER BY t.name ASC, t.uuid ASC LIMIT 10 OFFSET 20");
+  EXPECT_EQ(sql.count(), "SELECT COUNT(*) FROM ThingVO t WHERE t.size > :p0");
+}
+
+TEST(QuerySql, FieldRefusals) {
+  EXPECT_NE(refusal({{"q", "bogus=1"}}).find("q=bogus=1: QueryThing has no field bogus"), std::string::npos);
+  EXPECT_NE(refusal({{"q", "refs=x"}}).find("field refs of QueryThing is computed"), std::string::npos);
+  EXPECT_NE(refusal({{"sort", "refs"}}).find("field refs of QueryThing is computed"), std::string::npos);
+  EXPECT_NE(refusal({{"sort", "bogus"}}).find("has no field bogus"), std::string::npos);
+  EXPECT_NE(refusal({{"sortBy", "name; DROP TABLE ThingVO"}}).find("has no field name; DROP TABLE ThingVO"),
+            std::string::npos);
+  EXPECT_NE(refusal({{"q", "size~=1%"}}).find("~= matches text, and field size is not text"), std::string::npos);
+  EXPECT_NE(refusal({{"q", "size!~=1%"}}).find("!~= matches text"), std::string::npos);
+  EXPECT_NE(refusal({{"q", "size=1 OR 1=1"}}).find("field size: '1 OR 1=1' is not a 64-bit integer"),
+            std::string::npos);
+  EXPECT_NE(refusal({{"q", "size?=1,x"}}).find("'x' is not a 64-bit integer"), std::string::npos);
+  EXPECT_NE(refusal({{"q", "createDate>today"}}).find("'today' is not a time"), std::string::npos);
+
+  QueryScope old = admin();
+  old.apiVersion = Version("5.5.5");
+  EXPECT_NE(refusal({{"q", "modelId=x"}}, old).find("field modelId of QueryThing needs API version 5.5.6; this host serves 5.5.5"),
+            std::string::npos);
+  EXPECT_NE(refusal({{"sort", "modelId"}}, old).find("needs API version 5.5.6"), std::string::npos);
+  EXPECT_EQ(built({{"q", "modelId=x"}}).where, " WHERE t.modelId = :p0");
+}
+
+TEST(QuerySql, Projection) {
+  EXPECT_TRUE(checkProjection(things(), {"uuid", "refs", "modelId"}, Version("5.5.22")).ok());
+  Status unknown = checkProjection(things(), {"uuid", "token"}, Version("5.5.22"));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().details, "fields=token: QueryThing has no field token");
+  Status newer = checkProjection(things(), {"modelId"}, Version("5.4.6"));
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.error().details.find("needs API version 5.5.6"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace zstack::query
