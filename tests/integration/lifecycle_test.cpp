@@ -375,15 +375,20 @@ TEST_F(LifecycleTest, AccessBetweenAccounts) {
   EXPECT_EQ(leftovers(*host_, bobModel), kNothing);
 }
 
-// The API version decides which parameters and APIs a call may use.
-class LifecycleAtApi546Test : public SharedHostTest<LifecycleAtApi546Test> {
+// The API version decides which parameters and APIs a call may use: a host serving `kApi`.
+template <const char* kApi>
+class AtApiVersion : public SharedHostTest<AtApiVersion<kApi>> {
  public:
   static HostOptions hostOptions() {
     HostOptions options;
-    options.apiVersion = "5.4.6";
+    options.apiVersion = kApi;
     return options;
   }
 };
+constexpr char kApi546[] = "5.4.6";
+constexpr char kApi518[] = "5.1.8";
+using LifecycleAtApi546Test = AtApiVersion<kApi546>;
+using LifecycleAtApi518Test = AtApiVersion<kApi518>;
 
 TEST_F(LifecycleAtApi546Test, NewerParametersAreRefusedNamingTheirVersion) {
   const Reply added = host_->addModel(HostProcess::modelParam(center_, "at-546"));
@@ -400,15 +405,6 @@ TEST_F(LifecycleAtApi546Test, NewerParametersAreRefusedNamingTheirVersion) {
   ASSERT_EQ(ok.status, 200) << describe(ok);
   EXPECT_EQ(inventoryOf(ok)["recommendedGpuNum"], Json::array({2}));
 }
-
-class LifecycleAtApi518Test : public SharedHostTest<LifecycleAtApi518Test> {
- public:
-  static HostOptions hostOptions() {
-    HostOptions options;
-    options.apiVersion = "5.1.8";
-    return options;
-  }
-};
 
 TEST_F(LifecycleAtApi518Test, BindingNeedsApi521) {
   const std::string service = host_->addModelService(center_, "at-518");

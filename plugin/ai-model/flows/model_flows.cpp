@@ -29,6 +29,13 @@ Status canonicalGpuNum(const ApiContext& ctx, OptText* out) {
   return Status::OK();
 }
 
+// The model center and default model service a call names (if it does) are the caller's to
+// use.
+Status checkModelReferences(ApiContext& ctx) {
+  if (Status s = checkParamAccess(ctx, "modelCenterUuid", kModelCenterResourceType, Access::Use); !s.ok()) return s;
+  return checkParamAccess(ctx, "defaultModelServiceUuid", kModelServiceResourceType, Access::Use);
+}
+
 // What AddModel and UpdateModel check of the values they write: recommendedGpuNum's form and
 // the ModelVO tags.
 Status checkModelValues(const ApiContext& ctx) {
@@ -98,17 +105,11 @@ Status removeModel(ApiContext& ctx, ModelDao& dao, const std::string& uuid) {
 
 Status ValidateModelFlow::run(ApiContext& ctx) {
   return guardDatabase(name(), [&]() -> Status {
-    if (Status s = checkParamAccess(ctx, "modelCenterUuid", kModelCenterResourceType, Access::Use); !s.ok()) {
-      return s;
-    }
+    if (Status s = checkModelReferences(ctx); !s.ok()) return s;
     for (const std::string& service : listParam(ctx, "modelServiceUuids")) {
       if (Status s = checkVisible(ctx, "modelServiceUuids", service, kModelServiceResourceType); !s.ok()) {
         return s;
       }
-    }
-    if (Status s = checkParamAccess(ctx, "defaultModelServiceUuid", kModelServiceResourceType, Access::Use);
-        !s.ok()) {
-      return s;
     }
     for (const std::string& tag : listParam(ctx, "tagUuids")) {
       if (Status s = checkVisible(ctx, "tagUuids", tag, "TagPatternVO"); !s.ok()) return s;
@@ -160,13 +161,7 @@ Status PersistModelFlow::run(ApiContext& ctx) {
 Status ValidateUpdateModelFlow::run(ApiContext& ctx) {
   return guardDatabase(name(), [&]() -> Status {
     if (Status s = checkParamAccess(ctx, "uuid", kModelResourceType, Access::Change); !s.ok()) return s;
-    if (Status s = checkParamAccess(ctx, "modelCenterUuid", kModelCenterResourceType, Access::Use); !s.ok()) {
-      return s;
-    }
-    if (Status s = checkParamAccess(ctx, "defaultModelServiceUuid", kModelServiceResourceType, Access::Use);
-        !s.ok()) {
-      return s;
-    }
+    if (Status s = checkModelReferences(ctx); !s.ok()) return s;
     return checkModelValues(ctx);
   });
 }
