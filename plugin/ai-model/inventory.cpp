@@ -31,6 +31,14 @@ json gpuNumList(const OptText& stored) {
   return list;
 }
 
+json refsJson(const std::vector<ModelServiceRefRecord>& refs) {
+  json list = json::array();
+  for (const ModelServiceRefRecord& ref : refs) {
+    list.push_back({{"uuid", ref.uuid}, {"modelUuid", ref.modelUuid}, {"modelServiceUuid", ref.modelServiceUuid}});
+  }
+  return list;
+}
+
 }  // namespace
 
 std::string renderDate(const std::tm& utc) { return formatZStackDate(fromDbTime(utc)); }
@@ -60,7 +68,7 @@ json modelCenterInventory(const ModelCenterRecord& c) {
   return inv;
 }
 
-json modelServiceInventory(const ModelServiceRecord& s) {
+json modelServiceInventory(const ModelServiceRecord& s, const std::vector<ModelServiceRefRecord>& refs) {
   json inv = {
       {"uuid", s.uuid},
       {"name", s.name},
@@ -74,6 +82,7 @@ json modelServiceInventory(const ModelServiceRecord& s) {
       {"type", s.type},
       {"framework", s.framework},
       {"vendor", orNull(s.vendor)},
+      {"modelServiceRefs", refsJson(refs)},
   };
   addDates(inv, s);
   return inv;
@@ -81,10 +90,6 @@ json modelServiceInventory(const ModelServiceRecord& s) {
 
 json modelInventory(const ModelRecord& m, const std::vector<ModelServiceRefRecord>& refs,
                     std::optional<bool> latest) {
-  json serviceRefs = json::array();
-  for (const ModelServiceRefRecord& ref : refs) {
-    serviceRefs.push_back({{"uuid", ref.uuid}, {"modelUuid", ref.modelUuid}, {"modelServiceUuid", ref.modelServiceUuid}});
-  }
   // token is deliberately absent.
   json inv = {
       {"uuid", m.uuid},
@@ -112,7 +117,7 @@ json modelInventory(const ModelRecord& m, const std::vector<ModelServiceRefRecor
       {"frameworkVersion", orNull(m.frameworkVersion)},
       {"requiredAccelerator", orNull(m.requiredAccelerator)},
       {"pipelineTag", orNull(m.pipelineTag)},
-      {"modelServiceRefs", std::move(serviceRefs)},
+      {"modelServiceRefs", refsJson(refs)},
       {"extraGpuMemRequest", orNull(m.extraGpuMemRequest)},
       {"SAMPLE_SIZE", orNull(m.sampleSize)},
       {"shareMode", orNull(m.shareMode)},
@@ -128,10 +133,10 @@ std::optional<json> loadModelCenterInventory(soci::session& sql, const std::stri
   return modelCenterInventory(*center);
 }
 
-std::optional<json> loadModelServiceInventory(soci::session& sql, const std::string& uuid) {
+std::optional<json> loadModelServiceInventory(soci::session& sql, const std::string& uuid, const Version& schema) {
   const auto service = ModelServiceDao(sql).find(uuid);
   if (!service) return std::nullopt;
-  return modelServiceInventory(*service);
+  return modelServiceInventory(*service, ModelDao(sql, schema).refsOfService(uuid));
 }
 
 std::optional<json> loadModelInventory(soci::session& sql, const std::string& uuid, const Version& schema) {

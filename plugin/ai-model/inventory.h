@@ -26,14 +26,16 @@ std::string renderDate(const std::tm& utc);
 std::optional<bool> isLatestVersion(const ModelRecord& model, const std::vector<std::string>& familySemvers);
 
 nlohmann::json modelCenterInventory(const ModelCenterRecord& center);
-nlohmann::json modelServiceInventory(const ModelServiceRecord& service);
+// `refs`: the models bound to the service, as modelServiceRefs (ZStack's ModelServiceInventory).
+nlohmann::json modelServiceInventory(const ModelServiceRecord& service, const std::vector<ModelServiceRefRecord>& refs);
 nlohmann::json modelInventory(const ModelRecord& model, const std::vector<ModelServiceRefRecord>& refs,
                               std::optional<bool> latest);
 
 // Read a resource back from the database and render it; empty when there is no such row.
 std::optional<nlohmann::json> loadModelCenterInventory(soci::session& sql, const std::string& uuid);
-std::optional<nlohmann::json> loadModelServiceInventory(soci::session& sql, const std::string& uuid);
 // `schema`: the plugin version whose schema the database has (see ModelDao).
+std::optional<nlohmann::json> loadModelServiceInventory(soci::session& sql, const std::string& uuid,
+                                                        const Version& schema);
 std::optional<nlohmann::json> loadModelInventory(soci::session& sql, const std::string& uuid,
                                                  const Version& schema);
 

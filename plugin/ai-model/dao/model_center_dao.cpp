@@ -36,4 +36,25 @@ std::optional<ModelCenterRecord> ModelCenterDao::find(const std::string& uuid) {
   return r;
 }
 
+void ModelCenterDao::update(const ModelCenterChanges& c) {
+  dao::NullableUse<std::string> name(c.name);
+  dao::NullableUse<std::string> description(c.description);
+  dao::NullableUse<std::string> url(c.url);
+  dao::NullableUse<std::string> managementIp(c.managementIp);
+  dao::NullableUse<int> managementPort(c.managementPort);
+  dao::NullableUse<std::string> parameters(c.parameters);
+  // COALESCE keeps a column whose new value is NULL (not given).
+  sql_ << "UPDATE ModelCenterVO SET name = COALESCE(:name, name), description = COALESCE(:description, description),"
+          " url = COALESCE(:url, url), managementIp = COALESCE(:managementIp, managementIp),"
+          " managementPort = COALESCE(:managementPort, managementPort),"
+          " parameters = COALESCE(:parameters, parameters), lastOpDate = :lastOpDate WHERE uuid = :uuid",
+      dao::use(name, "name"), dao::use(description, "description"), dao::use(url, "url"),
+      dao::use(managementIp, "managementIp"), dao::use(managementPort, "managementPort"),
+      dao::use(parameters, "parameters"), soci::use(c.lastOpDate, "lastOpDate"), soci::use(c.uuid, "uuid");
+}
+
+void ModelCenterDao::remove(const std::string& uuid) {
+  sql_ << "DELETE FROM ModelCenterVO WHERE uuid = :uuid", soci::use(uuid, "uuid");
+}
+
 }  // namespace zstack::ai

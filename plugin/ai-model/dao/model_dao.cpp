@@ -67,6 +67,20 @@ const std::vector<ModelColumn>& columnTable() {
   return kColumns;
 }
 
+const ModelColumn* findColumn(const std::string& name) {
+  for (const ModelColumn& column : columnTable()) {
+    if (name == column.name) return &column;
+  }
+  return nullptr;
+}
+
+// The refusal of a value for a column newer than the schema: the host should have refused the
+// parameter that carries it, so reaching this is a bug, not a request error.
+Status needsNewerSchema(const ModelColumn& column, const Version& schema) {
+  return internalError(std::string("ModelVO.") + column.name + " needs the ai-model " + column.since.str() +
+                       " schema; this node runs ai-model " + schema.str());
+}
+
 std::string joined(const std::vector<std::string>& names, const char* prefix) {
   std::string out;
   for (const std::string& name : names) out += (out.empty() ? "" : ", ") + std::string(prefix) + name;
@@ -174,14 +188,10 @@ Status ModelDao::insert(const ModelRecord& r) {
       names.push_back(column.name);
       bindings.bind(column);
     } else if (hasValue(r, column.field)) {
-      return internalError(std::string("ModelVO.") + column.name + " needs the ai-model " + column.since.str() +
-                           " schema; this node runs ai-model " + schema_.str());
+      return needsNewerSchema(column, schema_);
     }
   }
-  st.alloc();
-  st.prepare("INSERT INTO ModelVO (" + joined(names, "") + ") VALUES (" + joined(names, ":") + ")");
-  st.define_and_bind();
-  st.execute(true);
+  dao::execute(st, "INSERT INTO ModelVO (" + joined(names, "") + ") VALUES (" + joined(names, ":") + ")");
   return Status::OK();
 }
 
@@ -199,6 +209,36 @@ std::optional<ModelRecord> ModelDao::find(const std::string& uuid) {
   return r;
 }
 
+Status ModelDao::update(const ModelRecord& r, const std::vector<std::string>& columns) {
+  soci::statement st(sql_);
+  Bindings bindings(st, r);
+  std::string assignments;
+  for (const std::string& name : columns) {
+    const ModelColumn* column = findColumn(name);
+    if (!column || name == "uuid" || name == "lastOpDate") {
+      return internalError("ModelVO has no column " + name + " to update");
+    }
+    if (column->since > schema_) return needsNewerSchema(*column, schema_);
+    assignments += name + " = :" + name + ", ";
+    bindings.bind(*column);
+  }
+  bindings.bind(*findColumn("lastOpDate"));
+  st.exchange(soci::use(r.uuid, "uuid"));
+  dao::execute(st, "UPDATE ModelVO SET " + assignments + "lastOpDate = :lastOpDate WHERE uuid = :uuid");
+  return Status::OK();
+}
+
+void ModelDao::remove(const std::string& uuid) {
+  if (schema_ >= kModelServiceRefsSince) {
+    sql_ << "DELETE FROM ModelServiceRefVO WHERE modelUuid = :uuid", soci::use(uuid, "uuid");
+  }
+  sql_ << "DELETE FROM ModelVO WHERE uuid = :uuid", soci::use(uuid, "uuid");
+}
+
+std::vector<std::string> ModelDao::uuidsInCenter(const std::string& modelCenterUuid) {
+  return dao::uuidsWhere(sql_, "ModelVO", "modelCenterUuid", modelCenterUuid);
+}
+
 Status ModelDao::insertServiceRef(const ModelServiceRefRecord& r) {
   if (schema_ < kModelServiceRefsSince) {
     return internalError("ModelServiceRefVO needs the ai-model " + kModelServiceRefsSince.str() +
@@ -213,14 +253,50 @@ Status ModelDao::insertServiceRef(const ModelServiceRefRecord& r) {
 }
 
 std::vector<ModelServiceRefRecord> ModelDao::serviceRefs(const std::string& modelUuid) {
+  return refsWhere("modelUuid", "modelServiceUuid", modelUuid);
+}
+
+std::vector<ModelServiceRefRecord> ModelDao::refsOfService(const std::string& modelServiceUuid) {
+  return refsWhere("modelServiceUuid", "modelUuid", modelServiceUuid);
+}
+
+std::vector<ModelServiceRefRecord> ModelDao::refsWhere(const char* column, const char* otherColumn,
+                                                       const std::string& uuid) {
   std::vector<ModelServiceRefRecord> refs;
   if (schema_ < kModelServiceRefsSince) return refs;
-  soci::rowset<soci::row> rows = (sql_.prepare << "SELECT " << kRefColumns
-                                               << " FROM ModelServiceRefVO WHERE modelUuid = :modelUuid"
-                                                  " ORDER BY createDate, modelServiceUuid",
-                                  soci::use(modelUuid, "modelUuid"));
+  soci::rowset<soci::row> rows = (sql_.prepare << "SELECT " << kRefColumns << " FROM ModelServiceRefVO WHERE "
+                                               << column << " = :uuid ORDER BY createDate, " << otherColumn,
+                                  soci::use(uuid, "uuid"));
   for (const soci::row& row : rows) refs.push_back(readRef(row));
   return refs;
+}
+
+bool ModelDao::isBound(const std::string& modelUuid, const std::string& modelServiceUuid) {
+  if (schema_ < kModelServiceRefsSince) return false;
+  int count = 0;
+  sql_ << "SELECT COUNT(*) FROM ModelServiceRefVO WHERE modelUuid = :model AND modelServiceUuid = :service",
+      soci::use(modelUuid, "model"), soci::use(modelServiceUuid, "service"), soci::into(count);
+  return count > 0;
+}
+
+void ModelDao::unbindService(const std::string& modelServiceUuid, const std::optional<std::string>& modelUuid,
+                             const std::tm& now) {
+  if (schema_ >= kModelServiceRefsSince) {
+    soci::statement st(sql_);
+    st.exchange(soci::use(modelServiceUuid, "service"));
+    if (modelUuid) st.exchange(soci::use(*modelUuid, "model"));
+    dao::execute(st, std::string("DELETE FROM ModelServiceRefVO WHERE modelServiceUuid = :service") +
+                         (modelUuid ? " AND modelUuid = :model" : ""));
+  }
+  if (schema_ >= kV5522) {
+    soci::statement st(sql_);
+    st.exchange(soci::use(now, "now"));
+    st.exchange(soci::use(modelServiceUuid, "service"));
+    if (modelUuid) st.exchange(soci::use(*modelUuid, "model"));
+    dao::execute(st, std::string("UPDATE ModelVO SET defaultModelServiceUuid = NULL, lastOpDate = :now"
+                                 " WHERE defaultModelServiceUuid = :service") +
+                         (modelUuid ? " AND uuid = :model" : ""));
+  }
 }
 
 std::vector<std::string> ModelDao::familySemvers(const ModelRecord& model) {

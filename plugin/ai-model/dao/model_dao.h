@@ -6,6 +6,7 @@
 // version that added each drives every statement.
 #pragma once
 
+#include <ctime>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,11 +42,28 @@ class ModelDao {
   Status insert(const ModelRecord& record);
   // Columns the schema does not have are read as empty.
   std::optional<ModelRecord> find(const std::string& uuid);
+  // Writes the named `columns` of `record` and its lastOpDate to the row of record.uuid; the
+  // other columns stay as they are. Refused (SYS.1000) for a name that is no ModelVO column
+  // (or is uuid or lastOpDate) and for a column the schema does not have yet.
+  Status update(const ModelRecord& record, const std::vector<std::string>& columns);
+  // Deletes the model's row and its ModelServiceRefVO rows.
+  void remove(const std::string& uuid);
+  // The uuids of the models of a model center.
+  std::vector<std::string> uuidsInCenter(const std::string& modelCenterUuid);
 
   // Refused (SYS.1000) before the schema has ModelServiceRefVO.
   Status insertServiceRef(const ModelServiceRefRecord& ref);
   // [] before the schema has ModelServiceRefVO.
   std::vector<ModelServiceRefRecord> serviceRefs(const std::string& modelUuid);
+  // The ModelServiceRefVO rows naming a model service; [] before the schema has the table.
+  std::vector<ModelServiceRefRecord> refsOfService(const std::string& modelServiceUuid);
+  // Whether a ModelServiceRefVO row binds the pair (false before the schema has the table).
+  bool isBound(const std::string& modelUuid, const std::string& modelServiceUuid);
+  // Unbinds a model service from `modelUuid`, or from every model when that is empty: its
+  // ModelServiceRefVO rows go, and a model whose defaultModelServiceUuid it was has none
+  // afterwards (its lastOpDate becomes `now`). Only what the schema has is touched.
+  void unbindService(const std::string& modelServiceUuid, const std::optional<std::string>& modelUuid,
+                     const std::tm& now);
 
   // The versionSemver of every model in `modelCenterUuid` of the same family as `model`:
   // the same modelId, or (when the model has none) no modelId and the same name. Models
@@ -53,6 +71,9 @@ class ModelDao {
   std::vector<std::string> familySemvers(const ModelRecord& model);
 
  private:
+  // The ModelServiceRefVO rows whose `column` is `uuid`, oldest first, then by `otherColumn`.
+  std::vector<ModelServiceRefRecord> refsWhere(const char* column, const char* otherColumn, const std::string& uuid);
+
   soci::session& sql_;
   Version schema_;
 };

@@ -44,4 +44,12 @@ std::optional<ModelServiceRecord> ModelServiceDao::find(const std::string& uuid)
   return r;
 }
 
+std::vector<std::string> ModelServiceDao::uuidsInCenter(const std::string& modelCenterUuid) {
+  return dao::uuidsWhere(sql_, "ModelServiceVO", "modelCenterUuid", modelCenterUuid);
+}
+
+void ModelServiceDao::remove(const std::string& uuid) {
+  sql_ << "DELETE FROM ModelServiceVO WHERE uuid = :uuid", soci::use(uuid, "uuid");
+}
+
 }  // namespace zstack::ai

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dao/records.h"
 
@@ -17,6 +18,10 @@ class ModelServiceDao {
   explicit ModelServiceDao(soci::session& sql) : sql_(sql) {}
   void insert(const ModelServiceRecord& record);
   std::optional<ModelServiceRecord> find(const std::string& uuid);
+  // The uuids of the model services of a model center.
+  std::vector<std::string> uuidsInCenter(const std::string& modelCenterUuid);
+  // Deletes the row; the caller unbinds the models first (ModelDao::unbindService).
+  void remove(const std::string& uuid);
 
  private:
   soci::session& sql_;
