@@ -143,6 +143,29 @@ TEST_F(CliTest, AddModelSendsTypedValuesAndTagLists) {
       << systemTags.dump();
 }
 
+TEST_F(CliTest, ActionsPathVariablesAndDeleteParametersReachTheirApis) {
+  login();
+  ASSERT_FALSE(HasFatalFailure());
+  const std::string center = addModelCenter();
+  const std::string model =
+      inventory({"AddModel", "name=before", "installPath=/m", "modelCenterUuid=" + center}).value("uuid", "");
+  const Json updated = inventory({"UpdateModel", "uuid=" + model, "name=after", "vendor=Alibaba"});
+  EXPECT_EQ(updated.value("name", ""), "after");
+  EXPECT_EQ(updated.value("vendor", ""), "Alibaba");
+  const std::string service = inventory({"AddModelService", "name=svc", "yaml=a: b", "modelCenterUuid=" + center,
+                                         "requestCpu=1", "requestMemory=1024", "installPath=/s", "startCommand=run"})
+                                  .value("uuid", "");
+  const CommandResult bound = cli({"BindModelToService", "modelUuid=" + model, "modelServiceUuid=" + service});
+  EXPECT_EQ(bound.exitCode, 0) << describe(bound);
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM ModelServiceRefVO WHERE modelUuid = " + quoted(model)), 1);
+  const CommandResult deleted = cli({"DeleteModel", "uuid=" + model, "deleteMode=Enforcing"});
+  EXPECT_EQ(deleted.exitCode, 0) << describe(deleted);
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM ModelVO WHERE uuid = " + quoted(model)), 0);
+  const CommandResult badMode = cli({"DeleteModel", "uuid=" + model, "deleteMode=Never"});
+  EXPECT_EQ(badMode.exitCode, 1) << describe(badMode);
+  EXPECT_NE(badMode.err.find("SYS.1007"), std::string::npos) << badMode.err;
+}
+
 TEST_F(CliTest, QueriesTakeZStackConditions) {
   login();
   ASSERT_FALSE(HasFatalFailure());

@@ -162,14 +162,13 @@ void renderApi(std::ostringstream& out, const Registry& registry, const ApiDescr
   out << words.headers << ": " << (needsSession ? "`Authorization: OAuth <sessionUuid>`" : words.noSession) << "\n\n";
   const bool tagged = !api.resourceType.empty();
   if (body) {
-    out << words.body << ":\n\n```json\n{\n  \"" << api.parameterName << "\": {";
-    bool first = true;
+    std::string fields;
     for (const ParamSpec& spec : api.params) {
       if (!spec.required || isVariable(spec.name)) continue;
-      out << (first ? "\n" : ",\n") << "    \"" << spec.name << "\": " << exampleValue(spec.type);
-      first = false;
+      fields += (fields.empty() ? "\n" : ",\n") + ("    \"" + spec.name + "\": ") + exampleValue(spec.type);
     }
-    out << "\n  }" << (tagged ? ",\n  \"systemTags\": [],\n  \"userTags\": []" : "") << "\n}\n```\n\n";
+    out << words.body << ":\n\n```json\n{\n  \"" << api.parameterName << "\": {" << fields << (fields.empty() ? "}" : "\n  }")
+        << (tagged ? ",\n  \"systemTags\": [],\n  \"userTags\": []" : "") << "\n}\n```\n\n";
   } else {
     std::string query;
     for (const ParamSpec& spec : api.params) {
