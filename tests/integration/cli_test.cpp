@@ -136,6 +136,13 @@ TEST_F(CliTest, AddModelSendsTypedValuesAndTagLists) {
   EXPECT_EQ(model["minGpuMemory"], 1024);
   EXPECT_EQ(model["pipelineTag"], "text-generation");
   const std::string uuid = model.value("uuid", "");
+  // QueryModel name=Qwen% is a LIKE: it finds the model, and nothing for another prefix.
+  const CommandResult found = cli({"QueryModel", "name=Qwen%"});
+  ASSERT_EQ(found.exitCode, 0) << describe(found);
+  const Json inventories = outputOf(found).value("inventories", Json::array());
+  ASSERT_EQ(inventories.size(), 1u) << found.out;
+  EXPECT_EQ(inventories[0]["uuid"], uuid);
+  EXPECT_EQ(outputOf(cli({"QueryModel", "name=Llama%", "count=true"})), Json::parse(R"({"total":0})"));
   const Json userTags = outputOf(cli({"QueryUserTag", "resourceUuid=" + uuid, "sortBy=tag", "fields=tag"}));
   EXPECT_EQ(userTags, Json::parse(R"({"inventories":[{"tag":"a::1"},{"tag":"b::2"}]})")) << userTags.dump();
   const Json systemTags = outputOf(cli({"QuerySystemTag", "resourceUuid=" + uuid, "sortBy=tag", "fields=tag"}));
