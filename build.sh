@@ -32,6 +32,13 @@ install_servers() {
   if ((created)); then rm -f "$policy"; fi
 }
 
+# Node.js and npm, for the tests only: npm installs the OpenAPI validator the tests run
+# (tests/openapi/package-lock.json). Debian's packages unless node and npm are there already
+# (e.g. NodeSource's nodejs, which bundles its own npm).
+install_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then install_packages nodejs npm; fi
+}
+
 build() {  # build PRESET [cmake args...]  (presets: CMakePresets.json)
   local preset=$1; shift
   cmake --preset "$preset" "$@" >/dev/null
@@ -47,6 +54,7 @@ case "${1:-}" in
   test)
     install_packages "${PACKAGES[@]}"
     install_servers
+    install_node
     build default -DBUILD_TESTING=ON
     ctest --preset default
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.

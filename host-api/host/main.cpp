@@ -23,6 +23,7 @@
 #include "loader/plugin_loader.h"
 #include "migrate/migrator.h"
 #include "nodes/node_monitor.h"
+#include "openapi/openapi.h"
 #include "query/query_engine.h"
 #include "rest/rest_front.h"
 #include "tags/tags.h"
@@ -153,6 +154,8 @@ int run(int argc, char** argv) {
   rest::RestOptions restOptions;
   restOptions.maxWaitSeconds = config.maxWaitSeconds;
   restOptions.defaultHost = config.listenHost + ":" + std::to_string(config.listenPort);
+  // The registry is read-only from here on: the document is made once.
+  restOptions.openApiDocument = openapi::document(registry, apiVersion).dump();
   query::QueryEngine queries(*database, apiVersion);
   rest::RestFront front(registry, sessions, jobs, queries, restOptions);
 

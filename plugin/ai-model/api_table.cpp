@@ -52,27 +52,68 @@ Param resourceUuidParam() {
   return str("resourceUuid", kV518, "资源UUID", "a caller-chosen uuid for the new resource").max(32).uuid();
 }
 
-ApiDescriptor describe(const char* name, const char* path, const char* resourceType, std::string zh,
-                       std::string en, std::vector<ParamSpec> params) {
+// Where an API is served: POST and PUT APIs wrap their parameters in parameterName, GET and
+// DELETE APIs take them from the query string (no parameterName).
+struct Route {
+  const char* method;
+  const char* path;
+  const char* parameterName;
+};
+
+// `resourceType`: the type whose system-tag formats check the call's tags; empty when the API
+// takes no tags.
+ApiDescriptor describe(const char* name, const Route& route, const char* resourceType, const Version& since,
+                       std::string zh, std::string en, std::vector<ParamSpec> params) {
   ApiDescriptor api;
   api.name = name;
-  api.method = "POST";
-  api.path = path;
-  api.parameterName = "param";
+  api.method = route.method;
+  api.path = route.path;
+  api.parameterName = route.parameterName;
   api.async = true;
   api.resourceType = resourceType;
-  api.since = kV518;
+  api.since = since;
   api.descriptionZh = std::move(zh);
   api.descriptionEn = std::move(en);
   api.params = std::move(params);
   return api;
 }
 
+// A path variable naming the resource an API acts on. Not uuid-form checked: a value that
+// names no resource of the expected type answers SYS.1003, as ZStack does.
+Param pathUuid(std::string name, const Version& since, std::string zh, std::string en) {
+  return str(std::move(name), since, std::move(zh), std::move(en)).required().max(255);
+}
+
+// `first`, then the named parameters of `create`'s table made optional: what an update takes.
+std::vector<ParamSpec> updateParams(ParamSpec first, const ApiDescriptor& create, std::vector<std::string> names) {
+  std::vector<ParamSpec> params = {std::move(first)};
+  for (const std::string& name : names) {
+    for (const ParamSpec& spec : create.params) {
+      if (spec.name != name) continue;
+      params.push_back(spec);
+      params.back().required = false;
+    }
+  }
+  return params;
+}
+
+Param deleteModeParam() {
+  return str("deleteMode", kV518, "删除模式: Permissive(默认)或Enforcing, 二者效果相同",
+             "Permissive (default) or Enforcing; both delete the same here")
+      .values({"Permissive", "Enforcing"})
+      .max(32);
+}
+
+std::vector<ParamSpec> bindingParams() {
+  return {pathUuid("modelUuid", kV521, "模型的UUID", "the model"),
+          pathUuid("modelServiceUuid", kV521, "模型服务的UUID", "the model service")};
+}
+
 }  // namespace
 
 ApiDescriptor addModelApi() {
   return describe(
-      kAddModel, "/ai/models", kModelResourceType, "添加模型", "Adds an AI model to a model center",
+      kAddModel, {"POST", "/ai/models", "param"}, kModelResourceType, kV518, "添加模型", "Adds an AI model to a model center",
       {
           str("name", kV518, "资源名称", "resource name").required().nonBlank().max(255),
           str("installPath", kV518, "模型安装路径",
@@ -100,14 +141,14 @@ ApiDescriptor addModelApi() {
           str("gpuConstraintDescription", kV546, "GPU约束说明", "GPU constraint text").max(2048),
           str("modelId", kV556, "模型ID, 例如 Qwen/Qwen1.5-32B", "model id, e.g. Qwen/Qwen1.5-32B").max(255),
           str("shareMode", kV5512, "共享模式", "sharing mode; absent = owner account only").values({"Public"}).max(32),
-          str("defaultModelServiceUuid", kV5522, "默认模型服务UUID", "default model service; bound if not listed")
+          str("defaultModelServiceUuid", kV5522, "默认模型服务UUID", "default model service; bound to the model as well")
               .max(32),
       });
 }
 
 ApiDescriptor addModelCenterApi() {
   return describe(
-      kAddModelCenter, "/ai/model-centers", kModelCenterResourceType, "添加模型中心", "Adds a model center",
+      kAddModelCenter, {"POST", "/ai/model-centers", "param"}, kModelCenterResourceType, kV518, "添加模型中心", "Adds a model center",
       {
           str("name", kV518, "资源名称", "resource name").required().nonBlank().max(255),
           str("description", kV518, "资源的详细描述", "description").max(2048),
@@ -122,7 +163,7 @@ ApiDescriptor addModelCenterApi() {
 
 ApiDescriptor addModelServiceApi() {
   return describe(
-      kAddModelService, "/ai/model-services", kModelServiceResourceType, "添加模型服务",
+      kAddModelService, {"POST", "/ai/model-services", "param"}, kModelServiceResourceType, kV518, "添加模型服务",
       "Adds a model service template that models can be bound to",
       {
           str("name", kV518, "资源名称", "resource name").required().nonBlank().max(255),
@@ -142,6 +183,50 @@ ApiDescriptor addModelServiceApi() {
       });
 }
 
-std::vector<ApiDescriptor> aiModelApis() { return {addModelCenterApi(), addModelServiceApi(), addModelApi()}; }
+ApiDescriptor updateModelApi() {
+  return describe(kUpdateModel, {"PUT", "/ai/models/{uuid}/actions", "updateModel"}, kModelResourceType, kV518,
+                  "更新模型", "Updates an AI model; absent fields stay as they are",
+                  updateParams(pathUuid("uuid", kV518, "模型的UUID", "the model"), addModelApi(),
+                               {"name", "installPath", "description", "vendor", "parameters", "modelCenterUuid",
+                                "recommendedGpuNum", "gpuConstraintDescription", "modelId",
+                                "defaultModelServiceUuid"}));
+}
+
+ApiDescriptor deleteModelApi() {
+  return describe(kDeleteModel, {"DELETE", "/ai/models/{uuid}", ""}, "", kV518, "删除模型",
+                  "Deletes an AI model with its tags and model service bindings",
+                  {pathUuid("uuid", kV518, "模型的UUID", "the model"), deleteModeParam()});
+}
+
+ApiDescriptor updateModelCenterApi() {
+  return describe(kUpdateModelCenter, {"PUT", "/ai/model-centers/{uuid}/actions", "updateModelCenter"},
+                  kModelCenterResourceType, kV518, "更新模型中心", "Updates a model center; absent fields stay as they are",
+                  updateParams(pathUuid("uuid", kV518, "模型中心的UUID", "the model center"), addModelCenterApi(),
+                               {"name", "url", "description", "parameters", "managementIp", "managementPort"}));
+}
+
+ApiDescriptor deleteModelCenterApi() {
+  return describe(kDeleteModelCenter, {"DELETE", "/ai/model-centers/{uuid}", ""}, "", kV518, "删除模型中心",
+                  "Deletes a model center with all its models and model services",
+                  {pathUuid("uuid", kV518, "模型中心的UUID", "the model center"), deleteModeParam()});
+}
+
+ApiDescriptor bindModelToServiceApi() {
+  return describe(kBindModelToService, {"POST", "/ai/models/{modelUuid}/model-services/{modelServiceUuid}", "param"},
+                  "", kV521, "绑定模型到模型服务",
+                  "Binds a model to a model service (binding a bound pair changes nothing)", bindingParams());
+}
+
+ApiDescriptor unbindModelFromServiceApi() {
+  return describe(kUnbindModelFromService, {"DELETE", "/ai/models/{modelUuid}/model-services/{modelServiceUuid}", ""},
+                  "", kV521, "解绑模型与模型服务",
+                  "Unbinds a model from a model service (unbinding an unbound pair changes nothing)", bindingParams());
+}
+
+std::vector<ApiDescriptor> aiModelApis() {
+  return {addModelCenterApi(),   updateModelCenterApi(),  deleteModelCenterApi(), addModelServiceApi(),
+          addModelApi(),         updateModelApi(),        deleteModelApi(),       bindModelToServiceApi(),
+          unbindModelFromServiceApi()};
+}
 
 }  // namespace zstack::ai

@@ -12,6 +12,12 @@ namespace zstack::ai {
 inline constexpr char kAddModel[] = "AddModel";
 inline constexpr char kAddModelCenter[] = "AddModelCenter";
 inline constexpr char kAddModelService[] = "AddModelService";
+inline constexpr char kUpdateModel[] = "UpdateModel";
+inline constexpr char kDeleteModel[] = "DeleteModel";
+inline constexpr char kUpdateModelCenter[] = "UpdateModelCenter";
+inline constexpr char kDeleteModelCenter[] = "DeleteModelCenter";
+inline constexpr char kBindModelToService[] = "BindModelToService";
+inline constexpr char kUnbindModelFromService[] = "UnbindModelFromService";
 
 inline constexpr char kModelCenterResourceType[] = "ModelCenterVO";
 inline constexpr char kModelServiceResourceType[] = "ModelServiceVO";
@@ -22,8 +28,20 @@ inline constexpr std::size_t kLongTextMax = 16777216;
 ApiDescriptor addModelApi();
 ApiDescriptor addModelCenterApi();
 ApiDescriptor addModelServiceApi();
+// Updates take their create's parameters (same rules and since-versions), each optional;
+// an absent or null one leaves the field as it is.
+ApiDescriptor updateModelApi();
+ApiDescriptor updateModelCenterApi();
+// Deletes take deleteMode (Permissive or Enforcing; both delete the same here).
+ApiDescriptor deleteModelApi();
+// Cascades: the center's models and model services go with it.
+ApiDescriptor deleteModelCenterApi();
+// ModelServiceRefVO rows, from 5.2.1 on.
+ApiDescriptor bindModelToServiceApi();
+ApiDescriptor unbindModelFromServiceApi();
 
-// Every API above, in registration order.
+// Every API above, in registration order; each one's `since` says which plugin releases
+// have it.
 std::vector<ApiDescriptor> aiModelApis();
 
 }  // namespace zstack::ai

@@ -33,6 +33,14 @@ json gpuNumList(const OptText& stored) {
   return list;
 }
 
+json refsJson(const std::vector<ModelServiceRefRecord>& refs) {
+  json list = json::array();
+  for (const ModelServiceRefRecord& ref : refs) {
+    list.push_back({{"uuid", ref.uuid}, {"modelUuid", ref.modelUuid}, {"modelServiceUuid", ref.modelServiceUuid}});
+  }
+  return list;
+}
+
 }  // namespace
 
 std::string renderDate(const std::tm& utc) { return formatZStackDate(fromDbTime(utc)); }
@@ -62,7 +70,7 @@ json modelCenterInventory(const ModelCenterRecord& c) {
   return inv;
 }
 
-json modelServiceInventory(const ModelServiceRecord& s) {
+json modelServiceInventory(const ModelServiceRecord& s, const std::vector<ModelServiceRefRecord>& refs) {
   json inv = {
       {"uuid", s.uuid},
       {"name", s.name},
@@ -76,6 +84,7 @@ json modelServiceInventory(const ModelServiceRecord& s) {
       {"type", s.type},
       {"framework", s.framework},
       {"vendor", orNull(s.vendor)},
+      {"modelServiceRefs", refsJson(refs)},
   };
   addDates(inv, s);
   return inv;
@@ -83,10 +92,6 @@ json modelServiceInventory(const ModelServiceRecord& s) {
 
 json modelInventory(const ModelRecord& m, const std::vector<ModelServiceRefRecord>& refs,
                     std::optional<bool> latest) {
-  json serviceRefs = json::array();
-  for (const ModelServiceRefRecord& ref : refs) {
-    serviceRefs.push_back({{"uuid", ref.uuid}, {"modelUuid", ref.modelUuid}, {"modelServiceUuid", ref.modelServiceUuid}});
-  }
   // token is deliberately absent.
   json inv = {
       {"uuid", m.uuid},
@@ -114,7 +119,7 @@ json modelInventory(const ModelRecord& m, const std::vector<ModelServiceRefRecor
       {"frameworkVersion", orNull(m.frameworkVersion)},
       {"requiredAccelerator", orNull(m.requiredAccelerator)},
       {"pipelineTag", orNull(m.pipelineTag)},
-      {"modelServiceRefs", std::move(serviceRefs)},
+      {"modelServiceRefs", refsJson(refs)},
       {"extraGpuMemRequest", orNull(m.extraGpuMemRequest)},
       {"SAMPLE_SIZE", orNull(m.sampleSize)},
       {"shareMode", orNull(m.shareMode)},
@@ -138,6 +143,13 @@ std::vector<json> inOrder(const std::vector<std::string>& uuids, std::vector<Rec
   return inventories;
 }
 
+const std::vector<ModelServiceRefRecord>& refsOf(const std::map<std::string, std::vector<ModelServiceRefRecord>>& refs,
+                                                 const std::string& uuid) {
+  static const std::vector<ModelServiceRefRecord> kNone;
+  auto it = refs.find(uuid);
+  return it == refs.end() ? kNone : it->second;
+}
+
 std::optional<json> first(std::vector<json> inventories) {
   if (inventories.empty()) return std::nullopt;
   return std::move(inventories.front());
@@ -149,8 +161,11 @@ std::vector<json> loadModelCenterInventories(soci::session& sql, const std::vect
   return inOrder(uuids, ModelCenterDao(sql).findMany(uuids), modelCenterInventory);
 }
 
-std::vector<json> loadModelServiceInventories(soci::session& sql, const std::vector<std::string>& uuids) {
-  return inOrder(uuids, ModelServiceDao(sql).findMany(uuids), modelServiceInventory);
+std::vector<json> loadModelServiceInventories(soci::session& sql, const std::vector<std::string>& uuids,
+                                              const Version& schema) {
+  const std::map<std::string, std::vector<ModelServiceRefRecord>> refs = ModelDao(sql, schema).refsOfServices(uuids);
+  return inOrder(uuids, ModelServiceDao(sql).findMany(uuids),
+                 [&](const ModelServiceRecord& service) { return modelServiceInventory(service, refsOf(refs, service.uuid)); });
 }
 
 std::vector<json> loadModelInventories(soci::session& sql, const std::vector<std::string>& uuids,
@@ -164,8 +179,7 @@ std::vector<json> loadModelInventories(soci::session& sql, const std::vector<std
     if (auto family = families.find(ModelDao::familyKey(model)); model.versionSemver && family != families.end()) {
       latest = isLatestVersion(model, family->second);
     }
-    auto own = refs.find(model.uuid);
-    return modelInventory(model, own == refs.end() ? std::vector<ModelServiceRefRecord>() : own->second, latest);
+    return modelInventory(model, refsOf(refs, model.uuid), latest);
   });
 }
 
@@ -173,8 +187,8 @@ std::optional<json> loadModelCenterInventory(soci::session& sql, const std::stri
   return first(loadModelCenterInventories(sql, {uuid}));
 }
 
-std::optional<json> loadModelServiceInventory(soci::session& sql, const std::string& uuid) {
-  return first(loadModelServiceInventories(sql, {uuid}));
+std::optional<json> loadModelServiceInventory(soci::session& sql, const std::string& uuid, const Version& schema) {
+  return first(loadModelServiceInventories(sql, {uuid}, schema));
 }
 
 std::optional<json> loadModelInventory(soci::session& sql, const std::string& uuid, const Version& schema) {

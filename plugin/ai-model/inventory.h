@@ -26,21 +26,24 @@ std::string renderDate(const std::tm& utc);
 std::optional<bool> isLatestVersion(const ModelRecord& model, const std::vector<std::string>& familySemvers);
 
 nlohmann::json modelCenterInventory(const ModelCenterRecord& center);
-nlohmann::json modelServiceInventory(const ModelServiceRecord& service);
+// `refs`: the models bound to the service, as modelServiceRefs (ZStack's ModelServiceInventory).
+nlohmann::json modelServiceInventory(const ModelServiceRecord& service, const std::vector<ModelServiceRefRecord>& refs);
 nlohmann::json modelInventory(const ModelRecord& model, const std::vector<ModelServiceRefRecord>& refs,
                               std::optional<bool> latest);
 
 // Read resources back from the database and render them, in the order of `uuids`; a uuid
-// with no row is left out. A few statements for any number of uuids (IN lists).
+// with no row is left out. A few statements for any number of uuids (IN lists). `schema`: the
+// plugin version whose schema the database has (see ModelDao).
 std::vector<nlohmann::json> loadModelCenterInventories(soci::session& sql, const std::vector<std::string>& uuids);
-std::vector<nlohmann::json> loadModelServiceInventories(soci::session& sql, const std::vector<std::string>& uuids);
-// `schema`: the plugin version whose schema the database has (see ModelDao).
+std::vector<nlohmann::json> loadModelServiceInventories(soci::session& sql, const std::vector<std::string>& uuids,
+                                                        const Version& schema);
 std::vector<nlohmann::json> loadModelInventories(soci::session& sql, const std::vector<std::string>& uuids,
                                                  const Version& schema);
 
 // One resource; empty when there is no such row.
 std::optional<nlohmann::json> loadModelCenterInventory(soci::session& sql, const std::string& uuid);
-std::optional<nlohmann::json> loadModelServiceInventory(soci::session& sql, const std::string& uuid);
+std::optional<nlohmann::json> loadModelServiceInventory(soci::session& sql, const std::string& uuid,
+                                                        const Version& schema);
 std::optional<nlohmann::json> loadModelInventory(soci::session& sql, const std::string& uuid,
                                                  const Version& schema);
 

@@ -1,6 +1,8 @@
-// The ai-model plugin: ZStack's AI model center (AddModel, AddModelCenter, AddModelService,
-// and the queries QueryModel, QueryModelCenter, QueryModelService).
+// The ai-model plugin: ZStack's AI model center (models, model centers, model services, and
+// their queries).
 #include "zstack/plugin.h"
+
+#include <set>
 
 #include "api_table.h"
 #include "flows/chains.h"
@@ -23,13 +25,19 @@ class AiModelPlugin : public Plugin {
                              kOldestRelease.str());
     }
     if (Status s = host.registerSchema("ai-model"); !s.ok()) return s;
+    // An API newer than the release is not there (a 5.1.8 node has no ModelServiceRefVO to
+    // bind with), nor are its flows.
+    std::set<std::string> served;
     for (ApiDescriptor& api : aiModelApis()) {
+      if (api.since > release) continue;
+      served.insert(api.name);
       if (Status s = host.registerApi(std::move(api)); !s.ok()) return s;
     }
     for (QueryDescriptor& query : aiModelQueries(release)) {
       if (Status s = host.registerQuery(std::move(query)); !s.ok()) return s;
     }
     for (FlowRegistration& flow : aiModelFlows(release)) {
+      if (!served.count(flow.chain)) continue;
       if (Status s = host.registerFlow(std::move(flow)); !s.ok()) return s;
     }
     for (SystemTagFormat& format : modelTagFormats()) {

@@ -90,6 +90,8 @@ std::vector<FieldSpec> modelServiceFields() {
           {"type", kText, "type", kV518},
           {"framework", kText, "framework", kV518},
           {"vendor", kText, "vendor", kV518},
+          // The models bound to the service: ModelServiceRefVO rows.
+          {"modelServiceRefs", kText, "", kV518},
           {"createDate", kTime, "createDate", kV518},
           {"lastOpDate", kTime, "lastOpDate", kV518}};
 }
@@ -147,8 +149,9 @@ std::vector<QueryDescriptor> aiModelQueries(const Version& pluginVersion) {
   QueryDescriptor services = query("QueryModelService", "/ai/model-services", "ModelServiceVO",
                                    kModelServiceResourceType, "查询模型服务", "Query model services");
   services.fields = fieldsAt(modelServiceFields(), pluginVersion);
-  services.load = [](soci::session& sql, const std::vector<std::string>& uuids, std::vector<json>* out) {
-    *out = loadModelServiceInventories(sql, uuids);
+  services.load = [pluginVersion](soci::session& sql, const std::vector<std::string>& uuids,
+                                  std::vector<json>* out) {
+    *out = loadModelServiceInventories(sql, uuids, pluginVersion);
     return Status::OK();
   };
 

@@ -131,13 +131,119 @@ TEST(AiModelApiTable, AddModelService) {
   EXPECT_EQ(find(api, "framework")->validValues, (std::vector<std::string>{"Other", "Bentoml", "HuggingFace"}));
 }
 
+// An update's table: `uuid` (a required path variable), then exactly `names`, each the
+// create's parameter of that name with every rule and since-version, but optional.
+void expectUpdateOf(const ApiDescriptor& update, const ApiDescriptor& create, const std::vector<std::string>& names) {
+  expectUniqueAndDescribed(update);
+  EXPECT_EQ(update.method, "PUT");
+  EXPECT_EQ(update.path, create.path + "/{uuid}/actions");
+  EXPECT_EQ(update.resourceType, create.resourceType);
+  EXPECT_EQ(update.since, Version("5.1.8"));
+  ASSERT_EQ(update.params.size(), names.size() + 1);
+  EXPECT_EQ(update.params[0].name, "uuid");
+  EXPECT_TRUE(update.params[0].required);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const ParamSpec& p = update.params[i + 1];
+    EXPECT_EQ(p.name, names[i]);
+    const ParamSpec* original = find(create, p.name);
+    ASSERT_TRUE(original) << p.name;
+    EXPECT_FALSE(p.required) << p.name;
+    EXPECT_EQ(p.type, original->type) << p.name;
+    EXPECT_EQ(p.nonBlank, original->nonBlank) << p.name;
+    EXPECT_EQ(p.maxLength, original->maxLength) << p.name;
+    EXPECT_EQ(p.minValue, original->minValue) << p.name;
+    EXPECT_EQ(p.maxValue, original->maxValue) << p.name;
+    EXPECT_EQ(p.validValues, original->validValues) << p.name;
+    EXPECT_EQ(p.uuid, original->uuid) << p.name;
+    EXPECT_EQ(p.since, original->since) << p.name;
+    EXPECT_EQ(p.descriptionEn, original->descriptionEn) << p.name;
+  }
+}
+
+TEST(AiModelApiTable, UpdateModelTakesAddModelsRulesOptionally) {
+  const ApiDescriptor api = updateModelApi();
+  EXPECT_EQ(api.name, "UpdateModel");
+  EXPECT_EQ(api.parameterName, "updateModel");
+  expectUpdateOf(api, addModelApi(),
+                 {"name", "installPath", "description", "vendor", "parameters", "modelCenterUuid", "recommendedGpuNum",
+                  "gpuConstraintDescription", "modelId", "defaultModelServiceUuid"});
+  EXPECT_TRUE(find(api, "name")->nonBlank);  // an update may not blank the name either
+  EXPECT_EQ(find(api, "modelId")->since, Version("5.5.6"));
+  EXPECT_EQ(find(api, "defaultModelServiceUuid")->since, Version("5.5.22"));
+}
+
+TEST(AiModelApiTable, UpdateModelCenterTakesAddModelCentersRulesOptionally) {
+  const ApiDescriptor api = updateModelCenterApi();
+  EXPECT_EQ(api.name, "UpdateModelCenter");
+  EXPECT_EQ(api.parameterName, "updateModelCenter");
+  expectUpdateOf(api, addModelCenterApi(),
+                 {"name", "url", "description", "parameters", "managementIp", "managementPort"});
+  EXPECT_EQ(find(api, "managementPort")->maxValue, 65535);
+}
+
+TEST(AiModelApiTable, DeletesTakeTheUuidAndDeleteMode) {
+  for (const ApiDescriptor& api : {deleteModelApi(), deleteModelCenterApi()}) {
+    expectUniqueAndDescribed(api);
+    EXPECT_EQ(api.method, "DELETE") << api.name;
+    EXPECT_TRUE(api.parameterName.empty()) << api.name;  // query-string parameters
+    EXPECT_TRUE(api.resourceType.empty()) << api.name;   // no tags
+    EXPECT_TRUE(api.async) << api.name;
+    EXPECT_EQ(api.since, Version("5.1.8")) << api.name;
+    ASSERT_EQ(api.params.size(), 2u) << api.name;
+    EXPECT_TRUE(find(api, "uuid")->required) << api.name;
+    ASSERT_TRUE(find(api, "deleteMode")) << api.name;
+    EXPECT_FALSE(find(api, "deleteMode")->required) << api.name;
+    EXPECT_EQ(find(api, "deleteMode")->validValues, (std::vector<std::string>{"Permissive", "Enforcing"}));
+  }
+  EXPECT_EQ(deleteModelApi().path, "/ai/models/{uuid}");
+  EXPECT_EQ(deleteModelCenterApi().path, "/ai/model-centers/{uuid}");
+}
+
+TEST(AiModelApiTable, BindAndUnbindNameTheModelAndServiceInThePath) {
+  const ApiDescriptor bind = bindModelToServiceApi();
+  const ApiDescriptor unbind = unbindModelFromServiceApi();
+  EXPECT_EQ(bind.method, "POST");
+  EXPECT_EQ(bind.parameterName, "param");
+  EXPECT_EQ(unbind.method, "DELETE");
+  EXPECT_TRUE(unbind.parameterName.empty());
+  for (const ApiDescriptor& api : {bind, unbind}) {
+    expectUniqueAndDescribed(api);
+    EXPECT_EQ(api.path, "/ai/models/{modelUuid}/model-services/{modelServiceUuid}") << api.name;
+    EXPECT_EQ(api.since, Version("5.2.1")) << api.name;  // ModelServiceRefVO's release
+    ASSERT_EQ(api.params.size(), 2u) << api.name;
+    for (const char* name : {"modelUuid", "modelServiceUuid"}) {
+      ASSERT_TRUE(find(api, name)) << name;
+      EXPECT_TRUE(find(api, name)->required) << name;
+      EXPECT_EQ(find(api, name)->since, Version("5.2.1")) << name;
+    }
+  }
+}
+
+TEST(AiModelApiTable, PathVariablesAreRequiredStrings) {
+  for (const ApiDescriptor& api : aiModelApis()) {
+    std::size_t open = api.path.find('{');
+    while (open != std::string::npos) {
+      const std::size_t close = api.path.find('}', open);
+      const std::string variable = api.path.substr(open + 1, close - open - 1);
+      const ParamSpec* p = find(api, variable);
+      ASSERT_TRUE(p) << api.name << " {" << variable << "}";
+      EXPECT_TRUE(p->required) << api.name << " " << variable;
+      EXPECT_EQ(p->type, ParamType::String) << api.name << " " << variable;
+      open = api.path.find('{', close);
+    }
+  }
+}
+
 TEST(AiModelApiTable, RoutesAndNamesAreDistinct) {
   std::set<std::string> names, routes;
   for (const ApiDescriptor& api : aiModelApis()) {
     EXPECT_TRUE(names.insert(api.name).second);
-    EXPECT_TRUE(routes.insert(api.method + " " + api.path).second);
+    // PUT actions share a path and are told apart by parameterName.
+    EXPECT_TRUE(routes.insert(api.method + " " + api.path + " " + api.parameterName).second);
   }
-  EXPECT_EQ(names.size(), 3u);
+  EXPECT_EQ(names, (std::set<std::string>{"AddModelCenter", "UpdateModelCenter", "DeleteModelCenter",
+                                          "AddModelService", "AddModel", "UpdateModel", "DeleteModel",
+                                          "BindModelToService", "UnbindModelFromService"}));
 }
 
 }  // namespace

@@ -134,13 +134,19 @@ TEST(AiModelInventory, CenterAndServiceFields) {
 
   ModelServiceRecord s;
   s.requestMemory = 1LL << 40;
-  inv = modelServiceInventory(s);
+  ModelServiceRefRecord ref;
+  ref.uuid = "r1";
+  ref.modelUuid = "m1";
+  ref.modelServiceUuid = "s1";
+  inv = modelServiceInventory(s, {ref});
   keys.clear();
   for (const auto& [key, value] : inv.items()) keys.insert(key);
   EXPECT_EQ(keys, (std::set<std::string>{"uuid", "name", "description", "yaml", "modelCenterUuid", "requestCpu",
                                          "requestMemory", "installPath", "startCommand", "type", "framework",
-                                         "vendor", "createDate", "lastOpDate"}));
+                                         "vendor", "modelServiceRefs", "createDate", "lastOpDate"}));
   EXPECT_EQ(inv["requestMemory"], 1LL << 40);
+  EXPECT_EQ(inv["modelServiceRefs"],
+            nlohmann::json::parse(R"([{"uuid":"r1","modelUuid":"m1","modelServiceUuid":"s1"}])"));
 }
 
 }  // namespace

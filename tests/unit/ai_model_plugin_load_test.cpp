@@ -89,6 +89,44 @@ TEST(AiModelPluginLoad, LoadsAndStarts) {
   registry.clear();  // plugin code (flows, validators) goes before its library
 }
 
+// The APIs a release serves, with their chains: update and delete from 5.1.8, binding from
+// 5.2.1 (ModelServiceRefVO's release).
+TEST(AiModelPluginLoad, RegistersTheApisOfItsRelease) {
+  boost::dll::shared_library library(ZSTACK_AI_MODEL_SO,
+                                     boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  const std::string uuid(32, 'a');
+  const std::vector<std::pair<std::string, std::string>> lifecycle = {
+      {"PUT", "/ai/models/" + uuid + "/actions"},
+      {"DELETE", "/ai/models/" + uuid},
+      {"PUT", "/ai/model-centers/" + uuid + "/actions"},
+      {"DELETE", "/ai/model-centers/" + uuid},
+  };
+  const std::string binding = "/ai/models/" + uuid + "/model-services/" + std::string(32, 'b');
+  for (const char* release : {"5.1.8", "5.2.1", "5.5.22"}) {
+    Registry registry;
+    {
+      std::shared_ptr<Plugin> plugin = library.get_alias<std::shared_ptr<Plugin>()>("zstack_plugin_create")();
+      RegistryHost host(registry, Version(release));
+      const Status status = plugin->start(host);
+      ASSERT_TRUE(status.ok()) << release << ": " << status.error().details;
+      for (const auto& [method, path] : lifecycle) {
+        PathVariables variables;
+        const auto apis = registry.findApis(method, path, &variables);
+        ASSERT_EQ(apis.size(), 1u) << release << " " << method << " " << path;
+        EXPECT_EQ(variables.at("uuid"), uuid);
+        EXPECT_FALSE(registry.chain(apis.front()->descriptor.name).empty()) << apis.front()->descriptor.name;
+      }
+      const bool binds = Version(release) >= Version("5.2.1");
+      PathVariables variables;
+      EXPECT_EQ(registry.findApis("POST", binding, &variables).size(), binds ? 1u : 0u) << release;
+      EXPECT_EQ(registry.findApis("DELETE", binding, &variables).size(), binds ? 1u : 0u) << release;
+      EXPECT_EQ(registry.chain("BindModelToService").size(), binds ? 4u : 0u) << release;
+      EXPECT_EQ(registry.chain("UnbindModelFromService").size(), binds ? 4u : 0u) << release;
+    }
+    registry.clear();
+  }
+}
+
 TEST(AiModelPluginLoad, RefusesAVersionOlderThanItsFirstRelease) {
   boost::dll::shared_library library(ZSTACK_AI_MODEL_SO,
                                      boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);

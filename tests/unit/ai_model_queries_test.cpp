@@ -58,7 +58,7 @@ TEST(AiModelQueries, FieldsAreTheInventoryKeys) {
   ASSERT_EQ(queries.size(), 3u);
   EXPECT_EQ(fieldNames(named(queries, "QueryModel")), keysOf(modelInventory(ModelRecord{}, {}, std::nullopt)));
   EXPECT_EQ(fieldNames(named(queries, "QueryModelCenter")), keysOf(modelCenterInventory(ModelCenterRecord{})));
-  EXPECT_EQ(fieldNames(named(queries, "QueryModelService")), keysOf(modelServiceInventory(ModelServiceRecord{})));
+  EXPECT_EQ(fieldNames(named(queries, "QueryModelService")), keysOf(modelServiceInventory(ModelServiceRecord{}, {})));
   for (const QueryDescriptor& query : queries) {
     for (const QueryField& field : query.fields) {
       EXPECT_NE(field.name, "token");

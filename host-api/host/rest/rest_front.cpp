@@ -245,6 +245,8 @@ void RestFront::handle(http::Request request, http::Responder respond) {
   try {
     if (path.empty()) {
       respond(errorResponse(makeError(codes::kResourceNotFound, "no API at " + request.target)));
+    } else if (path == "/openapi.json" && request.method == "GET") {
+      respond(http::Response{200, {}, options_.openApiDocument});
     } else if (path == "/accounts/login" && request.method == "PUT") {
       login(request, respond);
     } else if (matchOneBelow(path, "/accounts/sessions", &id) && request.method == "DELETE") {

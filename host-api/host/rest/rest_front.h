@@ -24,6 +24,7 @@ namespace zstack::rest {
 struct RestOptions {
   int maxWaitSeconds = 60;   // the cap on Prefer: wait=N
   std::string defaultHost;   // for job locations when a request has no Host header
+  std::string openApiDocument;  // served at GET /zstack/v1/openapi.json, without a session
 };
 
 class RestFront : public http::Handler {

@@ -1,5 +1,6 @@
-// zstack-apidoc: prints the API reference of the host and the plugins a plugin.yaml enables.
-//   zstack-apidoc --config plugin.yaml [--lang zh|en]
+// zstack-apidoc: prints the API reference of the host and the plugins a plugin.yaml enables,
+// as Markdown, or as the OpenAPI document the host serves at /zstack/v1/openapi.json.
+//   zstack-apidoc --config plugin.yaml [--lang zh|en] [--openapi] [--api-version V]
 #include <iostream>
 
 #include "apidoc/apidoc.h"
@@ -7,15 +8,19 @@
 #include "common/log.h"
 #include "config/config.h"
 #include "loader/plugin_loader.h"
+#include "openapi/openapi.h"
 #include "tags/tags.h"
 
 int main(int argc, char** argv) {
   using namespace zstack;
   std::string language = "en";
+  bool openApi = false;
   std::vector<const char*> args{argv[0]};
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--lang" && i + 1 < argc) {
       language = argv[++i];
+    } else if (std::string(argv[i]) == "--openapi") {
+      openApi = true;
     } else {
       args.push_back(argv[i]);
     }
@@ -26,21 +31,28 @@ int main(int argc, char** argv) {
   if (status.ok()) status = loadConfig(commandLine, &config);
   if (!status.ok() || (language != "en" && language != "zh")) {
     std::cerr << (status.ok() ? "--lang takes zh or en" : status.error().details) << "\n"
-              << "usage: zstack-apidoc --config plugin.yaml [--lang zh|en]\n";
+              << "usage: zstack-apidoc --config plugin.yaml [--lang zh|en] [--openapi] [--api-version V]\n";
     return 2;
   }
   log::setLevel(LogLevel::Warn);
   PluginLoader plugins;
   Registry registry;
   if (status.ok()) status = plugins.load(config.plugins);
+  // As the host does: the configured API version, else the newest all plugins support.
+  const Version apiVersion = config.apiVersion.empty() ? plugins.newestCommonVersion() : config.apiVersion;
+  if (status.ok()) status = plugins.checkApiVersion(apiVersion);
   if (status.ok()) status = tags::registerTagApis(registry);
   if (status.ok()) status = auth::registerAccountApis(registry);
-  if (status.ok()) status = plugins.start(registry, plugins.newestCommonVersion());
+  if (status.ok()) status = plugins.start(registry, apiVersion);
   if (!status.ok()) {
     std::cerr << status.error().details << "\n";
     return 1;
   }
-  std::cout << apidoc::render(registry, language == "zh" ? apidoc::Language::Chinese : apidoc::Language::English);
+  if (openApi) {
+    std::cout << openapi::document(registry, apiVersion).dump(2) << "\n";
+  } else {
+    std::cout << apidoc::render(registry, language == "zh" ? apidoc::Language::Chinese : apidoc::Language::English);
+  }
   plugins.stop();
   registry.clear();
   return 0;

@@ -68,6 +68,20 @@ const std::vector<ModelColumn>& columnTable() {
   return kColumns;
 }
 
+const ModelColumn* findColumn(const std::string& name) {
+  for (const ModelColumn& column : columnTable()) {
+    if (name == column.name) return &column;
+  }
+  return nullptr;
+}
+
+// The refusal of a value for a column newer than the schema: the host should have refused the
+// parameter that carries it, so reaching this is a bug, not a request error.
+Status needsNewerSchema(const ModelColumn& column, const Version& schema) {
+  return internalError(std::string("ModelVO.") + column.name + " needs the ai-model " + column.since.str() +
+                       " schema; this node runs ai-model " + schema.str());
+}
+
 std::string joined(const std::vector<std::string>& names, const char* prefix) {
   std::string out;
   for (const std::string& name : names) out += (out.empty() ? "" : ", ") + std::string(prefix) + name;
@@ -175,14 +189,10 @@ Status ModelDao::insert(const ModelRecord& r) {
       names.push_back(column.name);
       bindings.bind(column);
     } else if (hasValue(r, column.field)) {
-      return internalError(std::string("ModelVO.") + column.name + " needs the ai-model " + column.since.str() +
-                           " schema; this node runs ai-model " + schema_.str());
+      return needsNewerSchema(column, schema_);
     }
   }
-  st.alloc();
-  st.prepare("INSERT INTO ModelVO (" + joined(names, "") + ") VALUES (" + joined(names, ":") + ")");
-  st.define_and_bind();
-  st.execute(true);
+  dao::execute(st, "INSERT INTO ModelVO (" + joined(names, "") + ") VALUES (" + joined(names, ":") + ")");
   return Status::OK();
 }
 
@@ -206,6 +216,36 @@ std::vector<ModelRecord> ModelDao::findMany(const std::vector<std::string>& uuid
   return found;
 }
 
+Status ModelDao::update(const ModelRecord& r, const std::vector<std::string>& columns) {
+  soci::statement st(sql_);
+  Bindings bindings(st, r);
+  std::string assignments;
+  for (const std::string& name : columns) {
+    const ModelColumn* column = findColumn(name);
+    if (!column || name == "uuid" || name == "lastOpDate") {
+      return internalError("ModelVO has no column " + name + " to update");
+    }
+    if (column->since > schema_) return needsNewerSchema(*column, schema_);
+    assignments += name + " = :" + name + ", ";
+    bindings.bind(*column);
+  }
+  bindings.bind(*findColumn("lastOpDate"));
+  st.exchange(soci::use(r.uuid, "uuid"));
+  dao::execute(st, "UPDATE ModelVO SET " + assignments + "lastOpDate = :lastOpDate WHERE uuid = :uuid");
+  return Status::OK();
+}
+
+void ModelDao::remove(const std::string& uuid) {
+  if (schema_ >= kModelServiceRefsSince) {
+    sql_ << "DELETE FROM ModelServiceRefVO WHERE modelUuid = :uuid", soci::use(uuid, "uuid");
+  }
+  sql_ << "DELETE FROM ModelVO WHERE uuid = :uuid", soci::use(uuid, "uuid");
+}
+
+std::vector<std::string> ModelDao::uuidsInCenter(const std::string& modelCenterUuid) {
+  return dao::uuidsWhere(sql_, "ModelVO", "modelCenterUuid", modelCenterUuid);
+}
+
 Status ModelDao::insertServiceRef(const ModelServiceRefRecord& r) {
   if (schema_ < kModelServiceRefsSince) {
     return internalError("ModelServiceRefVO needs the ai-model " + kModelServiceRefsSince.str() +
@@ -219,22 +259,75 @@ Status ModelDao::insertServiceRef(const ModelServiceRefRecord& r) {
   return Status::OK();
 }
 
-std::vector<ModelServiceRefRecord> ModelDao::serviceRefs(const std::string& modelUuid) {
-  auto refs = serviceRefsOf({modelUuid});
+namespace {
+
+std::vector<ModelServiceRefRecord> only(std::map<std::string, std::vector<ModelServiceRefRecord>> refs) {
   return refs.empty() ? std::vector<ModelServiceRefRecord>() : std::move(refs.begin()->second);
+}
+
+}  // namespace
+
+std::vector<ModelServiceRefRecord> ModelDao::serviceRefs(const std::string& modelUuid) {
+  return only(serviceRefsOf({modelUuid}));
+}
+
+std::vector<ModelServiceRefRecord> ModelDao::refsOfService(const std::string& modelServiceUuid) {
+  return only(refsOfServices({modelServiceUuid}));
 }
 
 std::map<std::string, std::vector<ModelServiceRefRecord>> ModelDao::serviceRefsOf(
     const std::vector<std::string>& modelUuids) {
+  return refsWhere("modelUuid", "modelServiceUuid", modelUuids);
+}
+
+std::map<std::string, std::vector<ModelServiceRefRecord>> ModelDao::refsOfServices(
+    const std::vector<std::string>& modelServiceUuids) {
+  return refsWhere("modelServiceUuid", "modelUuid", modelServiceUuids);
+}
+
+std::map<std::string, std::vector<ModelServiceRefRecord>> ModelDao::refsWhere(const char* column,
+                                                                              const char* otherColumn,
+                                                                              const std::vector<std::string>& uuids) {
   std::map<std::string, std::vector<ModelServiceRefRecord>> refs;
   if (schema_ < kModelServiceRefsSince) return refs;
-  // Ordered within each chunk; chunks hold whole models, so each model's refs stay in order.
-  dao::forEachRowWithKeyIn(sql_, std::string("SELECT ") + kRefColumns + " FROM ModelServiceRefVO WHERE modelUuid IN ",
-                           modelUuids, " ORDER BY createDate, modelServiceUuid", [&](const soci::row& row) {
+  // Ordered within each chunk; a chunk holds all rows of its uuids, so each uuid's stay in order.
+  const bool byModel = std::string(column) == "modelUuid";
+  dao::forEachRowWithKeyIn(sql_, std::string("SELECT ") + kRefColumns + " FROM ModelServiceRefVO WHERE " + column +
+                                     " IN ",
+                           uuids, std::string(" ORDER BY createDate, ") + otherColumn, [&](const soci::row& row) {
                              ModelServiceRefRecord ref = readRef(row);
-                             refs[ref.modelUuid].push_back(std::move(ref));
+                             std::string key = byModel ? ref.modelUuid : ref.modelServiceUuid;
+                             refs[key].push_back(std::move(ref));
                            });
   return refs;
+}
+
+bool ModelDao::isBound(const std::string& modelUuid, const std::string& modelServiceUuid) {
+  if (schema_ < kModelServiceRefsSince) return false;
+  int count = 0;
+  sql_ << "SELECT COUNT(*) FROM ModelServiceRefVO WHERE modelUuid = :model AND modelServiceUuid = :service",
+      soci::use(modelUuid, "model"), soci::use(modelServiceUuid, "service"), soci::into(count);
+  return count > 0;
+}
+
+void ModelDao::unbindService(const std::string& modelServiceUuid, const std::optional<std::string>& modelUuid,
+                             const std::tm& now) {
+  if (schema_ >= kModelServiceRefsSince) {
+    soci::statement st(sql_);
+    st.exchange(soci::use(modelServiceUuid, "service"));
+    if (modelUuid) st.exchange(soci::use(*modelUuid, "model"));
+    dao::execute(st, std::string("DELETE FROM ModelServiceRefVO WHERE modelServiceUuid = :service") +
+                         (modelUuid ? " AND modelUuid = :model" : ""));
+  }
+  if (schema_ >= kV5522) {
+    soci::statement st(sql_);
+    st.exchange(soci::use(now, "now"));
+    st.exchange(soci::use(modelServiceUuid, "service"));
+    if (modelUuid) st.exchange(soci::use(*modelUuid, "model"));
+    dao::execute(st, std::string("UPDATE ModelVO SET defaultModelServiceUuid = NULL, lastOpDate = :now"
+                                 " WHERE defaultModelServiceUuid = :service") +
+                         (modelUuid ? " AND uuid = :model" : ""));
+  }
 }
 
 std::string ModelDao::familyKey(const ModelRecord& model) {

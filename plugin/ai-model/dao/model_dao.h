@@ -6,6 +6,7 @@
 // version that added each drives every statement.
 #pragma once
 
+#include <ctime>
 #include <map>
 #include <optional>
 #include <string>
@@ -44,13 +45,33 @@ class ModelDao {
   std::optional<ModelRecord> find(const std::string& uuid);
   // The models among `uuids` that exist, in no particular order.
   std::vector<ModelRecord> findMany(const std::vector<std::string>& uuids);
+  // Writes the named `columns` of `record` and its lastOpDate to the row of record.uuid; the
+  // other columns stay as they are. Refused (SYS.1000) for a name that is no ModelVO column
+  // (or is uuid or lastOpDate) and for a column the schema does not have yet.
+  Status update(const ModelRecord& record, const std::vector<std::string>& columns);
+  // Deletes the model's row and its ModelServiceRefVO rows.
+  void remove(const std::string& uuid);
+  // The uuids of the models of a model center.
+  std::vector<std::string> uuidsInCenter(const std::string& modelCenterUuid);
 
   // Refused (SYS.1000) before the schema has ModelServiceRefVO.
   Status insertServiceRef(const ModelServiceRefRecord& ref);
   // [] before the schema has ModelServiceRefVO.
   std::vector<ModelServiceRefRecord> serviceRefs(const std::string& modelUuid);
-  // The refs of each of `modelUuids` that has any, each model's in serviceRefs' order.
+  // The ModelServiceRefVO rows naming a model service; [] before the schema has the table.
+  std::vector<ModelServiceRefRecord> refsOfService(const std::string& modelServiceUuid);
+  // The same for many models or services at once: each one's refs that has any, in the order
+  // of serviceRefs / refsOfService.
   std::map<std::string, std::vector<ModelServiceRefRecord>> serviceRefsOf(const std::vector<std::string>& modelUuids);
+  std::map<std::string, std::vector<ModelServiceRefRecord>> refsOfServices(
+      const std::vector<std::string>& modelServiceUuids);
+  // Whether a ModelServiceRefVO row binds the pair (false before the schema has the table).
+  bool isBound(const std::string& modelUuid, const std::string& modelServiceUuid);
+  // Unbinds a model service from `modelUuid`, or from every model when that is empty: its
+  // ModelServiceRefVO rows go, and a model whose defaultModelServiceUuid it was has none
+  // afterwards (its lastOpDate becomes `now`). Only what the schema has is touched.
+  void unbindService(const std::string& modelServiceUuid, const std::optional<std::string>& modelUuid,
+                     const std::tm& now);
 
   // A model's family, which isLatestVersion compares within: the same model center and the
   // same modelId, or (when the model has none) no modelId and the same name.
@@ -60,6 +81,11 @@ class ModelDao {
   std::map<std::string, std::vector<std::string>> familySemvers(const std::vector<ModelRecord>& models);
 
  private:
+  // The ModelServiceRefVO rows whose `column` is one of `uuids`, by that uuid, each one's
+  // oldest first, then by `otherColumn`.
+  std::map<std::string, std::vector<ModelServiceRefRecord>> refsWhere(const char* column, const char* otherColumn,
+                                                                      const std::vector<std::string>& uuids);
+
   soci::session& sql_;
   Version schema_;
 };

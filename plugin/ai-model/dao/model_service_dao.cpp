@@ -19,30 +19,6 @@ void ModelServiceDao::insert(const ModelServiceRecord& r) {
       soci::use(r.createDate, "createDate"), soci::use(r.lastOpDate, "lastOpDate");
 }
 
-namespace {
-
-ModelServiceRecord readService(const soci::row& row) {
-  dao::RowReader in(row);
-  ModelServiceRecord r;
-  r.uuid = in.requiredText();
-  r.name = in.requiredText();
-  r.description = in.text();
-  r.yaml = in.requiredText();
-  r.modelCenterUuid = in.requiredText();
-  r.requestCpu = static_cast<int>(in.requiredInteger());
-  r.requestMemory = in.requiredInteger();
-  r.installPath = in.requiredText();
-  r.startCommand = in.requiredText();
-  r.type = in.requiredText();
-  r.framework = in.requiredText();
-  r.vendor = in.text();
-  r.createDate = in.requiredDate();
-  r.lastOpDate = in.requiredDate();
-  return r;
-}
-
-}  // namespace
-
 std::optional<ModelServiceRecord> ModelServiceDao::find(const std::string& uuid) {
   std::vector<ModelServiceRecord> found = findMany({uuid});
   if (found.empty()) return std::nullopt;
@@ -55,8 +31,33 @@ std::vector<ModelServiceRecord> ModelServiceDao::findMany(const std::vector<std:
                            "SELECT uuid, name, description, yaml, modelCenterUuid, requestCpu, requestMemory,"
                            " installPath, startCommand, type, framework, vendor, createDate, lastOpDate"
                            " FROM ModelServiceVO WHERE uuid IN ",
-                           uuids, "", [&](const soci::row& row) { found.push_back(readService(row)); });
+                           uuids, "", [&](const soci::row& row) {
+                             dao::RowReader in(row);
+                             ModelServiceRecord& r = found.emplace_back();
+                             r.uuid = in.requiredText();
+                             r.name = in.requiredText();
+                             r.description = in.text();
+                             r.yaml = in.requiredText();
+                             r.modelCenterUuid = in.requiredText();
+                             r.requestCpu = static_cast<int>(in.requiredInteger());
+                             r.requestMemory = in.requiredInteger();
+                             r.installPath = in.requiredText();
+                             r.startCommand = in.requiredText();
+                             r.type = in.requiredText();
+                             r.framework = in.requiredText();
+                             r.vendor = in.text();
+                             r.createDate = in.requiredDate();
+                             r.lastOpDate = in.requiredDate();
+                           });
   return found;
+}
+
+std::vector<std::string> ModelServiceDao::uuidsInCenter(const std::string& modelCenterUuid) {
+  return dao::uuidsWhere(sql_, "ModelServiceVO", "modelCenterUuid", modelCenterUuid);
+}
+
+void ModelServiceDao::remove(const std::string& uuid) {
+  sql_ << "DELETE FROM ModelServiceVO WHERE uuid = :uuid", soci::use(uuid, "uuid");
 }
 
 }  // namespace zstack::ai

@@ -20,6 +20,10 @@ class ModelServiceDao {
   std::optional<ModelServiceRecord> find(const std::string& uuid);
   // The services among `uuids` that exist, in no particular order.
   std::vector<ModelServiceRecord> findMany(const std::vector<std::string>& uuids);
+  // The uuids of the model services of a model center.
+  std::vector<std::string> uuidsInCenter(const std::string& modelCenterUuid);
+  // Deletes the row; the caller unbinds the models first (ModelDao::unbindService).
+  void remove(const std::string& uuid);
 
  private:
   soci::session& sql_;

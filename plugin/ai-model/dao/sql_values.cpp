@@ -6,6 +6,22 @@
 
 namespace zstack::ai::dao {
 
+void execute(soci::statement& statement, const std::string& text) {
+  statement.alloc();
+  statement.prepare(text);
+  statement.define_and_bind();
+  statement.execute(true);
+}
+
+std::vector<std::string> uuidsWhere(soci::session& sql, const std::string& table, const std::string& column,
+                                    const std::string& value) {
+  std::vector<std::string> uuids;
+  soci::rowset<std::string> rows =
+      (sql.prepare << "SELECT uuid FROM " << table << " WHERE " << column << " = :value", soci::use(value, "value"));
+  for (const std::string& uuid : rows) uuids.push_back(uuid);
+  return uuids;
+}
+
 std::optional<std::size_t> RowReader::next() {
   const std::size_t index = column_++;
   if (index >= row_.size()) throw std::out_of_range("row has no column " + std::to_string(index));

@@ -32,6 +32,15 @@ auto use(NullableUse<T>& bound, const std::string& name) {
   return soci::use(bound.value, bound.indicator, name);
 }
 
+// Runs `text` on a statement whose uses were exchanged one by one (for statements whose columns
+// are chosen at run time).
+void execute(soci::statement& statement, const std::string& text);
+
+// The uuid of every row of `table` whose `column` equals `value`. `table` and `column` are the
+// caller's literals, never request text.
+std::vector<std::string> uuidsWhere(soci::session& sql, const std::string& table, const std::string& column,
+                                    const std::string& value);
+
 class RowReader {
  public:
   explicit RowReader(const soci::row& row) : row_(row) {}

@@ -6,6 +6,7 @@
 #include "flows/model_flows.h"
 #include "flows/model_service_flows.h"
 #include "inventory.h"
+#include "model_tags.h"
 
 namespace zstack::ai {
 
@@ -13,17 +14,47 @@ std::vector<FlowRegistration> aiModelFlows(const Version& pluginVersion) {
   auto loadModel = [pluginVersion](soci::session& sql, const std::string& uuid) {
     return loadModelInventory(sql, uuid, pluginVersion);
   };
+  auto loadService = [pluginVersion](soci::session& sql, const std::string& uuid) {
+    return loadModelServiceInventory(sql, uuid, pluginVersion);
+  };
+  auto access = [](const char* param, const char* resourceType, Access access) {
+    return std::make_shared<CheckAccessFlow>(param, resourceType, access);
+  };
+  const auto centerInventory =
+      std::make_shared<InventoryFlow>("ModelCenterInventoryFlow", kModelCenterUuidKey, loadModelCenterInventory);
+  const auto serviceInventory =
+      std::make_shared<InventoryFlow>("ModelServiceInventoryFlow", kModelServiceUuidKey, loadService);
+  const auto modelInventory = std::make_shared<InventoryFlow>("ModelInventoryFlow", kModelUuidKey, loadModel);
+  const auto changeCenter = access("uuid", kModelCenterResourceType, Access::Change);
+  const auto changeModel = access("uuid", kModelResourceType, Access::Change);
   return {
       {kAddModelCenter, kPersistOrder, std::make_shared<PersistModelCenterFlow>()},
-      {kAddModelCenter, kInventoryOrder,
-       std::make_shared<InventoryFlow>("ModelCenterInventoryFlow", kModelCenterUuidKey, loadModelCenterInventory)},
+      {kAddModelCenter, kInventoryOrder, centerInventory},
+      {kUpdateModelCenter, kValidateOrder, changeCenter},
+      {kUpdateModelCenter, kPersistOrder, std::make_shared<UpdateModelCenterFlow>()},
+      {kUpdateModelCenter, kInventoryOrder, centerInventory},
+      {kDeleteModelCenter, kValidateOrder, changeCenter},
+      {kDeleteModelCenter, kPersistOrder, std::make_shared<DeleteModelCenterFlow>(pluginVersion)},
       {kAddModelService, kValidateOrder, std::make_shared<ValidateModelServiceFlow>()},
       {kAddModelService, kPersistOrder, std::make_shared<PersistModelServiceFlow>()},
-      {kAddModelService, kInventoryOrder,
-       std::make_shared<InventoryFlow>("ModelServiceInventoryFlow", kModelServiceUuidKey, loadModelServiceInventory)},
+      {kAddModelService, kInventoryOrder, serviceInventory},
       {kAddModel, kValidateOrder, std::make_shared<ValidateModelFlow>()},
       {kAddModel, kPersistOrder, std::make_shared<PersistModelFlow>(pluginVersion)},
-      {kAddModel, kInventoryOrder, std::make_shared<InventoryFlow>("ModelInventoryFlow", kModelUuidKey, loadModel)},
+      {kAddModel, kInventoryOrder, modelInventory},
+      {kUpdateModel, kValidateOrder, std::make_shared<ValidateUpdateModelFlow>()},
+      {kUpdateModel, kPersistOrder, std::make_shared<UpdateModelFlow>(pluginVersion)},
+      {kUpdateModel, kInventoryOrder, modelInventory},
+      {kDeleteModel, kValidateOrder, changeModel},
+      {kDeleteModel, kPersistOrder, std::make_shared<DeleteModelFlow>(pluginVersion)},
+      // Bind and unbind change what the model is bound to (Change) and refer to the service (Use).
+      {kBindModelToService, kValidateOrder, access("modelUuid", kModelResourceType, Access::Change)},
+      {kBindModelToService, kValidateOrder, access("modelServiceUuid", kModelServiceResourceType, Access::Use)},
+      {kBindModelToService, kPersistOrder, std::make_shared<ModelServiceBindingFlow>(pluginVersion, true)},
+      {kBindModelToService, kInventoryOrder, serviceInventory},
+      {kUnbindModelFromService, kValidateOrder, access("modelUuid", kModelResourceType, Access::Change)},
+      {kUnbindModelFromService, kValidateOrder, access("modelServiceUuid", kModelServiceResourceType, Access::Use)},
+      {kUnbindModelFromService, kPersistOrder, std::make_shared<ModelServiceBindingFlow>(pluginVersion, false)},
+      {kUnbindModelFromService, kInventoryOrder, serviceInventory},
   };
 }
 

@@ -46,6 +46,11 @@ Status checkVisible(ApiContext& ctx, const char* field, const std::string& uuid,
   return ctx.resources().checkAccess(uuid, resourceType, Access::Use, field);
 }
 
+Status checkParamAccess(ApiContext& ctx, const char* param, const char* resourceType, Access access) {
+  const auto uuid = textParam(ctx, param);
+  return uuid ? ctx.resources().checkAccess(*uuid, resourceType, access, param) : Status::OK();
+}
+
 Status checkResourceUuidFree(ApiContext& ctx) {
   const auto requested = textParam(ctx, "resourceUuid");
   if (requested && ctx.resources().exists(*requested)) {
@@ -74,6 +79,10 @@ Status guardDatabase(const std::string& flowName, const std::function<Status()>&
   } catch (const soci::soci_error& e) {
     return internalError(flowName + ": database error: " + e.get_error_message());
   }
+}
+
+Status CheckAccessFlow::run(ApiContext& ctx) {
+  return guardDatabase(name(), [&] { return checkParamAccess(ctx, param_.c_str(), resourceType_.c_str(), access_); });
 }
 
 Status InventoryFlow::run(ApiContext& ctx) {

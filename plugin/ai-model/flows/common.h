@@ -1,4 +1,4 @@
-// What the flows of the three ai-model chains share: reading validated parameters, the
+// What the flows of the ai-model chains share: reading validated parameters, the access,
 // reference and resourceUuid checks, the one create-the-resource step, database guarding,
 // and the inventory flow.
 #pragma once
@@ -13,6 +13,7 @@
 #include "dao/records.h"
 #include "zstack/context.h"
 #include "zstack/flow.h"
+#include "zstack/version.h"
 
 namespace zstack::ai {
 
@@ -31,6 +32,9 @@ std::vector<std::string> listParam(const ApiContext& ctx, const char* name);
 // OK when `uuid` is a `resourceType` the caller may use: SYS.1003 when there is none, ID.1002
 // when the caller may not use it (ResourceService::checkAccess).
 Status checkVisible(ApiContext& ctx, const char* field, const std::string& uuid, const char* resourceType);
+// OK when the parameter `param` is absent or names a `resourceType` the caller has `access` to
+// (ResourceService::checkAccess, the parameter named as the field).
+Status checkParamAccess(ApiContext& ctx, const char* param, const char* resourceType, Access access);
 // SYS.1006 when the call names a resourceUuid that is already taken.
 Status checkResourceUuidFree(ApiContext& ctx);
 // The create step of every Add API: the caller's resourceUuid or a new uuid, recorded as a
@@ -44,6 +48,29 @@ Timestamps nowTimestamps(ApiContext& ctx);
 // Runs `body`, turning a database exception into SYS.1000 with the backend's message only
 // (SOCI's context would quote bound values, secrets included).
 Status guardDatabase(const std::string& flowName, const std::function<Status()>& body);
+
+// A flow that touches what not every release's schema has: it is built for the plugin version
+// the node runs (HostContext::pluginVersion), whose schema the database has.
+class VersionedFlow : public Flow {
+ protected:
+  explicit VersionedFlow(Version pluginVersion) : schema_(std::move(pluginVersion)) {}
+  Version schema_;
+};
+
+// A validate flow: checkParamAccess for one parameter (SYS.1003 when it names no such
+// resource, ID.1002 when the caller may not use or change it).
+class CheckAccessFlow : public Flow {
+ public:
+  CheckAccessFlow(std::string param, std::string resourceType, Access access)
+      : param_(std::move(param)), resourceType_(std::move(resourceType)), access_(access) {}
+  std::string name() const override { return "CheckAccessFlow(" + param_ + ")"; }
+  Status run(ApiContext& ctx) override;
+
+ private:
+  std::string param_;
+  std::string resourceType_;
+  Access access_;
+};
 
 // The last flow of a chain: reads the created resource back in the call's transaction and
 // sets {"inventory": ...} as the result. The uuid comes from ctx.data()[dataKey].

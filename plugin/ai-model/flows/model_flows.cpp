@@ -2,11 +2,15 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "api_table.h"
 #include "dao/model_dao.h"
 #include "flows/common.h"
+#include "flows/model_service_flows.h"
 #include "gpu_num.h"
 #include "model_tags.h"
+#include "zstack/date.h"
 
 namespace zstack::ai {
 namespace {
@@ -25,6 +29,64 @@ Status canonicalGpuNum(const ApiContext& ctx, OptText* out) {
   return Status::OK();
 }
 
+// The model center and default model service a call names (if it does) are the caller's to
+// use.
+Status checkModelReferences(ApiContext& ctx) {
+  if (Status s = checkParamAccess(ctx, "modelCenterUuid", kModelCenterResourceType, Access::Use); !s.ok()) return s;
+  return checkParamAccess(ctx, "defaultModelServiceUuid", kModelServiceResourceType, Access::Use);
+}
+
+// What AddModel and UpdateModel check of the values they write: recommendedGpuNum's form and
+// the ModelVO tags.
+Status checkModelValues(const ApiContext& ctx) {
+  OptText gpuNum;
+  if (Status s = canonicalGpuNum(ctx, &gpuNum); !s.ok()) return s;
+  ModelTagValues tags;
+  return parseModelTags(ctx.systemTags(), &tags);
+}
+
+// Sets the columns the tags give a value for; returns their names.
+std::vector<std::string> applyTags(const ModelTagValues& tags, ModelRecord& r) {
+  std::vector<std::string> columns;
+  const auto take = [&](const auto& value, auto& field, const char* column) {
+    if (!value) return;
+    field = value;
+    columns.push_back(column);
+  };
+  take(tags.minGpuMemory, r.minGpuMemory, "minGpuMemory");
+  take(tags.recommendedGpuMemory, r.recommendedGpuMemory, "recommendedGpuMemory");
+  take(tags.extraGpuMemRequest, r.extraGpuMemRequest, "extraGpuMemRequest");
+  take(tags.versionSemver, r.versionSemver, "versionSemver");
+  take(tags.artifactChecksum, r.artifactChecksum, "artifactChecksum");
+  take(tags.artifactSizeBytes, r.artifactSizeBytes, "artifactSizeBytes");
+  take(tags.architectureType, r.architectureType, "architectureType");
+  take(tags.frameworkVersion, r.frameworkVersion, "frameworkVersion");
+  take(tags.requiredAccelerator, r.requiredAccelerator, "requiredAccelerator");
+  take(tags.pipelineTag, r.pipelineTag, "pipelineTag");
+  take(tags.sampleSize, r.sampleSize, "sampleSize");
+  return columns;
+}
+
+// Sets `field` from the text parameter named like its column, when the call gives one.
+template <typename Field>
+void takeText(const ApiContext& ctx, const char* column, Field& field, std::vector<std::string>& columns) {
+  if (auto value = textParam(ctx, column)) {
+    field = std::move(*value);
+    columns.push_back(column);
+  }
+}
+
+// One ModelServiceRefVO row per bound pair: binding a bound pair adds nothing.
+Status bindModelService(ApiContext& ctx, ModelDao& dao, const std::string& modelUuid, const std::string& serviceUuid) {
+  if (dao.isBound(modelUuid, serviceUuid)) return Status::OK();
+  ModelServiceRefRecord ref;
+  static_cast<Timestamps&>(ref) = nowTimestamps(ctx);
+  ref.uuid = ctx.newUuid();
+  ref.modelUuid = modelUuid;
+  ref.modelServiceUuid = serviceUuid;
+  return dao.insertServiceRef(ref);
+}
+
 }  // namespace
 
 std::vector<std::string> boundModelServiceUuids(const ApiContext& ctx) {
@@ -36,19 +98,16 @@ std::vector<std::string> boundModelServiceUuids(const ApiContext& ctx) {
   return uuids;
 }
 
+Status removeModel(ApiContext& ctx, ModelDao& dao, const std::string& uuid) {
+  dao.remove(uuid);
+  return ctx.resources().remove(uuid);
+}
+
 Status ValidateModelFlow::run(ApiContext& ctx) {
   return guardDatabase(name(), [&]() -> Status {
-    const std::string center = textParam(ctx, "modelCenterUuid").value_or("");
-    if (Status s = checkVisible(ctx, "modelCenterUuid", center, kModelCenterResourceType); !s.ok()) {
-      return s;
-    }
+    if (Status s = checkModelReferences(ctx); !s.ok()) return s;
     for (const std::string& service : listParam(ctx, "modelServiceUuids")) {
       if (Status s = checkVisible(ctx, "modelServiceUuids", service, kModelServiceResourceType); !s.ok()) {
-        return s;
-      }
-    }
-    if (const auto fallback = textParam(ctx, "defaultModelServiceUuid")) {
-      if (Status s = checkVisible(ctx, "defaultModelServiceUuid", *fallback, kModelServiceResourceType); !s.ok()) {
         return s;
       }
     }
@@ -56,10 +115,7 @@ Status ValidateModelFlow::run(ApiContext& ctx) {
       if (Status s = checkVisible(ctx, "tagUuids", tag, "TagPatternVO"); !s.ok()) return s;
     }
     if (Status s = checkResourceUuidFree(ctx); !s.ok()) return s;
-    OptText gpuNum;
-    if (Status s = canonicalGpuNum(ctx, &gpuNum); !s.ok()) return s;
-    ModelTagValues tags;
-    return parseModelTags(ctx.systemTags(), &tags);
+    return checkModelValues(ctx);
   });
 }
 
@@ -87,17 +143,7 @@ Status PersistModelFlow::run(ApiContext& ctx) {
     r.version = textParam(ctx, "version");
     r.token = textParam(ctx, "token");
     r.type = "Custom";
-    r.minGpuMemory = tags.minGpuMemory;
-    r.recommendedGpuMemory = tags.recommendedGpuMemory;
-    r.extraGpuMemRequest = tags.extraGpuMemRequest;
-    r.versionSemver = tags.versionSemver;
-    r.artifactChecksum = tags.artifactChecksum;
-    r.artifactSizeBytes = tags.artifactSizeBytes;
-    r.architectureType = tags.architectureType;
-    r.frameworkVersion = tags.frameworkVersion;
-    r.requiredAccelerator = tags.requiredAccelerator;
-    r.pipelineTag = tags.pipelineTag;
-    r.sampleSize = tags.sampleSize;
+    applyTags(tags, r);
     r.gpuConstraintDescription = textParam(ctx, "gpuConstraintDescription");
     r.modelId = textParam(ctx, "modelId");
     r.defaultModelServiceUuid = textParam(ctx, "defaultModelServiceUuid");
@@ -105,15 +151,72 @@ Status PersistModelFlow::run(ApiContext& ctx) {
     ModelDao dao(ctx.sql(), schema_);
     if (Status s = dao.insert(r); !s.ok()) return s;
     for (const std::string& service : boundModelServiceUuids(ctx)) {
-      ModelServiceRefRecord ref;
-      static_cast<Timestamps&>(ref) = r;
-      ref.uuid = ctx.newUuid();
-      ref.modelUuid = r.uuid;
-      ref.modelServiceUuid = service;
-      if (Status s = dao.insertServiceRef(ref); !s.ok()) return s;
+      if (Status s = bindModelService(ctx, dao, r.uuid, service); !s.ok()) return s;
     }
     if (Status s = ctx.resources().attachRequestTags(r.uuid, kModelResourceType); !s.ok()) return s;
     return ctx.resources().attachTagPatterns(r.uuid, kModelResourceType, listParam(ctx, "tagUuids"));
+  });
+}
+
+Status ValidateUpdateModelFlow::run(ApiContext& ctx) {
+  return guardDatabase(name(), [&]() -> Status {
+    if (Status s = checkParamAccess(ctx, "uuid", kModelResourceType, Access::Change); !s.ok()) return s;
+    if (Status s = checkModelReferences(ctx); !s.ok()) return s;
+    return checkModelValues(ctx);
+  });
+}
+
+Status UpdateModelFlow::run(ApiContext& ctx) {
+  return guardDatabase(name(), [&]() -> Status {
+    ModelTagValues tags;
+    if (Status s = parseModelTags(ctx.systemTags(), &tags); !s.ok()) return s;
+    ModelRecord r;
+    std::vector<std::string> columns = applyTags(tags, r);
+    if (Status s = canonicalGpuNum(ctx, &r.recommendedGpuNum); !s.ok()) return s;
+    if (r.recommendedGpuNum) columns.push_back("recommendedGpuNum");
+    takeText(ctx, "name", r.name, columns);
+    takeText(ctx, "installPath", r.installPath, columns);
+    takeText(ctx, "description", r.description, columns);
+    takeText(ctx, "vendor", r.vendor, columns);
+    takeText(ctx, "parameters", r.parameters, columns);
+    takeText(ctx, "modelCenterUuid", r.modelCenterUuid, columns);
+    takeText(ctx, "gpuConstraintDescription", r.gpuConstraintDescription, columns);
+    takeText(ctx, "modelId", r.modelId, columns);
+    takeText(ctx, "defaultModelServiceUuid", r.defaultModelServiceUuid, columns);
+    r.uuid = textParam(ctx, "uuid").value_or("");
+    r.lastOpDate = toDbTime(ctx.now());
+    ctx.data()[kModelUuidKey] = r.uuid;
+
+    ModelDao dao(ctx.sql(), schema_);
+    if (Status s = dao.update(r, columns); !s.ok()) return s;
+    if (r.defaultModelServiceUuid) {
+      if (Status s = bindModelService(ctx, dao, r.uuid, *r.defaultModelServiceUuid); !s.ok()) return s;
+    }
+    if (textParam(ctx, "name")) {
+      if (Status s = ctx.resources().rename(r.uuid, r.name); !s.ok()) return s;
+    }
+    return ctx.resources().updateRequestTags(r.uuid, kModelResourceType);
+  });
+}
+
+Status DeleteModelFlow::run(ApiContext& ctx) {
+  return guardDatabase(name(), [&]() -> Status {
+    ModelDao dao(ctx.sql(), schema_);
+    if (Status s = removeModel(ctx, dao, textParam(ctx, "uuid").value_or("")); !s.ok()) return s;
+    ctx.setResult(nlohmann::json::object());
+    return Status::OK();
+  });
+}
+
+Status ModelServiceBindingFlow::run(ApiContext& ctx) {
+  return guardDatabase(name(), [&]() -> Status {
+    const std::string model = textParam(ctx, "modelUuid").value_or("");
+    const std::string service = textParam(ctx, "modelServiceUuid").value_or("");
+    ctx.data()[kModelServiceUuidKey] = service;
+    ModelDao dao(ctx.sql(), schema_);
+    if (bind_) return bindModelService(ctx, dao, model, service);
+    dao.unbindService(service, model, toDbTime(ctx.now()));
+    return Status::OK();
   });
 }
 

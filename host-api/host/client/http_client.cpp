@@ -1,4 +1,4 @@
-#include "http_client.h"
+#include "client/http_client.h"
 
 #include <algorithm>
 #include <cctype>
@@ -12,7 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-namespace zstack::testing {
+namespace zstack::client {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -53,8 +53,8 @@ struct HttpClient::Impl {
   }
 };
 
-HttpClient::HttpClient(std::string host, std::uint16_t port)
-    : host_(std::move(host)), port_(port), impl_(std::make_unique<Impl>()) {}
+HttpClient::HttpClient(std::string host, std::uint16_t port, std::string userAgent)
+    : host_(std::move(host)), port_(port), userAgent_(std::move(userAgent)), impl_(std::make_unique<Impl>()) {}
 
 HttpClient::~HttpClient() { close(); }
 
@@ -75,7 +75,7 @@ HttpClient::Reply HttpClient::request(
   req.method_string(method);
   req.target(target);
   req.set(http::field::host, host_ + ":" + std::to_string(port_));
-  req.set(http::field::user_agent, "zstack-test-client");
+  req.set(http::field::user_agent, userAgent_);
   bool hasContentType = false;
   for (const auto& [name, value] : headers) {
     if (lowercase(name) == "content-type") hasContentType = true;
@@ -136,4 +136,4 @@ HttpClient::Reply HttpClient::request(
   }
 }
 
-}  // namespace zstack::testing
+}  // namespace zstack::client
