@@ -17,6 +17,7 @@
 #include "migrate/migrator.h"
 #include "queries.h"
 #include "query/query_engine.h"
+#include "scoped_time_zone.h"
 #include "temp_dir.h"
 
 namespace zstack {
@@ -99,10 +100,6 @@ TEST(AiModelQueries, EachReleaseDeclaresOnlyWhatItsSchemaHas) {
 class AiModelQueryEngineTest : public ::testing::TestWithParam<Version> {
  protected:
   void SetUp() override {
-    const char* tz = std::getenv("TZ");
-    savedTz_ = tz ? std::optional<std::string>(tz) : std::nullopt;
-    setenv("TZ", "UTC0", 1);
-    tzset();
     db::DatabaseOptions options;
     options.url = "sqlite://" + (dir_.path() / "ai.db").string();
     ASSERT_TRUE(db::Database::open(options, &db_).ok());
@@ -110,15 +107,6 @@ class AiModelQueryEngineTest : public ::testing::TestWithParam<Version> {
                                        {{"host"}, {"ai-model", release(), ""}});
     ASSERT_TRUE(migrated.ok()) << migrated.error().details;
     for (QueryDescriptor& query : aiModelQueries(release())) queries_.push_back(RegisteredQuery{std::move(query), "ai-model"});
-  }
-
-  void TearDown() override {
-    if (savedTz_) {
-      setenv("TZ", savedTz_->c_str(), 1);
-    } else {
-      unsetenv("TZ");
-    }
-    tzset();
   }
 
   const Version& release() const { return GetParam(); }
@@ -223,7 +211,7 @@ class AiModelQueryEngineTest : public ::testing::TestWithParam<Version> {
   testing::TempDir dir_;
   std::unique_ptr<db::Database> db_;
   std::vector<RegisteredQuery> queries_;
-  std::optional<std::string> savedTz_;
+  zstack::testing::ScopedTimeZone utc_{"UTC0"};
 };
 
 TEST_P(AiModelQueryEngineTest, ModelsAsTheInventoriesRenderThem) {

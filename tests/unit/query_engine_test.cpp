@@ -13,6 +13,7 @@
 #include <soci/soci.h>
 
 #include "migrate/migrator.h"
+#include "scoped_time_zone.h"
 #include "temp_dir.h"
 #include "zstack/date.h"
 
@@ -110,10 +111,6 @@ QueryDescriptor thingQuery() {
 class QueryEngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* tz = std::getenv("TZ");
-    savedTz_ = tz ? std::optional<std::string>(tz) : std::nullopt;
-    setenv("TZ", "UTC0", 1);
-    tzset();
     db::DatabaseOptions options;
     options.url = "sqlite://" + (dir_.path() / "query.db").string();
     ASSERT_TRUE(db::Database::open(options, &db_).ok());
@@ -131,15 +128,6 @@ class QueryEngineTest : public ::testing::Test {
       return Status::OK();
     });
     ASSERT_TRUE(written.ok()) << written.error().details;
-  }
-
-  void TearDown() override {
-    if (savedTz_) {
-      setenv("TZ", savedTz_->c_str(), 1);
-    } else {
-      unsetenv("TZ");
-    }
-    tzset();
   }
 
   static void insertTag(soci::session& sql, const std::string& table, const std::string& resource,
@@ -233,7 +221,7 @@ class QueryEngineTest : public ::testing::Test {
   testing::TempDir dir_;
   std::unique_ptr<db::Database> db_;
   RegisteredQuery query_{thingQuery(), "test"};
-  std::optional<std::string> savedTz_;
+  zstack::testing::ScopedTimeZone utc_{"UTC0"};
 };
 
 using Uuids = std::vector<std::string>;
@@ -301,8 +289,7 @@ TEST_F(QueryEngineTest, BooleanAndTimestampOperators) {
   EXPECT_EQ(uuids({{"q", "createDate<1767312000000"}}), (Uuids{t(1)}));
   EXPECT_EQ(uuids({{"q", "createDate?=1767312000000,2026-01-04 00:00:00"}}), (Uuids{t(4), t(2)}));
   // The server's zone: 2026-01-02 08:00 eight hours east is midnight UTC.
-  setenv("TZ", "CST-8", 1);
-  tzset();
+  zstack::testing::ScopedTimeZone::set("CST-8");
   EXPECT_EQ(uuids({{"q", "createDate=2026-01-02 08:00:00"}}), (Uuids{t(2)}));
 }
 

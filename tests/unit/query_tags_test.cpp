@@ -10,6 +10,7 @@
 #include "migrate/migrator.h"
 #include "query/query_engine.h"
 #include "tags/tags.h"
+#include "scoped_time_zone.h"
 #include "temp_dir.h"
 
 namespace zstack::tags {
@@ -26,10 +27,6 @@ const std::string kPattern = "000000000000000000000000000000ff";  // Alice's tag
 class TagQueriesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* tz = std::getenv("TZ");
-    savedTz_ = tz ? std::optional<std::string>(tz) : std::nullopt;
-    setenv("TZ", "UTC0", 1);
-    tzset();
     db::DatabaseOptions options;
     options.url = "sqlite://" + (dir_.path() / "tags.db").string();
     ASSERT_TRUE(db::Database::open(options, &db_).ok());
@@ -58,15 +55,6 @@ class TagQueriesTest : public ::testing::Test {
     });
     ASSERT_TRUE(written.ok()) << written.error().details;
     for (QueryDescriptor& query : tagQueries()) queries_.push_back(RegisteredQuery{std::move(query), "host"});
-  }
-
-  void TearDown() override {
-    if (savedTz_) {
-      setenv("TZ", savedTz_->c_str(), 1);
-    } else {
-      unsetenv("TZ");
-    }
-    tzset();
   }
 
   static void own(soci::session& sql, const std::string& uuid, const std::string& type, const std::string& account) {
@@ -99,7 +87,7 @@ class TagQueriesTest : public ::testing::Test {
   testing::TempDir dir_;
   std::unique_ptr<db::Database> db_;
   std::vector<RegisteredQuery> queries_;
-  std::optional<std::string> savedTz_;
+  zstack::testing::ScopedTimeZone utc_{"UTC0"};
 };
 
 TEST_F(TagQueriesTest, RoutesAndTables) {
