@@ -253,8 +253,8 @@ void RestFront::handle(http::Request request, http::Responder respond) {
       logout(id, respond);
     } else if (matchOneBelow(path, "/api-jobs", &id) && request.method == "GET") {
       pollJob(request, id, respond);
-    } else if (request.method == "GET" && registry_.findQuery(path, &id)) {
-      runQuery(*registry_.findQuery(path, &id), id, request, respond);
+    } else if (const RegisteredQuery* query = request.method == "GET" ? registry_.findQuery(path, &id) : nullptr) {
+      runQuery(*query, id, request, respond);
     } else if (routeApi(path, request, respond)) {
       // answered, now or when its job ends
     } else if (registry_.hasPath(path)) {
