@@ -15,9 +15,21 @@
 #include "cli/help.h"
 #include "cli/session_store.h"
 #include "client/http_client.h"
+#include "common/bounded_json.h"
 
 namespace zstack::cli {
 namespace {
+
+// A node's answer, parsed within bounds (a hostile or broken node must not crash the shell);
+// discarded when it is not JSON within them.
+nlohmann::json parseAnswer(const std::string& body) {
+  // The OpenAPI document nests a dozen levels and holds tens of thousands of values.
+  static const JsonLimits kAnswerLimits{128, 10'000'000};
+  nlohmann::json parsed;
+  if (!parseBoundedJson(body, kAnswerLimits, &parsed, "the answer").ok()) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return parsed;
+}
+
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
@@ -104,7 +116,7 @@ std::string dump(const json& value) { return value.dump(2, ' ', false, json::err
 
 // The node's error as ZStack prints it: the error object, indented.
 void printError(std::ostream& err, const Reply& reply) {
-  const json body = json::parse(reply.body, nullptr, false);
+  const json body = parseAnswer(reply.body);
   if (body.is_object() && body.contains("error")) {
     err << dump(body) << "\n";
   } else {
@@ -113,7 +125,7 @@ void printError(std::ostream& err, const Reply& reply) {
 }
 
 std::string errorCode(const Reply& reply) {
-  const json body = json::parse(reply.body, nullptr, false);
+  const json body = parseAnswer(reply.body);
   if (!body.is_object() || !body.contains("error") || !body["error"].is_object()) return {};
   return body["error"].value("code", "");
 }
@@ -152,7 +164,7 @@ class Progress {
 // names the node as the request addressed it; the poll goes over the same connection.
 int waitForJob(client::HttpClient& client, const Reply& accepted, const Headers& headers, const Api& api,
                const Options& options, bool terminal, std::ostream& err, Reply* final) {
-  const json body = json::parse(accepted.body, nullptr, false);
+  const json body = parseAnswer(accepted.body);
   const std::string location = body.is_object() && body.contains("location") && body["location"].is_string()
                                    ? body["location"].get<std::string>()
                                    : std::string();
@@ -197,7 +209,7 @@ int fetchCatalog(client::HttpClient& client, const Options& options, std::ostrea
         << ": is it a zstack-mn?\n";
     return kUnreachable;
   }
-  const json document = json::parse(reply.body, nullptr, false);
+  const json document = parseAnswer(reply.body);
   const Status status = document.is_discarded() ? invalidArgument("its API description is not JSON")
                                                 : Catalog::parse(document, catalog);
   if (!status.ok()) {
@@ -294,7 +306,7 @@ int callApi(client::HttpClient& client, const Api& api, std::vector<std::string>
     }
     return kApiFailed;
   }
-  const json result = json::parse(reply.body, nullptr, false);
+  const json result = parseAnswer(reply.body);
   if (result.is_discarded()) {
     err << "zstack-cli: " << api.name << " answered something that is not JSON: " << reply.body.substr(0, 2000) << "\n";
     return kUnreachable;

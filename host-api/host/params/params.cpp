@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "common/bounded_json.h"
 #include "common/env.h"
 
 namespace zstack::params {
@@ -49,13 +50,13 @@ Status checkString(const ParamSpec& spec, const std::string& label, const std::s
                            " characters long, more than the maximum " + std::to_string(bound));
   }
   if (spec.uuid && !isZStackUuid(text)) {
-    return invalidArgument(label + " [" + text + "] is not a valid uuid (32 lowercase hex characters)");
+    return invalidArgument(label + " [" + text.substr(0, 64) + "] is not a valid uuid (32 lowercase hex characters)");
   }
   if (!spec.validValues.empty() &&
       std::find(spec.validValues.begin(), spec.validValues.end(), text) == spec.validValues.end()) {
     std::string values;
     for (const std::string& v : spec.validValues) values += (values.empty() ? "" : ", ") + v;
-    return invalidArgument(label + " [" + text + "] is not a valid value; valid values are [" + values + "]");
+    return invalidArgument(label + " [" + text.substr(0, 64) + "] is not a valid value; valid values are [" + values + "]");
   }
   return Status::OK();
 }
@@ -124,7 +125,7 @@ Status checkTypes(const ApiDescriptor& api, const json& object) {
     const ParamSpec* spec = findSpec(api, key);
     if (spec && !typeMatches(spec->type, value)) {
       return invalidArgument(key + " must be a " + std::string(paramTypeName(spec->type)) +
-                             (spec->type == ParamType::List ? " of strings" : "") + ", got " + value.dump().substr(0, 64));
+                             (spec->type == ParamType::List ? " of strings" : "") + ", got " + jsonPreview(value));
     }
   }
   return Status::OK();
