@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "common/digest.h"
+#include "common/log.h"
 
 namespace zstack::auth {
 namespace {
@@ -17,7 +18,7 @@ Status invalidSession(const std::string& sessionUuid) {
 }  // namespace
 
 SessionManager::SessionManager(db::Database& database, Env& env, SessionOptions options)
-    : database_(database), env_(env), options_(options) {}
+    : database_(database), env_(env), options_(options), throttle_(options.throttle) {}
 
 Status SessionManager::ensureAdmin(const std::string& password, bool* created) {
   auto create = [&](soci::session& sql) {
@@ -40,24 +41,42 @@ Status SessionManager::ensureAdmin(const std::string& password, bool* created) {
   return status.ok() ? status : database_.write(create);
 }
 
-Status SessionManager::login(const std::string& accountName, const std::string& password, SessionInventory* out) {
+Status SessionManager::login(const std::string& accountName, const std::string& password, const std::string& address,
+                             SessionInventory* out, std::chrono::seconds* retryAfter) {
   const TimePoint now = env_.now();
+  const std::string who = "account " + log::quote(accountName, 64) + " from " + log::quote(address, 64);
+  if (const std::chrono::seconds wait = throttle_.backoff(accountName, address, now); wait.count() > 0) {
+    *retryAfter = wait;
+    log::throttled(LogLevel::Warn, "login-backoff", "refused a login of " + who + ": too many failed logins");
+    return makeError(codes::kAuthenticationFailed, "too many failed logins of this account or from this address; retry in " +
+                                                       std::to_string(wait.count()) + " s");
+  }
+  // The password is checked on a read: a failing login (a guess) costs no write transaction.
   SessionInventory session;
-  session.uuid = env_.newUuid();
+  std::string storedPassword;
+  std::string type;
+  bool found = false;
+  Status status = database_.read([&](soci::session& sql) {
+    sql << "SELECT uuid, password, type FROM AccountVO WHERE name = :name", soci::use(accountName, "name"),
+        soci::into(session.accountUuid), soci::into(storedPassword), soci::into(type);
+    found = sql.got_data();
+    return Status::OK();
+  });
+  if (!status.ok()) return status;
+  // An unknown name is compared too, so that its answer takes as long as a wrong password's.
+  const std::string compared = found ? storedPassword : std::string(password.size(), '0');
+  if (!constantTimeEquals(compared, password) || !found) {
+    throttle_.failed(found ? accountName : std::string(), address, now);
+    log::throttled(LogLevel::Warn, "login-failed", "failed login of " + who);
+    return makeError(codes::kAuthenticationFailed, "wrong account name or password");
+  }
+  throttle_.succeeded(accountName);
+
+  session.uuid = env_.newSecretUuid();
+  session.userUuid = session.accountUuid;
   session.createDate = std::chrono::time_point_cast<std::chrono::seconds>(now);
   session.expiredDate = session.createDate + options_.timeout;
-  bool admin = false;
-  Status status = database_.write([&](soci::session& sql) {
-    std::string storedPassword;
-    std::string type;
-    soci::indicator found = soci::i_null;
-    sql << "SELECT uuid, password, type FROM AccountVO WHERE name = :name", soci::use(accountName, "name"),
-        soci::into(session.accountUuid, found), soci::into(storedPassword), soci::into(type);
-    if (!sql.got_data() || !constantTimeEquals(storedPassword, password)) {
-      return Status(makeError(codes::kAuthenticationFailed, "wrong account name or password"));
-    }
-    admin = type == "SystemAdmin";
-    session.userUuid = session.accountUuid;
+  status = database_.write([&](soci::session& sql) {
     const std::tm nowDb = toDbTime(now);
     sql << "DELETE FROM SessionVO WHERE accountUuid = :account AND expiredDate <= :now",
         soci::use(session.accountUuid, "account"), soci::use(nowDb, "now");
@@ -79,7 +98,7 @@ Status SessionManager::login(const std::string& accountName, const std::string& 
   if (!status.ok()) return status;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    cache_[session.uuid] = CachedSession{Caller{session.accountUuid, session.userUuid, session.uuid, admin},
+    cache_[session.uuid] = CachedSession{Caller{session.accountUuid, session.userUuid, session.uuid, type == "SystemAdmin"},
                                          session.expiredDate, session.expiredDate, now};
   }
   *out = std::move(session);

@@ -12,6 +12,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "auth/login_throttle.h"
 #include "common/env.h"
 #include "db/database.h"
 #include "zstack/context.h"
@@ -25,6 +26,7 @@ inline constexpr char kAdminAccountUuid[] = "36c27e8ff05c4780bf6d2fa65700f22e";
 struct SessionOptions {
   std::chrono::seconds timeout{7200};
   int maxConcurrent = 500;
+  LoginThrottleOptions throttle;
 };
 
 struct SessionInventory {
@@ -44,9 +46,12 @@ class SessionManager {
   // `created` tells whether it had to.
   Status ensureAdmin(const std::string& password, bool* created);
 
-  // `password` is what clients send: the hex SHA-512 of the password.
-  // ID.1000 on a wrong name or password; ID.1006 past maxConcurrent live sessions.
-  Status login(const std::string& accountName, const std::string& password, SessionInventory* out);
+  // `password` is what clients send: the hex SHA-512 of the password; `address` the client's.
+  // ID.1000 on a wrong name or password, and while failed logins of the account or from the
+  // address hold it back (`retryAfter` then says for how long; see LoginThrottle); ID.1006 past
+  // maxConcurrent live sessions. A failed login writes nothing to the database.
+  Status login(const std::string& accountName, const std::string& password, const std::string& address,
+               SessionInventory* out, std::chrono::seconds* retryAfter);
   Status logout(const std::string& sessionUuid);
   // ID.1001 when the session is unknown or expired; slides its expiry otherwise.
   Status authenticate(const std::string& sessionUuid, Caller* caller);
@@ -63,6 +68,7 @@ class SessionManager {
   db::Database& database_;
   Env& env_;
   SessionOptions options_;
+  LoginThrottle throttle_;
   std::mutex mutex_;
   std::unordered_map<std::string, CachedSession> cache_;
 };
