@@ -251,13 +251,18 @@ TEST_F(WriteTest, RollsBackOnErrorStatus) {
 }
 
 TEST_F(WriteTest, RollsBackOnThrownException) {
+  ::testing::internal::CaptureStderr();
   Status st = db_->write([](soci::session& s) -> Status {
     s << "INSERT INTO Item (id, name) VALUES (1, 'a')";
     throw std::runtime_error("boom in flow");
   });
+  const std::string logged = ::testing::internal::GetCapturedStderr();
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "SYS.1000");
-  EXPECT_NE(st.error().details.find("boom in flow"), std::string::npos);
+  // The cause goes to the log, once; the caller gets words fit for a client.
+  EXPECT_EQ(st.error().details, db::Database::unavailable().error().details);
+  EXPECT_NE(logged.find("ERROR"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("boom in flow"), std::string::npos) << logged;
   EXPECT_EQ(countRows(*db_, "Item"), 0);
 
   // A SQL error (constraint) also rolls back the whole transaction.
@@ -286,7 +291,8 @@ TEST_F(WriteTest, ReadTurnsExceptionsIntoSys1000) {
   });
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "SYS.1000");
-  EXPECT_NE(st.error().details.find("NoSuchTable"), std::string::npos) << st.error().details;
+  EXPECT_EQ(st.error().details.find("NoSuchTable"), std::string::npos) << "SQL reached the caller: " << st.error().details;
+  EXPECT_EQ(st.error().details, db::Database::unavailable().error().details);
 }
 
 TEST_F(WriteTest, ForeignKeysAreEnforced) {
@@ -295,7 +301,8 @@ TEST_F(WriteTest, ForeignKeysAreEnforced) {
     return Status::OK();
   });
   ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.error().details.find("FOREIGN KEY"), std::string::npos) << st.error().details;
+  EXPECT_EQ(st.error().code, "SYS.1000");
+  EXPECT_EQ(countRows(*db_, "Child"), 0);
 
   st = db_->write([](soci::session& s) {
     s << "INSERT INTO Parent (uuid) VALUES ('p1')";
@@ -393,6 +400,84 @@ TEST(DatabaseTest, SecondDatabaseOnSameFileWaitsForTheWriter) {
   writer.join();
   EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().details);
   EXPECT_EQ(countRows(*a, "T"), 2);
+}
+
+}  // namespace
+}  // namespace zstack::db
+
+namespace zstack::db {
+namespace {
+
+Status insertItem(Database& db, int id) {
+  return db.write([id](soci::session& s) {
+    s << "INSERT INTO Item (id, name) VALUES (:id, 'x')", soci::use(id, "id");
+    return Status::OK();
+  });
+}
+
+// What is written into a database file that was deleted is lost with it: once the node notices
+// (after the next commit at the latest), every write is refused, and an ERROR says why.
+TEST_F(WriteTest, AFileDeletedUnderTheNodeRefusesEveryWrite) {
+  ASSERT_TRUE(insertItem(*db_, 1).ok());
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(dir_.path() / (std::string("host.db") + suffix));
+  ::testing::internal::CaptureStderr();
+  const Status first = insertItem(*db_, 2);
+  const std::string logged = ::testing::internal::GetCapturedStderr();
+  ASSERT_FALSE(first.ok()) << "a commit into the deleted file was acknowledged";
+  EXPECT_EQ(first.error().details, Database::unavailable().error().details);
+  EXPECT_NE(logged.find("ERROR"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("was deleted or replaced"), std::string::npos) << logged;
+  for (int id = 3; id < 6; ++id) EXPECT_FALSE(insertItem(*db_, id).ok());
+}
+
+TEST_F(WriteTest, AFileReplacedUnderTheNodeRefusesEveryWrite) {
+  ASSERT_TRUE(insertItem(*db_, 1).ok());
+  const fs::path file = dir_.path() / "host.db";
+  fs::copy_file(file, dir_.path() / "copy.db");
+  fs::rename(dir_.path() / "copy.db", file);  // same name, another inode
+  EXPECT_FALSE(insertItem(*db_, 2).ok());
+  EXPECT_FALSE(insertItem(*db_, 3).ok());
+}
+
+// A query (Database::query) past its time limit is stopped by SQLite's progress handler, and
+// says so; the connection serves the next query.
+TEST(QueryTimeoutTest, SqliteStopsAQueryPastItsLimit) {
+  TempDir dir;
+  DatabaseOptions options;
+  options.url = "sqlite://" + (dir.path() / "slow.db").string();
+  options.queryTimeout = std::chrono::milliseconds(300);
+  options.queryPoolSize = 1;
+  std::unique_ptr<Database> db;
+  ASSERT_TRUE(Database::open(options, &db).ok());
+  const auto started = std::chrono::steady_clock::now();
+  long long n = 0;
+  Status slow = db->query([&](soci::session& s) {
+    // Counts to 10^10: minutes of work without the limit.
+    s << "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000)"
+         " SELECT COUNT(*) FROM c",
+        soci::into(n);
+    return Status::OK();
+  });
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(slow.ok());
+  EXPECT_EQ(slow.error().code, "SYS.1000");
+  EXPECT_NE(slow.error().details.find("ran longer than 300 ms (host.queries.timeout)"), std::string::npos)
+      << slow.error().details;
+  EXPECT_LT(took, std::chrono::seconds(5));
+  Status next = db->query([&](soci::session& s) {
+    s << "SELECT 41 + 1", soci::into(n);
+    return Status::OK();
+  });
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(n, 42);
+  // read() has no limit: its connections are others.
+  EXPECT_TRUE(db->read([&](soci::session& s) {
+                  s << "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000)"
+                       " SELECT COUNT(*) FROM c",
+                      soci::into(n);
+                  return Status::OK();
+                }).ok());
+  EXPECT_EQ(n, 2000000);
 }
 
 }  // namespace

@@ -1,21 +1,26 @@
 #include "db/database.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <exception>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include <soci/connection-pool.h>
 #include <soci/soci.h>
 
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+#include "common/log.h"
+
 // Backends are linked into zstack-db: open them through their factories rather than SOCI's
 // run-time loader. PostgreSQL and MySQL factories are declared here rather than through
 // their headers, which need libpq / libmysqlclient headers on the include path.
-#if __has_include(<soci/sqlite3/soci-sqlite3.h>)
-#include <soci/sqlite3/soci-sqlite3.h>
-#define ZSTACK_SOCI_HAVE_SQLITE3 1
-#endif
 #if __has_include(<soci/postgresql/soci-postgresql.h>)
 #define ZSTACK_SOCI_HAVE_POSTGRESQL 1
 #endif
@@ -38,11 +43,7 @@ namespace {
 const soci::backend_factory* linkedFactory(SqlDialect dialect) {
   switch (dialect) {
     case SqlDialect::SQLite:
-#ifdef ZSTACK_SOCI_HAVE_SQLITE3
       return &soci::sqlite3;
-#else
-      return nullptr;
-#endif
     case SqlDialect::PostgreSQL:
 #ifdef ZSTACK_SOCI_HAVE_POSTGRESQL
       return factory_postgresql();
@@ -69,33 +70,61 @@ std::string upper(std::string s) {
 // deadlock on the SQLite writer mutex) into an error.
 thread_local const void* tlsWriting = nullptr;
 
+using SteadyClock = std::chrono::steady_clock;
+
+// How often reads look at the SQLite file (writes look after every commit).
+constexpr auto kFileCheckInterval = std::chrono::seconds(1);
+// SQLite calls the progress handler every this many virtual-machine steps (a few microseconds).
+constexpr int kProgressSteps = 4096;
+
+// The deadline of the statement running on one query connection, read by SQLite's progress
+// handler on that connection's thread; 0: none.
+struct QueryDeadline {
+  std::atomic<long long> nanos{0};
+};
+
+int stopPastDeadline(void* deadline) {
+  const long long due = static_cast<QueryDeadline*>(deadline)->nanos.load(std::memory_order_relaxed);
+  return due != 0 && SteadyClock::now().time_since_epoch().count() > due ? 1 : 0;
+}
+
+// A session leased from a pool, always given back.
+class Lease {
+ public:
+  explicit Lease(soci::connection_pool& pool) : pool_(pool), pos_(pool.lease()) {}
+  ~Lease() { pool_.give_back(pos_); }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  soci::session& session() { return pool_.at(pos_); }
+  std::size_t position() const { return pos_; }
+
+ private:
+  soci::connection_pool& pool_;
+  std::size_t pos_;
+};
+
 }  // namespace
 
 class Database::Impl {
  public:
   Impl(const DatabaseOptions& options, DatabaseUrl url)
-      : options(options), url(std::move(url)), pool(options.poolSize) {}
+      : options(options), url(std::move(url)), pool(options.poolSize), queryPool(options.queryPoolSize) {
+    for (std::size_t i = 0; i < options.queryPoolSize; ++i) queryDeadlines.push_back(std::make_unique<QueryDeadline>());
+  }
 
   DatabaseOptions options;
   DatabaseUrl url;
   soci::connection_pool pool;
+  soci::connection_pool queryPool;
+  std::vector<std::unique_ptr<QueryDeadline>> queryDeadlines;  // SQLite: one per query connection
   std::mutex writeMutex;  // SQLite: one in-process writer at a time
+  // SQLite: the file opened, to tell when it is deleted or replaced under the node.
+  dev_t fileDevice = 0;
+  ino_t fileInode = 0;
+  std::atomic<bool> fileLost{false};
+  std::atomic<long long> nextFileCheck{0};
 
   bool sqlite() const { return url.dialect == SqlDialect::SQLite; }
-
-  // A session leased from the pool, always given back.
-  class Lease {
-   public:
-    explicit Lease(soci::connection_pool& pool) : pool_(pool), pos_(pool.lease()) {}
-    ~Lease() { pool_.give_back(pos_); }
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    soci::session& session() { return pool_.at(pos_); }
-
-   private:
-    soci::connection_pool& pool_;
-    std::size_t pos_;
-  };
 
   void connect(soci::session& s) {
     if (const soci::backend_factory* factory = linkedFactory(url.dialect)) {
@@ -130,6 +159,27 @@ class Database::Impl {
     }
   }
 
+  // A query connection: the server stops its statements after queryTimeout; on SQLite the
+  // progress handler does, against the deadline query() sets.
+  void connectForQueries(soci::session& s, std::size_t position) {
+    connect(s);
+    const long long millis = options.queryTimeout.count();
+    switch (url.dialect) {
+      case SqlDialect::SQLite:
+        sqlite3_progress_handler(static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_, kProgressSteps,
+                                 stopPastDeadline, queryDeadlines[position].get());
+        break;
+      case SqlDialect::PostgreSQL:
+        s << "SET statement_timeout = " + std::to_string(millis);
+        break;
+      case SqlDialect::MySQL:
+        // Seconds, with a fraction; MariaDB stops SELECTs only, which is all query() runs.
+        s << "SET SESSION max_statement_time = " + std::to_string(millis / 1000) + "." +
+                 std::to_string(1000 + millis % 1000).substr(1);
+        break;
+    }
+  }
+
   // MySQL/MariaDB: tables take the database's default character set and collation, and a
   // foreign key needs the same on both sides; utf8mb4_bin also compares text exactly, as
   // SQLite and PostgreSQL do.
@@ -142,6 +192,41 @@ class Database::Impl {
     return invalidArgument("its character set is " + charset + " with collation " + collation +
                            "; the host needs utf8mb4 with utf8mb4_bin (ALTER DATABASE " + database +
                            " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, before any table is created)");
+  }
+
+  // SQLite: remembers which file was opened.
+  void recordFile() {
+    struct stat st {};
+    if (sqlite() && ::stat(url.sqliteFile.c_str(), &st) == 0) {
+      fileDevice = st.st_dev;
+      fileInode = st.st_ino;
+    }
+  }
+
+  // SQLite: false once the database file is no longer the one opened (deleted or replaced).
+  // Looks at the file when `now` is set, else at most once per kFileCheckInterval.
+  bool fileIntact(bool now) {
+    if (!sqlite()) return true;
+    if (fileLost) return false;
+    const long long ticks = SteadyClock::now().time_since_epoch().count();
+    if (!now && ticks < nextFileCheck.load(std::memory_order_relaxed)) return true;
+    nextFileCheck = ticks + std::chrono::duration_cast<SteadyClock::duration>(kFileCheckInterval).count();
+    struct stat st {};
+    const bool same = ::stat(url.sqliteFile.c_str(), &st) == 0 && st.st_dev == fileDevice && st.st_ino == fileInode;
+    if (!same && !fileLost.exchange(true)) {
+      log::error("database file " + url.sqliteFile +
+                 " was deleted or replaced while the node ran: every write is refused from now on, since it would "
+                 "be lost with the deleted file. Restore the file (or remove it for an empty database), then restart "
+                 "the node.");
+    }
+    return same;
+  }
+
+  // A failure of the database itself: logged with its cause (rate-limited), answered generically.
+  Status failed(const char* what, const std::string& cause) {
+    log::throttled(LogLevel::Error, "database", "database " + url.display + ": " + what + ": " + cause);
+    fileIntact(true);
+    return Database::unavailable();
   }
 
   void begin(soci::session& s) {
@@ -180,14 +265,46 @@ class Database::Impl {
     } catch (...) {
     }
   }
+
+  // read() and query() (`timed`): fn on a leased session, without a transaction.
+  Status runRead(bool timed, const std::function<Status(soci::session&)>& fn) {
+    Lease lease(timed ? queryPool : pool);
+    QueryDeadline* deadline = timed && sqlite() ? queryDeadlines[lease.position()].get() : nullptr;
+    const auto started = SteadyClock::now();
+    if (deadline) deadline->nanos = (started + options.queryTimeout).time_since_epoch().count();
+    struct Clear {
+      QueryDeadline* deadline;
+      ~Clear() {
+        if (deadline) deadline->nanos = 0;
+      }
+    } clear{deadline};
+    fileIntact(false);
+    try {
+      return fn(lease.session());
+    } catch (const std::exception& e) {
+      recover(lease.session());
+      if (timed && SteadyClock::now() - started >= options.queryTimeout) {
+        log::throttled(LogLevel::Warn, "database-query-timeout",
+                       "a query ran past host.queries.timeout and was stopped: " + describeException(e));
+        return internalError("the query ran longer than " + std::to_string(options.queryTimeout.count()) +
+                             " ms (host.queries.timeout) and was stopped; narrow it with conditions, or ask for fewer "
+                             "rows or fields");
+      }
+      return failed("a read failed", describeException(e));
+    } catch (...) {
+      recover(lease.session());
+      return failed("a read failed", "unknown exception");
+    }
+  }
 };
 
 Status Database::open(const DatabaseOptions& options, std::unique_ptr<Database>* out) {
   DatabaseUrl url;
   if (Status st = parseDatabaseUrl(options.url, &url); !st.ok()) return st;
-  if (options.poolSize == 0) {
-    return invalidArgument("database poolSize must be at least 1, got 0");
+  if (options.poolSize == 0 || options.queryPoolSize == 0) {
+    return invalidArgument("database poolSize and queryPoolSize must be at least 1");
   }
+  if (options.queryTimeout.count() <= 0) return invalidArgument("database queryTimeout must be positive");
   if (url.dialect == SqlDialect::SQLite) {
     const std::string sync = upper(options.sqliteSynchronous);
     if (sync != "OFF" && sync != "NORMAL" && sync != "FULL" && sync != "EXTRA") {
@@ -204,9 +321,11 @@ Status Database::open(const DatabaseOptions& options, std::unique_ptr<Database>*
   try {
     impl = std::make_unique<Impl>(options, std::move(url));
     for (std::size_t i = 0; i < options.poolSize; ++i) impl->connect(impl->pool.at(i));
+    for (std::size_t i = 0; i < options.queryPoolSize; ++i) impl->connectForQueries(impl->queryPool.at(i), i);
     if (Status st = impl->checkCharacterSet(impl->pool.at(0)); !st.ok()) {
       return internalError("cannot use database " + display + ": " + st.error().details);
     }
+    impl->recordFile();
   } catch (const std::exception& e) {
     std::string what = e.what();
     while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
@@ -221,6 +340,11 @@ std::string describeException(const std::exception& e) {
   return e.what();
 }
 
+Status Database::unavailable() {
+  return internalError("the management node's database failed, so the call changed nothing; retry later (the node's "
+                       "log has the cause)");
+}
+
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Database::~Database() = default;
 
@@ -232,6 +356,7 @@ Status Database::write(const std::function<Status(soci::session&)>& fn) {
   if (tlsWriting == &impl) {
     return internalError("nested Database::write on one thread (the inner write would deadlock)");
   }
+  if (impl.fileLost) return unavailable();
   std::unique_lock<std::mutex> writer(impl.writeMutex, std::defer_lock);
   if (impl.sqlite()) writer.lock();
   struct Mark {
@@ -240,22 +365,24 @@ Status Database::write(const std::function<Status(soci::session&)>& fn) {
     ~Mark() { tlsWriting = previous; }
   } mark(&impl);
 
-  Impl::Lease lease(impl.pool);
+  Lease lease(impl.pool);
   soci::session& s = lease.session();
   try {
     impl.begin(s);
   } catch (const std::exception& e) {
     impl.rollback(s);
-    return internalError("cannot begin a transaction on " + impl.url.display + ": " + e.what());
+    return impl.failed("cannot begin a transaction", describeException(e));
   }
 
   Status result;
   try {
     result = fn(s);
   } catch (const std::exception& e) {
-    result = internalError(describeException(e));
+    impl.rollback(s);
+    return impl.failed("a statement failed, the transaction was rolled back", describeException(e));
   } catch (...) {
-    result = internalError("unknown exception in a database transaction");
+    impl.rollback(s);
+    return impl.failed("a statement failed, the transaction was rolled back", "unknown exception");
   }
   if (!result.ok()) {
     impl.rollback(s);
@@ -265,22 +392,15 @@ Status Database::write(const std::function<Status(soci::session&)>& fn) {
     impl.commit(s);
   } catch (const std::exception& e) {
     impl.rollback(s);
-    return internalError("cannot commit a transaction on " + impl.url.display + ": " + describeException(e));
+    return impl.failed("cannot commit a transaction", describeException(e));
   }
+  // Committed into a file that is gone is as good as lost: not acknowledged.
+  if (!impl.fileIntact(true)) return unavailable();
   return Status::OK();
 }
 
-Status Database::read(const std::function<Status(soci::session&)>& fn) {
-  Impl::Lease lease(impl_->pool);
-  try {
-    return fn(lease.session());
-  } catch (const std::exception& e) {
-    impl_->recover(lease.session());
-    return internalError(describeException(e));
-  } catch (...) {
-    impl_->recover(lease.session());
-    return internalError("unknown exception in a database read");
-  }
-}
+Status Database::read(const std::function<Status(soci::session&)>& fn) { return impl_->runRead(false, fn); }
+
+Status Database::query(const std::function<Status(soci::session&)>& fn) { return impl_->runRead(true, fn); }
 
 }  // namespace zstack::db

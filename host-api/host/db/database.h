@@ -8,6 +8,7 @@
 // IMMEDIATE, so a write transaction never fails half-way on a lock upgrade.
 #pragma once
 
+#include <chrono>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -29,6 +30,10 @@ struct DatabaseOptions {
   // SQLite only: "FULL" or "NORMAL" (see docs/operations.md for the trade-off).
   std::string sqliteSynchronous = "FULL";
   int busyTimeoutMs = 10000;
+  // Connections of their own for query(), whose statements are stopped after queryTimeout
+  // (PostgreSQL statement_timeout, MariaDB max_statement_time, SQLite's progress handler).
+  std::size_t queryPoolSize = 2;
+  std::chrono::milliseconds queryTimeout{10000};
 };
 
 // Parsed form of a database URL. Fails with SYS.1007 naming the URL (password elided).
@@ -58,11 +63,26 @@ class Database {
   const DatabaseUrl& url() const;
 
   // Runs fn in a read-write transaction on a pooled session. Commits when fn returns OK;
-  // rolls back when it fails or throws (a thrown soci/std exception becomes SYS.1000).
+  // rolls back when it fails or throws. A failure of the database itself (fn throwing, or
+  // BEGIN or COMMIT failing) is logged with its cause, rate-limited, and returned as
+  // unavailable(); fn's own error is returned as it is.
+  //
+  // SQLite: the database file is checked after every commit, and after every failure, to be
+  // the one the node opened. Once it was deleted or replaced (what is written then would be lost
+  // with the deleted file), every write is refused with unavailable() and an ERROR is logged,
+  // until the node restarts.
   Status write(const std::function<Status(soci::session&)>& fn);
   // Runs fn on a pooled session without an explicit transaction (reads): each statement
-  // commits on its own, so a write here holds its locks for that statement only.
+  // commits on its own, so a write here holds its locks for that statement only. Failures as
+  // for write().
   Status read(const std::function<Status(soci::session&)>& fn);
+  // Like read(), on the query connections, whose statements stop after queryTimeout: a query
+  // stopped that way answers SYS.1000 saying so.
+  Status query(const std::function<Status(soci::session&)>& fn);
+
+  // What callers answer when the database failed: SYS.1000 in words fit for a client (the
+  // cause, which may name files or hold SQL, goes only to the log).
+  static Status unavailable();
 
  private:
   class Impl;

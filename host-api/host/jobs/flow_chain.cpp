@@ -12,7 +12,9 @@ Status runChain(const std::vector<std::shared_ptr<Flow>>& flows, ApiContext& ctx
     try {
       failure = flows[index]->run(ctx);
     } catch (const std::exception& e) {
-      failure = internalError("flow " + flows[index]->name() + " of " + ctx.apiName() + " threw: " + db::describeException(e));
+      log::throttled(LogLevel::Error, "flow-exception",
+                     "flow " + flows[index]->name() + " of " + ctx.apiName() + " threw: " + db::describeException(e));
+      failure = internalError("a step of " + ctx.apiName() + " failed, so the call changed nothing; the management node's log has the cause");
     }
     if (!failure.ok()) break;
   }

@@ -73,28 +73,18 @@ Timestamps nowTimestamps(ApiContext& ctx) {
   return dates;
 }
 
-Status guardDatabase(const std::string& flowName, const std::function<Status()>& body) {
-  try {
-    return body();
-  } catch (const soci::soci_error& e) {
-    return internalError(flowName + ": database error: " + e.get_error_message());
-  }
-}
-
 Status CheckAccessFlow::run(ApiContext& ctx) {
-  return guardDatabase(name(), [&] { return checkParamAccess(ctx, param_.c_str(), resourceType_.c_str(), access_); });
+  return checkParamAccess(ctx, param_.c_str(), resourceType_.c_str(), access_);
 }
 
 Status InventoryFlow::run(ApiContext& ctx) {
   const nlohmann::json& key = ctx.data()[dataKey_];
   if (!key.is_string()) return internalError(name_ + ": no " + dataKey_ + " in the flow data");
   const std::string uuid = key.get<std::string>();
-  return guardDatabase(name_, [&]() -> Status {
-    auto inventory = load_(ctx.sql(), uuid);
-    if (!inventory) return internalError(name_ + ": " + dataKey_ + " " + uuid + " was not found after it was written");
-    ctx.setResult({{"inventory", std::move(*inventory)}});
-    return Status::OK();
-  });
+  auto inventory = load_(ctx.sql(), uuid);
+  if (!inventory) return internalError(name_ + ": " + dataKey_ + " " + uuid + " was not found after it was written");
+  ctx.setResult({{"inventory", std::move(*inventory)}});
+  return Status::OK();
 }
 
 }  // namespace zstack::ai

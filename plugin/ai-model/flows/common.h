@@ -45,10 +45,6 @@ Status createResource(ApiContext& ctx, const std::string& resourceType, const st
 // createDate = lastOpDate = the host's now, as the database stores it.
 Timestamps nowTimestamps(ApiContext& ctx);
 
-// Runs `body`, turning a database exception into SYS.1000 with the backend's message only
-// (SOCI's context would quote bound values, secrets included).
-Status guardDatabase(const std::string& flowName, const std::function<Status()>& body);
-
 // A flow that touches what not every release's schema has: it is built for the plugin version
 // the node runs (HostContext::pluginVersion), whose schema the database has.
 class VersionedFlow : public Flow {

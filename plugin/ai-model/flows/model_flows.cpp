@@ -104,120 +104,108 @@ Status removeModel(ApiContext& ctx, ModelDao& dao, const std::string& uuid) {
 }
 
 Status ValidateModelFlow::run(ApiContext& ctx) {
-  return guardDatabase(name(), [&]() -> Status {
-    if (Status s = checkModelReferences(ctx); !s.ok()) return s;
-    for (const std::string& service : listParam(ctx, "modelServiceUuids")) {
-      if (Status s = checkVisible(ctx, "modelServiceUuids", service, kModelServiceResourceType); !s.ok()) {
-        return s;
-      }
+  if (Status s = checkModelReferences(ctx); !s.ok()) return s;
+  for (const std::string& service : listParam(ctx, "modelServiceUuids")) {
+    if (Status s = checkVisible(ctx, "modelServiceUuids", service, kModelServiceResourceType); !s.ok()) {
+      return s;
     }
-    for (const std::string& tag : listParam(ctx, "tagUuids")) {
-      if (Status s = checkVisible(ctx, "tagUuids", tag, "TagPatternVO"); !s.ok()) return s;
-    }
-    if (Status s = checkResourceUuidFree(ctx); !s.ok()) return s;
-    return checkModelValues(ctx);
-  });
+  }
+  for (const std::string& tag : listParam(ctx, "tagUuids")) {
+    if (Status s = checkVisible(ctx, "tagUuids", tag, "TagPatternVO"); !s.ok()) return s;
+  }
+  if (Status s = checkResourceUuidFree(ctx); !s.ok()) return s;
+  return checkModelValues(ctx);
 }
 
 Status PersistModelFlow::run(ApiContext& ctx) {
-  return guardDatabase(name(), [&]() -> Status {
-    ModelTagValues tags;
-    if (Status s = parseModelTags(ctx.systemTags(), &tags); !s.ok()) return s;
-    ModelRecord r;
-    if (Status s = canonicalGpuNum(ctx, &r.recommendedGpuNum); !s.ok()) return s;
-    r.name = textParam(ctx, "name").value_or("");
-    r.shareMode = textParam(ctx, "shareMode");
-    if (Status s = createResource(ctx, kModelResourceType, r.name, r.shareMode.value_or(""), r.uuid); !s.ok()) {
-      return s;
-    }
-    ctx.data()[kModelUuidKey] = r.uuid;
-    static_cast<Timestamps&>(r) = nowTimestamps(ctx);
-    r.description = textParam(ctx, "description");
-    r.installPath = textParam(ctx, "installPath").value_or("");
-    r.parameters = textParam(ctx, "parameters");
-    r.modelCenterUuid = textParam(ctx, "modelCenterUuid").value_or("");
-    r.logo = textParam(ctx, "logo");
-    r.vendor = textParam(ctx, "vendor");
-    r.introduction = textParam(ctx, "introduction");
-    r.size = integerParam(ctx, "size").value_or(0);
-    r.version = textParam(ctx, "version");
-    r.token = textParam(ctx, "token");
-    r.type = "Custom";
-    applyTags(tags, r);
-    r.gpuConstraintDescription = textParam(ctx, "gpuConstraintDescription");
-    r.modelId = textParam(ctx, "modelId");
-    r.defaultModelServiceUuid = textParam(ctx, "defaultModelServiceUuid");
+  ModelTagValues tags;
+  if (Status s = parseModelTags(ctx.systemTags(), &tags); !s.ok()) return s;
+  ModelRecord r;
+  if (Status s = canonicalGpuNum(ctx, &r.recommendedGpuNum); !s.ok()) return s;
+  r.name = textParam(ctx, "name").value_or("");
+  r.shareMode = textParam(ctx, "shareMode");
+  if (Status s = createResource(ctx, kModelResourceType, r.name, r.shareMode.value_or(""), r.uuid); !s.ok()) {
+    return s;
+  }
+  ctx.data()[kModelUuidKey] = r.uuid;
+  static_cast<Timestamps&>(r) = nowTimestamps(ctx);
+  r.description = textParam(ctx, "description");
+  r.installPath = textParam(ctx, "installPath").value_or("");
+  r.parameters = textParam(ctx, "parameters");
+  r.modelCenterUuid = textParam(ctx, "modelCenterUuid").value_or("");
+  r.logo = textParam(ctx, "logo");
+  r.vendor = textParam(ctx, "vendor");
+  r.introduction = textParam(ctx, "introduction");
+  r.size = integerParam(ctx, "size").value_or(0);
+  r.version = textParam(ctx, "version");
+  r.token = textParam(ctx, "token");
+  r.type = "Custom";
+  applyTags(tags, r);
+  r.gpuConstraintDescription = textParam(ctx, "gpuConstraintDescription");
+  r.modelId = textParam(ctx, "modelId");
+  r.defaultModelServiceUuid = textParam(ctx, "defaultModelServiceUuid");
 
-    ModelDao dao(ctx.sql(), schema_);
-    if (Status s = dao.insert(r); !s.ok()) return s;
-    for (const std::string& service : boundModelServiceUuids(ctx)) {
-      if (Status s = bindModelService(ctx, dao, r.uuid, service); !s.ok()) return s;
-    }
-    if (Status s = ctx.resources().attachRequestTags(r.uuid, kModelResourceType); !s.ok()) return s;
-    return ctx.resources().attachTagPatterns(r.uuid, kModelResourceType, listParam(ctx, "tagUuids"));
-  });
+  ModelDao dao(ctx.sql(), schema_);
+  if (Status s = dao.insert(r); !s.ok()) return s;
+  for (const std::string& service : boundModelServiceUuids(ctx)) {
+    if (Status s = bindModelService(ctx, dao, r.uuid, service); !s.ok()) return s;
+  }
+  if (Status s = ctx.resources().attachRequestTags(r.uuid, kModelResourceType); !s.ok()) return s;
+  return ctx.resources().attachTagPatterns(r.uuid, kModelResourceType, listParam(ctx, "tagUuids"));
 }
 
 Status ValidateUpdateModelFlow::run(ApiContext& ctx) {
-  return guardDatabase(name(), [&]() -> Status {
-    if (Status s = checkParamAccess(ctx, "uuid", kModelResourceType, Access::Change); !s.ok()) return s;
-    if (Status s = checkModelReferences(ctx); !s.ok()) return s;
-    return checkModelValues(ctx);
-  });
+  if (Status s = checkParamAccess(ctx, "uuid", kModelResourceType, Access::Change); !s.ok()) return s;
+  if (Status s = checkModelReferences(ctx); !s.ok()) return s;
+  return checkModelValues(ctx);
 }
 
 Status UpdateModelFlow::run(ApiContext& ctx) {
-  return guardDatabase(name(), [&]() -> Status {
-    ModelTagValues tags;
-    if (Status s = parseModelTags(ctx.systemTags(), &tags); !s.ok()) return s;
-    ModelRecord r;
-    std::vector<std::string> columns = applyTags(tags, r);
-    if (Status s = canonicalGpuNum(ctx, &r.recommendedGpuNum); !s.ok()) return s;
-    if (r.recommendedGpuNum) columns.push_back("recommendedGpuNum");
-    takeText(ctx, "name", r.name, columns);
-    takeText(ctx, "installPath", r.installPath, columns);
-    takeText(ctx, "description", r.description, columns);
-    takeText(ctx, "vendor", r.vendor, columns);
-    takeText(ctx, "parameters", r.parameters, columns);
-    takeText(ctx, "modelCenterUuid", r.modelCenterUuid, columns);
-    takeText(ctx, "gpuConstraintDescription", r.gpuConstraintDescription, columns);
-    takeText(ctx, "modelId", r.modelId, columns);
-    takeText(ctx, "defaultModelServiceUuid", r.defaultModelServiceUuid, columns);
-    r.uuid = textParam(ctx, "uuid").value_or("");
-    r.lastOpDate = toDbTime(ctx.now());
-    ctx.data()[kModelUuidKey] = r.uuid;
+  ModelTagValues tags;
+  if (Status s = parseModelTags(ctx.systemTags(), &tags); !s.ok()) return s;
+  ModelRecord r;
+  std::vector<std::string> columns = applyTags(tags, r);
+  if (Status s = canonicalGpuNum(ctx, &r.recommendedGpuNum); !s.ok()) return s;
+  if (r.recommendedGpuNum) columns.push_back("recommendedGpuNum");
+  takeText(ctx, "name", r.name, columns);
+  takeText(ctx, "installPath", r.installPath, columns);
+  takeText(ctx, "description", r.description, columns);
+  takeText(ctx, "vendor", r.vendor, columns);
+  takeText(ctx, "parameters", r.parameters, columns);
+  takeText(ctx, "modelCenterUuid", r.modelCenterUuid, columns);
+  takeText(ctx, "gpuConstraintDescription", r.gpuConstraintDescription, columns);
+  takeText(ctx, "modelId", r.modelId, columns);
+  takeText(ctx, "defaultModelServiceUuid", r.defaultModelServiceUuid, columns);
+  r.uuid = textParam(ctx, "uuid").value_or("");
+  r.lastOpDate = toDbTime(ctx.now());
+  ctx.data()[kModelUuidKey] = r.uuid;
 
-    ModelDao dao(ctx.sql(), schema_);
-    if (Status s = dao.update(r, columns); !s.ok()) return s;
-    if (r.defaultModelServiceUuid) {
-      if (Status s = bindModelService(ctx, dao, r.uuid, *r.defaultModelServiceUuid); !s.ok()) return s;
-    }
-    if (textParam(ctx, "name")) {
-      if (Status s = ctx.resources().rename(r.uuid, r.name); !s.ok()) return s;
-    }
-    return ctx.resources().updateRequestTags(r.uuid, kModelResourceType);
-  });
+  ModelDao dao(ctx.sql(), schema_);
+  if (Status s = dao.update(r, columns); !s.ok()) return s;
+  if (r.defaultModelServiceUuid) {
+    if (Status s = bindModelService(ctx, dao, r.uuid, *r.defaultModelServiceUuid); !s.ok()) return s;
+  }
+  if (textParam(ctx, "name")) {
+    if (Status s = ctx.resources().rename(r.uuid, r.name); !s.ok()) return s;
+  }
+  return ctx.resources().updateRequestTags(r.uuid, kModelResourceType);
 }
 
 Status DeleteModelFlow::run(ApiContext& ctx) {
-  return guardDatabase(name(), [&]() -> Status {
-    ModelDao dao(ctx.sql(), schema_);
-    if (Status s = removeModel(ctx, dao, textParam(ctx, "uuid").value_or("")); !s.ok()) return s;
-    ctx.setResult(nlohmann::json::object());
-    return Status::OK();
-  });
+  ModelDao dao(ctx.sql(), schema_);
+  if (Status s = removeModel(ctx, dao, textParam(ctx, "uuid").value_or("")); !s.ok()) return s;
+  ctx.setResult(nlohmann::json::object());
+  return Status::OK();
 }
 
 Status ModelServiceBindingFlow::run(ApiContext& ctx) {
-  return guardDatabase(name(), [&]() -> Status {
-    const std::string model = textParam(ctx, "modelUuid").value_or("");
-    const std::string service = textParam(ctx, "modelServiceUuid").value_or("");
-    ctx.data()[kModelServiceUuidKey] = service;
-    ModelDao dao(ctx.sql(), schema_);
-    if (bind_) return bindModelService(ctx, dao, model, service);
-    dao.unbindService(service, model, toDbTime(ctx.now()));
-    return Status::OK();
-  });
+  const std::string model = textParam(ctx, "modelUuid").value_or("");
+  const std::string service = textParam(ctx, "modelServiceUuid").value_or("");
+  ctx.data()[kModelServiceUuidKey] = service;
+  ModelDao dao(ctx.sql(), schema_);
+  if (bind_) return bindModelService(ctx, dao, model, service);
+  dao.unbindService(service, model, toDbTime(ctx.now()));
+  return Status::OK();
 }
 
 }  // namespace zstack::ai
