@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "common/digest.h"
 #include "common/error_json.h"
 #include "common/log.h"
 #include "jobs/flow_chain.h"
@@ -36,6 +37,22 @@ JobState stateFromName(const std::string& name) {
   if (name == "Succeeded") return JobState::Succeeded;
   if (name == "Failed") return JobState::Failed;
   return JobState::Processing;
+}
+
+// Identifies a request for X-Job-UUID retries: the same account, API, parameters and tags.
+std::string requestHashOf(const ApiCall& call) {
+  constexpr auto kReplace = json::error_handler_t::replace;
+  return sha256Hex(call.caller.accountUuid + "\n" + call.api->descriptor.name + "\n" + call.params.dump(-1, ' ', false, kReplace) +
+                   "\n" + json(call.systemTags).dump(-1, ' ', false, kReplace) + "\n" +
+                   json(call.userTags).dump(-1, ' ', false, kReplace));
+}
+
+Status jobNotFound(const std::string& jobUuid) {
+  return resourceNotFound("job " + jobUuid + " does not exist or has expired");
+}
+
+Status jobTaken(const std::string& jobUuid) {
+  return operationError("job " + jobUuid + " already exists for another request");
 }
 
 template <typename T>
@@ -84,9 +101,24 @@ class TransactionContext : public ApiContext {
 
 }  // namespace
 
+Status validateCall(const Registry& registry, const Version& apiVersion, const ApiCall& call, tags::RequestTags* tags) {
+  const ApiDescriptor& api = call.api->descriptor;
+  if (Status status = params::validate(api, apiVersion, call.params); !status.ok()) return status;
+  if (api.resourceType.empty() && !(call.systemTags.empty() && call.userTags.empty())) {
+    return invalidArgument("API " + api.name + " takes no systemTags or userTags");
+  }
+  if (Status status = tags::validateRequestTags(registry, api.resourceType, call.systemTags, call.userTags, tags);
+      !status.ok()) {
+    return status;
+  }
+  if (registry.chain(api.name).empty()) return internalError("API " + api.name + " has no flows");
+  return Status::OK();
+}
+
 struct JobManager::Job {
   ApiCall call;
   std::string uuid;
+  std::string requestHash;
   Accepted accepted;
   JobResult result;
   bool done = false;
@@ -116,6 +148,7 @@ void JobManager::stop() {
 void JobManager::submit(ApiCall call, Accepted accepted) {
   auto job = std::make_shared<Job>();
   job->uuid = call.jobUuid.empty() ? env_.newUuid() : call.jobUuid;
+  job->requestHash = requestHashOf(call);
   job->call = std::move(call);
   std::unique_lock<std::mutex> lock(mutex_);
   if (stopping_) {
@@ -124,18 +157,20 @@ void JobManager::submit(ApiCall call, Accepted accepted) {
     return;
   }
   if (auto it = live_.find(job->uuid); it != live_.end()) {
-    const bool sameRequest = it->second->call.requestHash == job->call.requestHash;
+    // The hash covers the account: another account's retry is a conflict, body alike or not.
+    const bool sameRequest = it->second->requestHash == job->requestHash &&
+                             it->second->call.caller.accountUuid == job->call.caller.accountUuid;
     lock.unlock();
     if (sameRequest) {
       accepted(Status::OK(), Rejection::None, job->uuid);
     } else {
-      accepted(operationError("job " + job->uuid + " already exists for another request"), Rejection::Conflict, job->uuid);
+      accepted(jobTaken(job->uuid), Rejection::Conflict, job->uuid);
     }
     return;
   }
   if (pending_.size() + runnable_.size() >= options_.maxQueued) {
     lock.unlock();
-    accepted(operationError("too many API jobs are queued; retry later"), Rejection::Unavailable, job->uuid);
+    accepted(internalError("too many API jobs are queued; retry later"), Rejection::Unavailable, job->uuid);
     return;
   }
   job->accepted = std::move(accepted);
@@ -162,10 +197,15 @@ void JobManager::workerLoop() {
       continue;
     }
     if (stopping_) return;
-    const bool sweep = env_.now() >= nextSweep_;
-    if (sweep) nextSweep_ = env_.now() + kSweepInterval;
+    // A burst of large results is swept at once rather than a minute later.
+    const bool sweep = env_.now() >= nextSweep_ ||
+                       (options_.maxStoredResultBytes > 0 && bytesStoredSinceSweep_ > options_.maxStoredResultBytes / 8);
+    if (sweep) {
+      nextSweep_ = env_.now() + kSweepInterval;
+      bytesStoredSinceSweep_ = 0;
+    }
     lock.unlock();
-    if (sweep) sweepExpired();
+    if (sweep) sweepStoredResults();
   }
 }
 
@@ -176,10 +216,13 @@ void JobManager::acceptBatch(std::vector<std::shared_ptr<Job>>& batch) {
   std::vector<Outcome> outcomes(batch.size(), Outcome::Accepted);
   auto record = [&](soci::session& sql, std::size_t i) {
     Job& job = *batch[i];
+    std::string storedAccount;
     std::string storedHash;
-    sql << "SELECT requestHash FROM AsyncRestVO WHERE uuid = :uuid", soci::use(job.uuid, "uuid"), soci::into(storedHash);
+    sql << "SELECT accountUuid, requestHash FROM AsyncRestVO WHERE uuid = :uuid", soci::use(job.uuid, "uuid"),
+        soci::into(storedAccount), soci::into(storedHash);
     if (sql.got_data()) {
-      outcomes[i] = storedHash == job.call.requestHash ? Outcome::Retry : Outcome::Conflict;
+      const bool sameRequest = storedHash == job.requestHash && storedAccount == job.call.caller.accountUuid;
+      outcomes[i] = sameRequest ? Outcome::Retry : Outcome::Conflict;
       return;
     }
     const std::tm now = toDbTime(env_.now());
@@ -188,7 +231,7 @@ void JobManager::acceptBatch(std::vector<std::shared_ptr<Job>>& batch) {
            " lastOpDate, managementNodeUuid) VALUES (:uuid, :api, :account, :hash, NULL, :state, NULL, :created,"
            " :updated, :node)",
         soci::use(job.uuid, "uuid"), soci::use(job.call.api->descriptor.name, "api"),
-        soci::use(job.call.caller.accountUuid, "account"), soci::use(job.call.requestHash, "hash"),
+        soci::use(job.call.caller.accountUuid, "account"), soci::use(job.requestHash, "hash"),
         soci::use(state, "state"), soci::use(now, "created"), soci::use(now, "updated"),
         soci::use(options_.nodeUuid, "node");
   };
@@ -230,11 +273,11 @@ void JobManager::acceptBatch(std::vector<std::shared_ptr<Job>>& batch) {
     }
     switch (outcomes[i]) {
       case Outcome::Retry: reply(Status::OK(), Rejection::None, job->uuid); break;
-      case Outcome::Conflict:
-        reply(operationError("job " + job->uuid + " already exists for another request"), Rejection::Conflict, job->uuid);
-        break;
+      case Outcome::Conflict: reply(jobTaken(job->uuid), Rejection::Conflict, job->uuid); break;
       default:
-        reply(status.ok() ? internalError("cannot record job " + job->uuid) : status, Rejection::Error, job->uuid);
+        // The database said why in the log; the client hears it cannot be served now.
+        reply(internalError("the job could not be recorded; nothing was done, retry later"), Rejection::Unavailable,
+              job->uuid);
     }
   }
   {
@@ -242,20 +285,6 @@ void JobManager::acceptBatch(std::vector<std::shared_ptr<Job>>& batch) {
     for (auto& job : accepted) runnable_.push_back(std::move(job));
   }
   wake_.notify_all();
-}
-
-Status JobManager::prepare(const Job& job, tags::RequestTags* tags) const {
-  const ApiDescriptor& api = job.call.api->descriptor;
-  if (Status status = params::validate(api, options_.apiVersion, job.call.params); !status.ok()) return status;
-  if (api.resourceType.empty() && !(job.call.systemTags.empty() && job.call.userTags.empty())) {
-    return invalidArgument("API " + api.name + " takes no systemTags or userTags");
-  }
-  if (Status status = tags::validateRequestTags(registry_, api.resourceType, job.call.systemTags, job.call.userTags, tags);
-      !status.ok()) {
-    return status;
-  }
-  if (registry_.chain(api.name).empty()) return internalError("API " + api.name + " has no flows");
-  return Status::OK();
 }
 
 void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
@@ -268,7 +297,7 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
   std::vector<Item> items(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     items[i].job = batch[i];
-    items[i].status = prepare(*batch[i], &items[i].tags);
+    items[i].status = validateCall(registry_, options_.apiVersion, batch[i]->call, &items[i].tags);
   }
   // Records the job's outcome; false when the job is no longer Processing: another node took
   // this one for dead and failed the job meanwhile, and its outcome stands.
@@ -282,10 +311,11 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
     const std::string state = stateName(item.result.state);
     const std::tm now = toDbTime(env_.now());
     const std::string processing = stateName(JobState::Processing);
+    const auto size = static_cast<long long>(text.size());
     soci::statement update =
-        (sql.prepare << "UPDATE AsyncRestVO SET state = :state, result = :result, lastOpDate = :updated"
-                        " WHERE uuid = :uuid AND state = :processing",
-         soci::use(state, "state"), soci::use(text, "result"), soci::use(now, "updated"),
+        (sql.prepare << "UPDATE AsyncRestVO SET state = :state, result = :result, resultSize = :size,"
+                        " lastOpDate = :updated WHERE uuid = :uuid AND state = :processing",
+         soci::use(state, "state"), soci::use(text, "result"), soci::use(size, "size"), soci::use(now, "updated"),
          soci::use(item.job->uuid, "uuid"), soci::use(processing, "processing"));
     update.execute(true);
     return update.get_affected_rows() > 0;
@@ -302,9 +332,15 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
         item.status = runChain(registry_.chain(call.api->descriptor.name), ctx);
         if (item.status.ok()) {
           item.result.result = ctx.takeResult().dump();
-        } else {
-          sql << "ROLLBACK TO SAVEPOINT zstack_job";
+          if (item.result.result.size() > options_.maxResultBytes) {
+            item.status = invalidArgument("the result of " + call.api->descriptor.name + " would be " +
+                                          std::to_string(item.result.result.size()) + " bytes, more than " +
+                                          std::to_string(options_.maxResultBytes) +
+                                          " (host.limits.maxAnswerBytes); nothing was changed");
+            item.result.result.clear();
+          }
         }
+        if (!item.status.ok()) sql << "ROLLBACK TO SAVEPOINT zstack_job";
         if (!record(sql, item)) {
           // Its changes must not outlive the failure another node recorded.
           sql << "ROLLBACK TO SAVEPOINT zstack_job";
@@ -321,8 +357,10 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
     return Status::OK();
   });
   if (!committed.ok()) {
-    // Nothing of the batch was committed: every job fails with that error.
-    log::error("a batch of " + std::to_string(items.size()) + " jobs failed to commit: " + committed.error().details);
+    // Nothing of the batch was committed (the database logged why): every job fails with
+    // that error, recorded if the database takes it, told to pollers from memory if not.
+    log::throttled(LogLevel::Error, "jobs-commit",
+                   "a batch of " + std::to_string(items.size()) + " jobs failed to commit; they failed and changed nothing");
     Status recorded = database_.write([&](soci::session& sql) {
       for (Item& item : items) {
         item.status = committed;
@@ -330,8 +368,17 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
       }
       return Status::OK();
     });
-    if (!recorded.ok()) log::error("cannot record the failure of " + std::to_string(items.size()) + " jobs: " + recorded.error().details);
+    if (!recorded.ok()) {
+      log::throttled(LogLevel::Error, "jobs-record",
+                     "cannot record the failure of " + std::to_string(items.size()) +
+                         " jobs in AsyncRestVO; their pollers on this node are told from memory");
+    }
     for (Item& item : items) item.result = JobResult{JobState::Failed, std::string(), committed.error()};
+  } else {
+    std::size_t stored = 0;
+    for (const Item& item : items) stored += item.result.result.size();
+    std::lock_guard<std::mutex> lock(mutex_);
+    bytesStoredSinceSweep_ += stored;
   }
   for (Item& item : items) finish(item.job, std::move(item.result));
 }
@@ -347,11 +394,16 @@ void JobManager::finish(const std::shared_ptr<Job>& job, JobResult result) {
     job->call.systemTags = {};
     job->call.userTags = {};
     waiters.swap(job->waiters);
-    forgetQueue_.emplace_back(env_.now() + kKeepInMemory, job->uuid);
-    // Forget what has aged, so memory stays bounded under sustained load.
+    const std::size_t bytes = job->result.result.size();
+    forgetQueue_.push_back(Forget{env_.now() + kKeepInMemory, job->uuid, bytes});
+    bytesInMemory_ += bytes;
+    // Forget what has aged or outgrown the budget (AsyncRestVO still answers for it), so
+    // memory stays bounded under sustained load and under large results alike.
     const TimePoint now = env_.now();
-    while (!forgetQueue_.empty() && forgetQueue_.front().first <= now) {
-      live_.erase(forgetQueue_.front().second);
+    while (!forgetQueue_.empty() &&
+           (forgetQueue_.front().at <= now || bytesInMemory_ > options_.maxResultBytesInMemory)) {
+      live_.erase(forgetQueue_.front().uuid);
+      bytesInMemory_ -= forgetQueue_.front().bytes;
       forgetQueue_.pop_front();
     }
   }
@@ -382,28 +434,72 @@ long long JobManager::failJobsOfNode(soci::session& sql, const std::string& node
   return update.get_affected_rows();
 }
 
-void JobManager::sweepExpired() {
+void JobManager::sweepStoredResults() {
   const std::tm cutoff = toDbTime(env_.now() - options_.retention);
   Status status = database_.write([&](soci::session& sql) {
     sql << "DELETE FROM AsyncRestVO WHERE lastOpDate < :cutoff AND state <> 'Processing'", soci::use(cutoff, "cutoff");
     return Status::OK();
   });
-  if (!status.ok()) log::warn("cannot delete expired jobs: " + status.error().details);
+  if (!status.ok()) log::throttled(LogLevel::Warn, "jobs-sweep", "cannot delete expired job results; will try again");
+  if (options_.maxStoredResultBytes > 0) deleteOldestResults();
 }
 
-Status JobManager::lookupStored(const std::string& jobUuid, std::string* accountUuid, std::string* requestHash,
-                                JobResult* out) {
+void JobManager::deleteOldestResults() {
+  const auto budget = static_cast<long long>(options_.maxStoredResultBytes);
+  long long stored = 0;
+  long long deleted = 0;
+  std::tm newestDeleted{};
+  Status status = database_.write([&](soci::session& sql) {
+    sql << "SELECT COALESCE(SUM(resultSize), 0) FROM AsyncRestVO", soci::into(stored);
+    if (stored <= budget) return Status::OK();
+    // Down to three quarters of the budget, so that the next results do not sweep again at once.
+    const long long toFree = stored - budget * 3 / 4;
+    long long freed = 0;
+    std::tm lastOpDate{};
+    std::string uuid;
+    std::string lastUuid;
+    long long size = 0;
+    // Dates have whole seconds: the uuid orders the results of one second.
+    soci::statement oldest = (sql.prepare << "SELECT lastOpDate, uuid, COALESCE(resultSize, 0) FROM AsyncRestVO"
+                                             " WHERE state <> 'Processing' ORDER BY lastOpDate, uuid",
+                              soci::into(lastOpDate), soci::into(uuid), soci::into(size));
+    oldest.execute();
+    while (freed < toFree && oldest.fetch()) {
+      freed += size;
+      newestDeleted = lastOpDate;
+      lastUuid = uuid;
+    }
+    if (freed == 0) return Status::OK();
+    soci::statement remove = (sql.prepare << "DELETE FROM AsyncRestVO WHERE state <> 'Processing' AND"
+                                             " (lastOpDate < :newest OR (lastOpDate = :sameSecond AND uuid <= :uuid))",
+                              soci::use(newestDeleted, "newest"), soci::use(newestDeleted, "sameSecond"),
+                              soci::use(lastUuid, "uuid"));
+    remove.execute(true);
+    deleted = remove.get_affected_rows();
+    return Status::OK();
+  });
+  if (!status.ok()) {
+    log::throttled(LogLevel::Warn, "jobs-sweep", "cannot delete the oldest job results; will try again");
+  } else if (deleted > 0) {
+    log::warn("AsyncRestVO held " + std::to_string(stored) + " bytes of job results, more than host.jobs.maxStoredBytes (" +
+              std::to_string(budget) + "): deleted the " + std::to_string(deleted) +
+              " oldest finished jobs' results, up to those finished at " + formatZStackDate(fromDbTime(newestDeleted)) +
+              "; polls of them now answer 404");
+  }
+}
+
+Status JobManager::lookupStored(const std::string& jobUuid, std::string* accountUuid, JobResult* out) {
   return database_.read([&](soci::session& sql) {
     std::string state;
     std::string result;
     soci::indicator resultSet = soci::i_null;
     std::tm updated{};
-    sql << "SELECT accountUuid, requestHash, state, result, lastOpDate FROM AsyncRestVO WHERE uuid = :uuid",
-        soci::use(jobUuid, "uuid"), soci::into(*accountUuid), soci::into(*requestHash), soci::into(state),
-        soci::into(result, resultSet), soci::into(updated);
+    sql << "SELECT accountUuid, state, result, lastOpDate FROM AsyncRestVO WHERE uuid = :uuid",
+        soci::use(jobUuid, "uuid"), soci::into(*accountUuid), soci::into(state), soci::into(result, resultSet),
+        soci::into(updated);
     out->state = stateFromName(state);
     if (!sql.got_data() || (out->state != JobState::Processing && fromDbTime(updated) + options_.retention < env_.now())) {
-      return resourceNotFound("job " + jobUuid + " does not exist or has expired");
+      return jobNotFound(jobUuid);
     }
     if (resultSet == soci::i_ok && !result.empty()) {
       if (out->state == JobState::Failed) {
@@ -426,15 +522,12 @@ Status JobManager::find(const std::string& jobUuid, const Caller& caller, JobRes
         *out = it->second->done ? it->second->result : JobResult{};
         return Status::OK();
       }
-      return permissionDenied("job " + jobUuid + " belongs to another account");
+      return jobNotFound(jobUuid);
     }
   }
-  std::string requestHash;
   JobResult stored;
-  if (Status status = lookupStored(jobUuid, &accountUuid, &requestHash, &stored); !status.ok()) return status;
-  if (!caller.admin && caller.accountUuid != accountUuid) {
-    return permissionDenied("job " + jobUuid + " belongs to another account");
-  }
+  if (Status status = lookupStored(jobUuid, &accountUuid, &stored); !status.ok()) return status;
+  if (!caller.admin && caller.accountUuid != accountUuid) return jobNotFound(jobUuid);
   *out = std::move(stored);
   return Status::OK();
 }
@@ -453,8 +546,7 @@ void JobManager::whenFinished(const std::string& jobUuid, Finished finished) {
   if (now.state == JobState::Processing) {
     // Not run by this host (or already forgotten): report what the database knows.
     std::string accountUuid;
-    std::string requestHash;
-    Status status = lookupStored(jobUuid, &accountUuid, &requestHash, &now);
+    Status status = lookupStored(jobUuid, &accountUuid, &now);
     if (!status.ok()) {
       now.state = JobState::Failed;
       now.error = status.error();

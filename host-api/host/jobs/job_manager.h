@@ -35,8 +35,7 @@ struct ApiCall {
   std::vector<std::string> systemTags;
   std::vector<std::string> userTags;
   Caller caller;
-  std::string jobUuid;      // the client's X-Job-UUID, or empty for a new one
-  std::string requestHash;  // identifies the request, for X-Job-UUID retries
+  std::string jobUuid;  // the client's X-Job-UUID, or empty for a new one
 };
 
 enum class JobState { Processing, Succeeded, Failed };
@@ -52,8 +51,22 @@ struct JobOptions {
   std::string nodeUuid;  // the management node running the jobs (recorded with each job)
   int workers = 1;
   std::chrono::seconds retention{10800};
-  std::size_t maxQueued = 100000;  // beyond this, submit() answers SYS.1006 (back-pressure)
+  std::size_t maxQueued = 100000;  // beyond this, submit() answers 503 (back-pressure)
+  // The largest result one job may answer with: a bigger one fails the job, and nothing it
+  // did is kept (so a poll never has to hold more than this).
+  std::size_t maxResultBytes = 64 * 1024 * 1024;
+  // Finished results kept in memory for fast polls, in all; the oldest are left to AsyncRestVO
+  // first.
+  std::size_t maxResultBytesInMemory = 64 * 1024 * 1024;
+  // Finished results kept in AsyncRestVO, in all, besides `retention`: past it the oldest are
+  // deleted first, and logged. 0: no bound.
+  std::size_t maxStoredResultBytes = 1024ULL * 1024 * 1024;
 };
+
+// The checks a job makes before its flow chain, outside any transaction: every rule of the
+// parameter table and the since-versions (params::validate), and the tags against the formats
+// registered for the API's resource type (tags::validateRequestTags), which fills `tags`.
+Status validateCall(const Registry& registry, const Version& apiVersion, const ApiCall& call, tags::RequestTags* tags);
 
 class JobManager {
  public:
@@ -68,12 +81,14 @@ class JobManager {
   JobManager& operator=(const JobManager&) = delete;
 
   // Queues the call. `accepted` is called once, from a worker thread, when the job is durable,
-  // or with the reason it was not (Conflict: the job uuid belongs to another request;
-  // Unavailable: shutting down or too many queued jobs). A retry of a known job uuid with the
+  // or with the reason it was not (Conflict: the job uuid belongs to another request or another
+  // account, which the answer does not tell apart; Unavailable: shutting down, too many queued
+  // jobs, or the database failed). A retry of a known job uuid by the same account with the
   // same request is accepted as that same job, at once when this host still holds it.
   void submit(ApiCall call, Accepted accepted);
 
-  // The job's state. SYS.1003 for an unknown (or expired) job; ID.1002 for another account's.
+  // The job's state. SYS.1003 for an unknown or expired job, and, in the very same words, for
+  // another account's (the admin's excepted): a caller learns nothing of jobs not its own.
   Status find(const std::string& jobUuid, const Caller& caller, JobResult* out);
 
   // Calls `finished` once the job is done: at once (on this thread) if it already is, else on
@@ -92,12 +107,13 @@ class JobManager {
   struct Job;
   void workerLoop();
   void acceptBatch(std::vector<std::shared_ptr<Job>>& batch);
-  // Validates a job's parameters and tags (outside any transaction).
-  Status prepare(const Job& job, tags::RequestTags* tags) const;
   void runBatch(std::vector<std::shared_ptr<Job>>& batch);
   void finish(const std::shared_ptr<Job>& job, JobResult result);
-  void sweepExpired();
-  Status lookupStored(const std::string& jobUuid, std::string* accountUuid, std::string* requestHash, JobResult* out);
+  // Deletes the results past `retention`, then, while AsyncRestVO holds more than
+  // maxStoredResultBytes of results, the oldest finished ones.
+  void sweepStoredResults();
+  void deleteOldestResults();
+  Status lookupStored(const std::string& jobUuid, std::string* accountUuid, JobResult* out);
 
   db::Database& database_;
   const Registry& registry_;
@@ -109,8 +125,15 @@ class JobManager {
   std::deque<std::shared_ptr<Job>> pending_;    // submitted, not yet durable
   std::deque<std::shared_ptr<Job>> runnable_;   // durable, not yet run
   std::unordered_map<std::string, std::shared_ptr<Job>> live_;  // by uuid, until forgotten
-  std::deque<std::pair<TimePoint, std::string>> forgetQueue_;   // finished jobs, oldest first
+  struct Forget {
+    TimePoint at;
+    std::string uuid;
+    std::size_t bytes;
+  };
+  std::deque<Forget> forgetQueue_;  // finished jobs in live_, oldest first
+  std::size_t bytesInMemory_ = 0;   // of their results
   TimePoint nextSweep_;
+  std::size_t bytesStoredSinceSweep_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };
