@@ -180,7 +180,10 @@ class QueryEngineTest : public ::testing::Test {
   Status runStatus(const http::QueryString& parameters, const Caller& caller, const std::string& uuid, json* reply,
                    const Version& apiVersion = Version("5.5.22")) {
     QueryEngine engine(*db_, apiVersion);
-    return engine.run(query_, caller, uuid, parameters, reply);
+    std::string answer;
+    Status status = engine.run(query_, caller, uuid, parameters, &answer);
+    if (status.ok()) *reply = json::parse(answer);
+    return status;
   }
 
   json run(const http::QueryString& parameters, const Caller& caller = admin(), const std::string& uuid = "") {

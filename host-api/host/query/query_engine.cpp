@@ -1,6 +1,7 @@
 #include "query/query_engine.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <soci/soci.h>
 
@@ -58,13 +59,19 @@ json project(json inventory, const std::vector<std::string>& fields) {
   return projected;
 }
 
+Status tooLarge(std::size_t maxAnswerBytes) {
+  return invalidArgument("the answer would be larger than " + std::to_string(maxAnswerBytes) +
+                         " bytes (host.limits.maxAnswerBytes): ask for fewer rows (limit, start) or fewer fields "
+                         "(fields=uuid,name)");
+}
+
 }  // namespace
 
-QueryEngine::QueryEngine(db::Database& database, Version apiVersion)
-    : database_(database), apiVersion_(std::move(apiVersion)) {}
+QueryEngine::QueryEngine(db::Database& database, Version apiVersion, std::size_t maxAnswerBytes)
+    : database_(database), apiVersion_(std::move(apiVersion)), maxAnswerBytes_(maxAnswerBytes) {}
 
 Status QueryEngine::run(const RegisteredQuery& query, const Caller& caller, const std::string& uuid,
-                        const http::QueryString& parameters, nlohmann::json* reply) {
+                        const http::QueryString& parameters, std::string* answer) {
   const QueryDescriptor& descriptor = query.descriptor;
   QueryRequest request;
   if (uuid.empty()) {
@@ -72,34 +79,46 @@ Status QueryEngine::run(const RegisteredQuery& query, const Caller& caller, cons
     if (Status s = checkProjection(descriptor, request.fields, apiVersion_); !s.ok()) return s;
   } else if (!isZStackUuid(uuid)) {
     // No resource has such a uuid (ZStack answers the same way).
-    *reply = json{{"inventories", json::array()}};
+    *answer = R"({"inventories":[]})";
     return Status::OK();
   }
   SqlQuery sql;
   const QueryScope scope{caller, apiVersion_, database_.dialect()};
   if (Status s = buildQuery(descriptor, request, uuid, scope, &sql); !s.ok()) return s;
 
+  // {"inventories":[...],"total":N}, as nlohmann orders the keys of ZStack's reply.
+  std::string out = R"({"inventories":[)";
   std::optional<long long> total;
-  std::vector<json> inventories;
-  Status status = database_.read([&](soci::session& session) {
+  Status status = database_.query([&](soci::session& session) {
     if (request.count || request.replyWithCount) total = countRows(session, sql);
     if (request.count) return Status::OK();
     const std::vector<std::string> uuids = selectUuids(session, sql, request.limit, request.start);
-    if (uuids.empty()) return Status::OK();
-    return descriptor.load(session, uuids, &inventories);
+    bool first = true;
+    for (std::size_t from = 0; from < uuids.size(); from += kLoadBatch) {
+      const std::vector<std::string> batch(uuids.begin() + static_cast<std::ptrdiff_t>(from),
+                                           uuids.begin() + static_cast<std::ptrdiff_t>(std::min(uuids.size(), from + kLoadBatch)));
+      std::vector<json> inventories;
+      if (Status s = descriptor.load(session, batch, &inventories); !s.ok()) return s;
+      for (json& inventory : inventories) {
+        if (!first) out += ',';
+        first = false;
+        out += (request.fields.empty() ? std::move(inventory) : project(std::move(inventory), request.fields))
+                   .dump(-1, ' ', false, json::error_handler_t::replace);
+        if (out.size() > maxAnswerBytes_) return tooLarge(maxAnswerBytes_);
+      }
+    }
+    return Status::OK();
   });
   if (!status.ok()) return status;
 
   if (request.count) {
-    *reply = json{{"total", *total}};
+    *answer = json{{"total", *total}}.dump();
     return Status::OK();
   }
-  json list = json::array();
-  for (json& inventory : inventories) {
-    list.push_back(request.fields.empty() ? std::move(inventory) : project(std::move(inventory), request.fields));
-  }
-  *reply = json{{"inventories", std::move(list)}};
-  if (total) (*reply)["total"] = *total;
+  out += ']';
+  if (total) out += R"(,"total":)" + std::to_string(*total);
+  out += '}';
+  *answer = std::move(out);
   return Status::OK();
 }
 

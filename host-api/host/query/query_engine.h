@@ -32,21 +32,29 @@ namespace zstack::query {
 // The most rows one query may ask for (limit).
 inline constexpr long long kMaxLimit = 10000;
 
+// The most inventories loaded at once: their logos and introductions may be megabytes each.
+inline constexpr std::size_t kLoadBatch = 8;
+
 class QueryEngine {
  public:
-  // Fields newer than `apiVersion` are unknown.
-  QueryEngine(db::Database& database, Version apiVersion);
+  // Fields newer than `apiVersion` are unknown. An answer may hold at most `maxAnswerBytes`.
+  QueryEngine(db::Database& database, Version apiVersion, std::size_t maxAnswerBytes = 64 * 1024 * 1024);
 
-  // Runs `query` for `caller`. `uuid` non-empty: GET <path>/{uuid}, that one resource (the
-  // query string is then ignored; a uuid that is no ZStack uuid finds nothing). Sets the
-  // reply object. SYS.1007 for a refused request; the loader's error when it fails; SYS.1000
-  // when the database throws.
+  // Runs `query` for `caller` and sets `answer` to the reply's JSON text. `uuid` non-empty:
+  // GET <path>/{uuid}, that one resource (the query string is then ignored; a uuid that is no
+  // ZStack uuid finds nothing). Inventories are loaded kLoadBatch at a time and written into
+  // the answer as they come, so memory holds the answer and one batch, never every inventory
+  // twice. SYS.1007 for a refused request, or an answer that would pass maxAnswerBytes (the
+  // error says to page or pick fields); the loader's error when it fails; SYS.1000 when the
+  // database fails or the query runs past its time limit (Database::query).
+  // May run on several threads at once.
   Status run(const RegisteredQuery& query, const Caller& caller, const std::string& uuid,
-             const http::QueryString& parameters, nlohmann::json* reply);
+             const http::QueryString& parameters, std::string* answer);
 
  private:
   db::Database& database_;
   Version apiVersion_;
+  std::size_t maxAnswerBytes_;
 };
 
 }  // namespace zstack::query
