@@ -39,7 +39,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <sys/resource.h>
+
 #include "common/log.h"
+#include "http/request_rules.h"
 
 namespace zstack::http {
 
@@ -85,6 +88,9 @@ struct Shared {
   std::atomic<bool> stopping{false};  // stop() began: accept nothing, keep nothing alive
   std::size_t outstanding = 0;       // requests handed to the Handler, response not yet written
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
+  // Set by the server while it runs: called, under `mu`, when a connection closes with fewer
+  // than maxConnections left, to accept again if it had stopped.
+  std::function<void()> roomForConnection;
 
   std::string errorBody(int status, const std::string& details) const {
     if (options.errorBody) return options.errorBody(status, details);
@@ -138,6 +144,10 @@ class Session : public std::enable_shared_from_this<Session> {
     {
       std::lock_guard lock(shared_->mu);
       shared_->sessions.erase(this);
+      if (!shared_->stopping && shared_->roomForConnection &&
+          shared_->sessions.size() < shared_->options.maxConnections) {
+        shared_->roomForConnection();
+      }
     }
     shared_->cv.notify_all();
   }
@@ -199,27 +209,51 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(static_cast<std::uint64_t>(shared_->options.maxBodyBytes));
     parser_->header_limit(kHeaderLimit);
     setTimeout();
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&Session::onRead, shared_from_this()));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::onHeader, shared_from_this()));
+  }
+
+  // The header is in: refuse what request_rules refuses before a byte of the body is read, and
+  // tell a client that waits for it to send the body.
+  void onHeader(beast::error_code ec, std::size_t) {
+    if (closed_) return;
+    if (ec) return onReadError(ec);
+    const auto& header = parser_->get().base();
+    if (auto refusal = checkRequestHeader(header)) return writeError(refusal->status, refusal->details);
+    if (expectsContinue(header) && !parser_->is_done()) {
+      continue_.emplace(bhttp::status::continue_, header.version());
+      return bhttp::async_write(stream_, *continue_, [self = shared_from_this()](beast::error_code e, std::size_t) {
+        self->continue_.reset();
+        if (e || self->closed_) return self->forceClose();
+        self->readBody();
+      });
+    }
+    readBody();
+  }
+
+  void readBody() {
+    setTimeout();
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::onRead, shared_from_this()));
+  }
+
+  void onReadError(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+      return writeError(413, "request body exceeds " + std::to_string(shared_->options.maxBodyBytes) + " bytes");
+    }
+    if (ec == bhttp::error::header_limit) {
+      return writeError(431, "request header exceeds " + std::to_string(kHeaderLimit) + " bytes");
+    }
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+      return writeError(400, "malformed HTTP request: " + ec.message());
+    }
+    // end_of_stream (the client closed), timeout, reset, aborted: just close.
+    forceClose();
   }
 
   void onRead(beast::error_code ec, std::size_t) {
     if (closed_) return;
-    if (ec) {
-      if (ec == bhttp::error::body_limit) {
-        return writeError(413, "request body exceeds " +
-                                   std::to_string(shared_->options.maxBodyBytes) + " bytes");
-      }
-      if (ec == bhttp::error::header_limit) {
-        return writeError(431, "request header exceeds " + std::to_string(kHeaderLimit) + " bytes");
-      }
-      if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
-          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-        return writeError(400, "malformed HTTP request: " + ec.message());
-      }
-      // end_of_stream (the client closed), timeout, reset, aborted: just close.
-      return forceClose();
-    }
+    if (ec) return onReadError(ec);
     stream_.expires_never();  // the Handler may take its time
 
     auto message = parser_->release();
@@ -302,6 +336,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::response<bhttp::empty_body>> continue_;  // while "100 Continue" is written
   bhttp::response<bhttp::string_body> response_;
   std::array<char, 4096> discard_{};
   std::shared_ptr<Shared> shared_;
@@ -379,10 +414,10 @@ void Session::dispatchToHandler(Request request, bool keepAlive, unsigned versio
   try {
     shared_->handler->handle(std::move(request), std::move(responder));
   } catch (const std::exception& e) {
-    log::error(std::string("http: the request handler threw: ") + e.what());
+    log::throttled(LogLevel::Error, "http-handler", std::string("http: the request handler threw: ") + e.what());
     Response response;
     response.status = 500;
-    response.body = shared_->errorBody(500, std::string("internal error: ") + e.what());
+    response.body = shared_->errorBody(500, "internal error");
     call->respond(std::move(response));
   } catch (...) {
     log::error("http: the request handler threw");
@@ -433,6 +468,17 @@ class Server::Impl {
 
     started_ = true;
     work_.emplace(ioc_.get_executor());
+    {
+      std::lock_guard sharedLock(shared_->mu);
+      shared_->roomForConnection = [this] {
+        asio::post(acceptorStrand_, [this] {
+          if (acceptPaused_ && !shared_->stopping && acceptor_.is_open()) {
+            acceptPaused_ = false;
+            doAccept();
+          }
+        });
+      };
+    }
     doAccept();
     threads_.reserve(static_cast<std::size_t>(shared_->options.threads));
     for (int i = 0; i < shared_->options.threads; ++i) threads_.emplace_back([this] { runLoop(); });
@@ -498,6 +544,7 @@ class Server::Impl {
     shared->options = std::move(options);
     shared->handler = &handler;
     if (shared->options.threads < 1) shared->options.threads = 1;
+    if (shared->options.maxConnections == 0) shared->options.maxConnections = defaultMaxConnections();
     return shared;
   }
 
@@ -538,7 +585,7 @@ class Server::Impl {
     if (ec) {
       if (ec == asio::error::operation_aborted) return;
       // E.g. out of file descriptors: do not spin, try again in a moment.
-      log::warn("http: accept failed: " + ec.message());
+      log::throttled(LogLevel::Warn, "http-accept", "http: accept failed: " + ec.message());
       retryTimer_.expires_after(std::chrono::milliseconds(100));
       retryTimer_.async_wait(asio::bind_executor(acceptorStrand_, [this](beast::error_code e) {
         if (!e && !shared_->stopping && acceptor_.is_open()) doAccept();
@@ -546,6 +593,19 @@ class Server::Impl {
       return;
     }
     std::make_shared<Session>(std::move(socket), shared_)->run();
+    bool full = false;
+    {
+      std::lock_guard lock(shared_->mu);
+      full = shared_->sessions.size() >= shared_->options.maxConnections;
+    }
+    if (full) {
+      // A closing connection resumes accepting (Shared::roomForConnection).
+      acceptPaused_ = true;
+      log::throttled(LogLevel::Warn, "http-connections",
+                     "http: " + std::to_string(shared_->options.maxConnections) +
+                         " connections are open (host.maxConnections): accepting again when one closes");
+      return;
+    }
     doAccept();
   }
 
@@ -554,6 +614,7 @@ class Server::Impl {
   bool started_ = false;
   bool stopped_ = false;
   std::uint16_t port_ = 0;
+  bool acceptPaused_ = false;  // on acceptorStrand_: at maxConnections, no accept pending
   // Declared after shared_: destroyed before it, along with whatever handlers it still holds.
   asio::io_context ioc_{shared_->options.threads};
   asio::strand<asio::io_context::executor_type> acceptorStrand_{ioc_.get_executor()};
@@ -573,6 +634,12 @@ Server::~Server() { stop(); }
 Status Server::start() { return impl_->start(); }
 
 std::uint16_t Server::port() const { return impl_->port(); }
+
+std::size_t defaultMaxConnections() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 4096;
+  return std::max<std::size_t>(16, static_cast<std::size_t>(limit.rlim_cur) / 4 * 3);
+}
 
 
 void Server::stop(int graceSeconds) { impl_->stop(graceSeconds); }

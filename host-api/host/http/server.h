@@ -2,8 +2,10 @@
 //
 // The server knows nothing of ZStack: it parses requests, hands each to a Handler with a
 // Responder, and writes whatever the Handler answers, in order, per connection. Errors of
-// its own (an oversized body: 413; an unparsable request: 400) are answered with the body
-// that ServerOptions::errorBody makes, and the connection is closed.
+// its own (an oversized body: 413; an unparsable request or target: 400; an unknown transfer
+// coding: 501; see request_rules.h) are answered with the body that ServerOptions::errorBody
+// makes, and the connection is closed. "Expect: 100-continue" is answered once the header passed
+// those checks, before the body is read.
 #pragma once
 
 #include <cstdint>
@@ -50,9 +52,17 @@ struct ServerOptions {
   std::size_t maxBodyBytes = 8 * 1024 * 1024;
   int threads = 2;
   int idleTimeoutSeconds = 60;  // a keep-alive connection idle this long is closed
+  // The most connections open at once. At it the server stops accepting until one closes (the
+  // kernel's listen backlog holds the next ones), as nginx does at worker_connections, rather
+  // than fail accept() once descriptors run out. 0: defaultMaxConnections().
+  std::size_t maxConnections = 0;
   // The body of an error the server answers itself: (HTTP status, details) -> JSON text.
   std::function<std::string(int status, const std::string& details)> errorBody;
 };
+
+// Three quarters of this process's descriptor limit (RLIMIT_NOFILE): the rest is left to the
+// database, webhooks, plugins and files.
+std::size_t defaultMaxConnections();
 
 class Server {
  public:
