@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -75,6 +76,15 @@ Status createAdmin(auth::SessionManager& sessions, const db::Database& database)
   return Status::OK();
 }
 
+// Connections, database files and webhooks all take descriptors: use what the hard limit
+// allows (as nginx's worker_rlimit_nofile and systemd's LimitNOFILE do).
+void raiseDescriptorLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) log::warn("cannot raise the descriptor limit to its hard limit");
+}
+
 std::string hostName() {
   char name[256] = {};
   if (::gethostname(name, sizeof(name) - 1) != 0) return "localhost";
@@ -93,6 +103,7 @@ int run(int argc, char** argv) {
   }
   HostConfig config;
   if (Status status = loadConfig(commandLine, &config); !status.ok()) return fail(status.error().details);
+  raiseDescriptorLimit();
 
   // Signals are taken by sigwait() below, so every thread starts with them blocked.
   sigset_t signals;
@@ -118,6 +129,8 @@ int run(int argc, char** argv) {
   databaseOptions.url = config.databaseUrl;
   databaseOptions.poolSize = config.databasePoolSize;
   databaseOptions.sqliteSynchronous = config.sqliteSynchronous;
+  databaseOptions.queryPoolSize = static_cast<std::size_t>(config.queryThreads);
+  databaseOptions.queryTimeout = config.queryTimeout;
   std::unique_ptr<db::Database> database;
   if (Status status = db::Database::open(databaseOptions, &database); !status.ok()) return fail(status.error().details);
   const std::filesystem::path sqlDir = config.sqlDir.empty() ? defaultSqlDir() : config.sqlDir;
@@ -127,8 +140,13 @@ int run(int argc, char** argv) {
   }
   for (const auto& script : applied) log::info("applied " + script.component + " V" + script.version.str() + " " + script.script);
 
-  auth::SessionManager sessions(*database, Env::system(),
-                                auth::SessionOptions{config.sessionTimeout, config.sessionMaxConcurrent});
+  auth::SessionOptions sessionOptions;
+  sessionOptions.timeout = config.sessionTimeout;
+  sessionOptions.maxConcurrent = config.sessionMaxConcurrent;
+  sessionOptions.throttle.maxFailures = config.loginMaxFailures;
+  sessionOptions.throttle.window = config.loginWindow;
+  sessionOptions.throttle.maxBackoff = config.loginMaxBackoff;
+  auth::SessionManager sessions(*database, Env::system(), sessionOptions);
   if (Status status = createAdmin(sessions, *database); !status.ok()) return fail(status.error().details);
 
   nodes::NodeOptions nodeOptions;
@@ -148,15 +166,22 @@ int run(int argc, char** argv) {
   jobOptions.nodeUuid = node.uuid();
   jobOptions.workers = config.jobWorkers > 0 ? config.jobWorkers : database->dialect() == SqlDialect::SQLite ? 1 : 4;
   jobOptions.retention = config.jobRetention;
+  jobOptions.maxResultBytes = config.maxAnswerBytes;
+  jobOptions.maxStoredResultBytes = config.jobMaxStoredBytes;
   jobs::JobManager jobs(*database, registry, Env::system(), jobOptions);
   if (Status status = node.join(); !status.ok()) return fail(status.error().details);
 
   rest::RestOptions restOptions;
   restOptions.maxWaitSeconds = config.maxWaitSeconds;
+  restOptions.externalUrl = config.externalUrl;
   restOptions.defaultHost = config.listenHost + ":" + std::to_string(config.listenPort);
   // The registry is read-only from here on: the document is made once.
   restOptions.openApiDocument = openapi::document(registry, apiVersion).dump();
-  query::QueryEngine queries(*database, apiVersion);
+  restOptions.jsonLimits = JsonLimits{config.jsonDepth, config.jsonValues};
+  restOptions.apiVersion = apiVersion;
+  // Queries run at a lower priority, so that logins, polls and jobs go first on busy cores.
+  restOptions.queries = WorkQueueOptions{config.queryThreads, config.maxQueuedQueries, 5};
+  query::QueryEngine queries(*database, apiVersion, config.maxAnswerBytes);
   rest::RestFront front(registry, sessions, jobs, queries, restOptions);
 
   http::ServerOptions serverOptions;
@@ -164,8 +189,10 @@ int run(int argc, char** argv) {
   serverOptions.port = config.listenPort;
   serverOptions.maxBodyBytes = config.maxBodyBytes;
   serverOptions.threads = config.httpThreads;
+  serverOptions.maxConnections = config.maxConnections;
   serverOptions.errorBody = [](int status, const std::string& details) {
-    return errorBody(makeError(status == 413 || status == 400 ? codes::kInvalidArgument : codes::kInternal, details));
+    const bool clientError = status < 500 || status == 501;
+    return errorBody(makeError(clientError ? codes::kInvalidArgument : codes::kInternal, details));
   };
   http::Server server(serverOptions, front);
   if (Status status = server.start(); !status.ok()) return fail(status.error().details);
@@ -178,7 +205,9 @@ int run(int argc, char** argv) {
   int received = 0;
   sigwait(&signals, &received);
   log::info(std::string("received ") + (received == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
-  // Let requests in flight get their answers, then finish the accepted jobs.
+  // Let requests in flight get their answers (those waiting on Prefer: wait get their 202 at
+  // once), then finish the accepted jobs.
+  front.stop();
   server.stop();
   jobs.stop();
   node.stop();

@@ -119,6 +119,10 @@ class CreateAccountFlow : public Flow {
     const std::string uuid = params.value("resourceUuid", json()).is_string()
                                  ? params["resourceUuid"].get<std::string>()
                                  : ctx.newUuid();
+    // The admin account predates ResourceVO bookkeeping, so create() alone would not see it.
+    int uuidTaken = 0;
+    ctx.sql() << "SELECT COUNT(*) FROM AccountVO WHERE uuid = :uuid", soci::use(uuid, "uuid"), soci::into(uuidTaken);
+    if (uuidTaken > 0) return operationError("resourceUuid " + uuid + " is already in use");
     if (Status status = ctx.resources().create(uuid, name, kAccountResourceType, ""); !status.ok()) return status;
     const std::string password = params.at("password").get<std::string>();
     const std::string type = params.value("type", json()).is_string() ? params["type"].get<std::string>() : "Normal";

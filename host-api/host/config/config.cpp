@@ -1,26 +1,34 @@
 #include "config/config.h"
 
+#include <algorithm>
 #include <charconv>
+#include <fstream>
 
 #include <yaml-cpp/yaml.h>
 
 namespace zstack {
 namespace {
 
-nlohmann::json yamlToJson(const YAML::Node& node) {
+// False when `node` nests deeper than kMaxConfigDepth (the conversion recurses per level).
+bool yamlToJson(const YAML::Node& node, int depth, nlohmann::json* out) {
+  if (depth > kMaxConfigDepth) return false;
   switch (node.Type()) {
     case YAML::NodeType::Map: {
-      nlohmann::json out = nlohmann::json::object();
-      for (const auto& entry : node) out[entry.first.as<std::string>()] = yamlToJson(entry.second);
-      return out;
+      *out = nlohmann::json::object();
+      for (const auto& entry : node) {
+        if (!entry.first.IsScalar() || !yamlToJson(entry.second, depth + 1, &(*out)[entry.first.Scalar()])) return false;
+      }
+      return true;
     }
     case YAML::NodeType::Sequence: {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& entry : node) out.push_back(yamlToJson(entry));
-      return out;
+      *out = nlohmann::json::array();
+      for (const auto& entry : node) {
+        if (!yamlToJson(entry, depth + 1, &out->emplace_back())) return false;
+      }
+      return true;
     }
-    case YAML::NodeType::Scalar: return node.as<std::string>();
-    default: return nullptr;
+    case YAML::NodeType::Scalar: *out = node.Scalar(); return true;
+    default: *out = nullptr; return true;
   }
 }
 
@@ -90,6 +98,46 @@ Status readHost(const YAML::Node& host, HostConfig* config) {
   return Status::OK();
 }
 
+template <typename T>
+Status readPositive(const YAML::Node& parent, const char* key, const std::string& path, T* out) {
+  if (Status status = readScalar(parent, key, path, out); !status.ok()) return status;
+  if (*out <= 0) return invalidArgument("plugin.yaml: " + path + key + " must be positive");
+  return Status::OK();
+}
+
+// host.externalUrl, host.maxConnections, and the limits, queries and login sections.
+Status readLimits(const YAML::Node& host, HostConfig* config) {
+  long long maxConnections = 0;
+  const YAML::Node limits = section(host, "limits");
+  const YAML::Node queries = section(host, "queries");
+  const YAML::Node login = section(host, "login");
+  const YAML::Node jobs = section(host, "jobs");
+  for (Status status : {readScalar(host, "externalUrl", "host.", &config->externalUrl),
+                        readScalar(host, "maxConnections", "host.", &maxConnections),
+                        readPositive(limits, "jsonDepth", "host.limits.", &config->jsonDepth),
+                        readPositive(limits, "jsonValues", "host.limits.", &config->jsonValues),
+                        readPositive(limits, "maxAnswerBytes", "host.limits.", &config->maxAnswerBytes),
+                        readPositive(queries, "threads", "host.queries.", &config->queryThreads),
+                        readPositive(queries, "maxQueued", "host.queries.", &config->maxQueuedQueries),
+                        readSeconds(queries, "timeout", "host.queries.", &config->queryTimeout),
+                        readPositive(login, "maxFailures", "host.login.", &config->loginMaxFailures),
+                        readSeconds(login, "window", "host.login.", &config->loginWindow),
+                        readSeconds(login, "maxBackoff", "host.login.", &config->loginMaxBackoff),
+                        readScalar(jobs, "maxStoredBytes", "host.jobs.", &config->jobMaxStoredBytes)}) {
+    if (!status.ok()) return status;
+  }
+  if (maxConnections < 0) return invalidArgument("plugin.yaml: host.maxConnections must not be negative");
+  config->maxConnections = static_cast<std::size_t>(maxConnections);
+  std::string& url = config->externalUrl;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  const bool schemed = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+  const bool plain = std::all_of(url.begin(), url.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+  if (!url.empty() && (!schemed || !plain || url.size() > 2048)) {
+    return invalidArgument("plugin.yaml: host.externalUrl must be an http:// or https:// URL such as https://mn.example.com:8080");
+  }
+  return Status::OK();
+}
+
 Status readPlugins(const YAML::Node& plugins, HostConfig* config) {
   if (!plugins) return Status::OK();
   if (!plugins.IsSequence()) return invalidArgument("plugin.yaml: plugins must be a list");
@@ -120,11 +168,23 @@ Status readPlugins(const YAML::Node& plugins, HostConfig* config) {
                                                                  : config->configFile.parent_path() / library;
     if (node["config"]) {
       if (!node["config"].IsMap()) return invalidArgument("plugin.yaml: " + path + "config must be a map");
-      entry.config = yamlToJson(node["config"]);
+      if (!yamlToJson(node["config"], 1, &entry.config)) {
+        return invalidArgument("plugin.yaml: " + path + "config nests deeper than " + std::to_string(kMaxConfigDepth) +
+                               " levels, or has a key that is not text");
+      }
     }
     config->plugins.push_back(std::move(entry));
   }
   return Status::OK();
+}
+
+Status readConfig(const YAML::Node& root, HostConfig* config) {
+  if (root["host"]) {
+    if (!root["host"].IsMap()) return invalidArgument("plugin.yaml: host must be a map");
+    if (Status status = readHost(root["host"], config); !status.ok()) return status;
+    if (Status status = readLimits(root["host"], config); !status.ok()) return status;
+  }
+  return readPlugins(root["plugins"], config);
 }
 
 }  // namespace
@@ -183,20 +243,39 @@ Status parseListen(const std::string& text, std::string* host, std::uint16_t* po
 }
 
 Status loadConfig(const CommandLine& commandLine, HostConfig* out) {
+  const std::filesystem::path file = std::filesystem::absolute(commandLine.configFile);
+  std::string text;
+  {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return invalidArgument("cannot read config file " + file.string());
+    text.resize(kMaxConfigBytes + 1);
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+  }
+  if (text.size() > kMaxConfigBytes) {
+    return invalidArgument("config file " + file.string() + " is larger than " + std::to_string(kMaxConfigBytes) +
+                           " bytes");
+  }
+  return parseConfig(text, file, commandLine, out);
+}
+
+Status parseConfig(const std::string& text, const std::filesystem::path& configFile, const CommandLine& commandLine,
+                   HostConfig* out) {
   HostConfig config;
-  config.configFile = std::filesystem::absolute(commandLine.configFile);
+  config.configFile = configFile;
   YAML::Node root;
   try {
-    root = YAML::LoadFile(config.configFile.string());
-  } catch (const YAML::BadFile&) {
-    return invalidArgument("cannot read config file " + config.configFile.string());
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     return invalidArgument("config file " + config.configFile.string() + " is not valid YAML: " + e.what());
   }
-  if (root["host"]) {
-    if (Status status = readHost(root["host"], &config); !status.ok()) return status;
+  if (!root.IsNull() && !root.IsMap()) return invalidArgument("config file " + config.configFile.string() + " is not a map");
+  try {
+    if (Status status = readConfig(root, &config); !status.ok()) return status;
+  } catch (const YAML::Exception& e) {
+    // A key of the wrong shape (a list where a map belongs, say) that the readers did not expect.
+    return invalidArgument("config file " + config.configFile.string() + " is not valid: " + e.what());
   }
-  if (Status status = readPlugins(root["plugins"], &config); !status.ok()) return status;
   if (commandLine.listen) {
     if (Status status = parseListen(*commandLine.listen, &config.listenHost, &config.listenPort); !status.ok()) return status;
   }

@@ -47,6 +47,24 @@ struct HostConfig {
   std::chrono::seconds heartbeatTimeout{10};
   int httpThreads = 2;
   int maxWaitSeconds = 60;
+  // host.externalUrl: where clients reach this node ("https://mn.example.com:8080"), the base of
+  // job locations; empty: the request's Host header, when it is a plain host[:port].
+  std::string externalUrl;
+  std::size_t maxConnections = 0;  // 0: three quarters of the descriptor limit
+  // host.limits: what one request may make the node walk or hold.
+  int jsonDepth = 64;
+  std::size_t jsonValues = 100000;
+  std::size_t maxAnswerBytes = 64 * 1024 * 1024;  // a query's answer, a job's result
+  // host.queries: the pool that runs queries off the HTTP threads.
+  int queryThreads = 2;
+  std::size_t maxQueuedQueries = 64;
+  std::chrono::seconds queryTimeout{10};
+  // host.login: back-off after failed logins (auth/login_throttle.h).
+  int loginMaxFailures = 10;
+  std::chrono::seconds loginWindow{300};
+  std::chrono::seconds loginMaxBackoff{900};
+  // host.jobs.maxStoredBytes: job results kept in AsyncRestVO, in all.
+  std::size_t jobMaxStoredBytes = 1024ULL * 1024 * 1024;
   std::filesystem::path sqlDir;  // empty: <executable>/../share/zstack/sql
   std::vector<PluginEntry> plugins;
 };
@@ -63,7 +81,14 @@ const char* usage();
 // SYS.1007 naming the argument on a bad command line.
 Status parseCommandLine(int argc, const char* const argv[], CommandLine* out);
 // Reads the file and applies the command line over it; SYS.1007 naming the key on bad values.
+// The file may hold at most kMaxConfigBytes, and a plugin's config: map nest at most
+// kMaxConfigDepth levels.
 Status loadConfig(const CommandLine& commandLine, HostConfig* out);
+inline constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
+inline constexpr int kMaxConfigDepth = 32;
+// The same from the file's text (`configFile`, absolute, anchors relative paths).
+Status parseConfig(const std::string& text, const std::filesystem::path& configFile, const CommandLine& commandLine,
+                   HostConfig* out);
 // "HOST:PORT" (IPv6 as "[::1]:8080").
 Status parseListen(const std::string& text, std::string* host, std::uint16_t* port);
 
