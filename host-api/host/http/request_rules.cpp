@@ -1,6 +1,8 @@
 #include "http/request_rules.h"
 
 #include <algorithm>
+#include <cctype>
+#include <iterator>
 
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/rfc7230.hpp>
@@ -45,6 +47,22 @@ std::optional<Refusal> checkRequestHeader(const bhttp::request_header<>& header)
 
 bool expectsContinue(const bhttp::request_header<>& header) {
   return boost::beast::iequals(header[bhttp::field::expect], "100-continue");
+}
+
+Request toRequest(bhttp::request<bhttp::string_body>&& message, std::string remoteAddress) {
+  Request request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
+  for (const auto& field : message) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    request.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  request.body = std::move(message.body());
+  request.remoteAddress = std::move(remoteAddress);
+  return request;
 }
 
 }  // namespace zstack::http

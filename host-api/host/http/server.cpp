@@ -53,20 +53,12 @@ using tcp = boost::asio::ip::tcp;
 
 namespace {
 
-constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 // How long a closing connection drains what the client still sends, so that closing the socket
 // does not reset the connection before the client has read our (error) response.
 constexpr auto kLingerTime = std::chrono::seconds(2);
 // After the grace period, how long stop() waits for the forcibly closed sessions to wind down
 // before stopping the io_context regardless.
 constexpr auto kForceCloseWait = std::chrono::seconds(1);
-
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -207,7 +199,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shared_->stopping) return forceClose();
     parser_.emplace();
     parser_->body_limit(static_cast<std::uint64_t>(shared_->options.maxBodyBytes));
-    parser_->header_limit(kHeaderLimit);
+    parser_->header_limit(kMaxHeaderBytes);
     setTimeout();
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::onHeader, shared_from_this()));
@@ -241,7 +233,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return writeError(413, "request body exceeds " + std::to_string(shared_->options.maxBodyBytes) + " bytes");
     }
     if (ec == bhttp::error::header_limit) {
-      return writeError(431, "request header exceeds " + std::to_string(kHeaderLimit) + " bytes");
+      return writeError(431, "request header exceeds " + std::to_string(kMaxHeaderBytes) + " bytes");
     }
     if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
@@ -258,16 +250,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
     auto message = parser_->release();
     parser_.reset();
-    Request request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
-    for (const auto& field : message)
-      request.headers.emplace_back(lowercase(std::string(field.name_string())),
-                                   std::string(field.value()));
-    request.body = std::move(message.body());
-    request.remoteAddress = remote_;
-    dispatchToHandler(std::move(request), message.keep_alive(), message.version());
+    const bool keepAlive = message.keep_alive();
+    const unsigned version = message.version();
+    dispatchToHandler(toRequest(std::move(message), remote_), keepAlive, version);
   }
 
   void dispatchToHandler(Request request, bool keepAlive, unsigned version);
