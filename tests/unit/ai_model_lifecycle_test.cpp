@@ -287,10 +287,13 @@ TEST_P(AiModelLifecycleAtVersion, UpdateModelWritesTheColumnsOfItsSchema) {
   EXPECT_EQ(result["inventory"]["minGpuMemory"], 3);
 
   const ApiDescriptor api = updateModelApi();
-  for (const auto& [name, value] : std::vector<std::pair<std::string, json>>{{"recommendedGpuNum", "2"},
-                                                                             {"gpuConstraintDescription", "g"},
-                                                                             {"modelId", "Org/M"},
-                                                                             {"defaultModelServiceUuid", service}}) {
+  for (const auto& field : std::vector<std::pair<std::string, json>>{{"recommendedGpuNum", "2"},
+                                                                      {"gpuConstraintDescription", "g"},
+                                                                      {"modelId", "Org/M"},
+                                                                      {"defaultModelServiceUuid", service}}) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const std::string& name = field.first;
+    const json& value = field.second;
     const auto spec = std::find_if(api.params.begin(), api.params.end(), [&](const ParamSpec& p) { return p.name == name; });
     ASSERT_NE(spec, api.params.end()) << name;
     const Status s = run(kUpdateModel, {{"uuid", model}, {name, value}}, {}, &result);

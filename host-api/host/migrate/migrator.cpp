@@ -288,8 +288,9 @@ Status validate(const std::vector<HistoryRow>& history, const std::vector<Schema
       if (target.upTo && newestApplied > *target.upTo) return newerThanTarget(target, newestApplied);
     }
     for (const auto& [version, row] : applied) {
+      // An init-capture: clang 14 cannot capture a structured binding.
       auto script = std::find_if(mine.begin(), mine.end(),
-                                 [&](const Script& s) { return s.version == version; });
+                                 [&appliedVersion = version](const Script& s) { return s.version == appliedVersion; });
       if (script == mine.end()) {
         return refuse("database schema of " + component + " has V" + version.str() + " (" +
                       row->script + ") applied, unknown to this code: refusing to start");
