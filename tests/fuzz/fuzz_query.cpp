@@ -1,0 +1,148 @@
+// fuzz_query: the query language, from the query string to the SQL run on SQLite.
+//
+// The first byte picks one of the registry's queries (QueryModel, QueryTag, ...) and whether
+// one uuid is asked for (GET <path>/{uuid}); the rest is the query string. It goes as in
+// query::QueryEngine::run: http::parseQueryString, query::parseQueryRequest,
+// query::checkProjection, then query::buildQuery for each SqlDialect, for the admin and for
+// another account, at the host's API version and at the oldest.
+//
+// Bugs: a crash or sanitizer report; SQL that does not hold each of its bound parameters
+// exactly once, or holds a quote (nothing of the request may reach the SQL text: every value
+// is bound); and, on SQLite, a SELECT or COUNT that does not prepare and run on the real schema
+// (sql/ migrated once into a scratch database, whose tables stay empty).
+#include <cstdint>
+#include <cstdlib>
+#include <exception>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "fuzz_host.h"
+#include "http/query_string.h"
+#include "query/query_parser.h"
+#include "query/sql_builder.h"
+
+namespace zstack {
+namespace {
+
+constexpr char kUuid[] = "0123456789abcdef0123456789abcdef";
+constexpr char kAccountUuid[] = "fedcba9876543210fedcba9876543210";
+constexpr char kLikeEscape[] = " ESCAPE '\\'";
+
+struct State {
+  fuzz::HostRegistry host;
+  fuzz::ScratchDir dir{"zstack-fuzz-query"};
+  std::unique_ptr<db::Database> database = fuzz::openMigratedDatabase(host.registry(), dir.path());
+  std::vector<const RegisteredQuery*> queries = host.registry().queries();
+};
+
+State* state = nullptr;
+
+void stop() {
+  delete state;
+  state = nullptr;
+}
+
+const char* dialectName(SqlDialect dialect) {
+  switch (dialect) {
+    case SqlDialect::SQLite: return "SQLite";
+    case SqlDialect::PostgreSQL: return "PostgreSQL";
+    case SqlDialect::MySQL: return "MySQL";
+  }
+  return "?";
+}
+
+// Each of :p0 ... :p<n-1> exactly once, no other placeholder, and no quote but the LIKE escape.
+void checkText(const std::string& sql, std::size_t bindings, const std::string& what) {
+  std::string unquoted = sql;
+  for (std::size_t at = unquoted.find(kLikeEscape); at != std::string::npos; at = unquoted.find(kLikeEscape, at)) {
+    unquoted.erase(at, sizeof(kLikeEscape) - 1);
+  }
+  if (unquoted.find_first_of("'\"`;") != std::string::npos) fuzz::die(what + ": a quote or ';' in the SQL: " + sql);
+  std::multiset<std::size_t> seen;
+  for (std::size_t at = sql.find(':'); at != std::string::npos; at = sql.find(':', at + 1)) {
+    std::size_t end = at + 1;
+    if (end >= sql.size() || sql[end] != 'p') fuzz::die(what + ": a ':' that is no placeholder: " + sql);
+    ++end;
+    const std::size_t digits = end;
+    while (end < sql.size() && sql[end] >= '0' && sql[end] <= '9') ++end;
+    if (end == digits) fuzz::die(what + ": a ':p' without a number: " + sql);
+    seen.insert(std::stoul(sql.substr(digits, end - digits)));
+  }
+  for (std::size_t n = 0; n < bindings; ++n) {
+    if (seen.count(n) != 1) fuzz::die(what + ": :p" + std::to_string(n) + " is not used exactly once: " + sql);
+  }
+  if (seen.size() != bindings) fuzz::die(what + ": more placeholders than bindings: " + sql);
+}
+
+// Prepares and runs `text` with the bindings as the query engine does.
+template <typename Row>
+void run(soci::session& sql, const query::Bindings& bindings, const std::string& text, const std::string& what) {
+  try {
+    Row row{};
+    soci::statement st(sql);
+    st.exchange(soci::into(row));
+    bindings.bindTo(st);
+    st.alloc();
+    st.prepare(text);
+    st.define_and_bind();
+    st.execute(true);
+  } catch (const std::exception& e) {
+    fuzz::die(what + ": SQLite refused " + text + ": " + e.what());
+  }
+}
+
+void build(const QueryDescriptor& descriptor, const query::QueryRequest& request, const std::string& uuid,
+           const query::QueryScope& scope) {
+  query::SqlQuery sql;
+  if (!query::buildQuery(descriptor, request, uuid, scope, &sql).ok()) return;
+  const std::string what = descriptor.name + " on " + dialectName(scope.dialect);
+  const std::string select = sql.selectUuids(request.limit, request.start);
+  const std::string count = sql.count();
+  checkText(select, sql.bindings.size(), what);
+  checkText(count, sql.bindings.size(), what);
+  if (scope.dialect != SqlDialect::SQLite) return;
+  const Status status = state->database->read([&](soci::session& session) {
+    run<std::string>(session, sql.bindings, select, what);
+    run<long long>(session, sql.bindings, count, what);
+    return Status::OK();
+  });
+  if (!status.ok()) fuzz::die(what + ": " + status.error().details);
+}
+
+}  // namespace
+}  // namespace zstack
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  zstack::fuzz::quietLog();
+  zstack::state = new zstack::State();
+  std::atexit(zstack::stop);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace zstack;
+  if (size == 0) return 0;
+  const std::size_t queries = state->queries.size();
+  const QueryDescriptor& descriptor = state->queries[data[0] % queries]->descriptor;
+  const std::string uuid = (data[0] / queries) % 2 ? kUuid : "";
+  const std::string target = "?" + std::string(reinterpret_cast<const char*>(data) + 1, size - 1);
+
+  http::QueryString pairs;
+  if (!http::parseQueryString(target, &pairs).ok()) return 0;
+  query::QueryRequest request;
+  if (!query::parseQueryRequest(pairs, &request).ok()) return 0;
+  const Caller admin{"36c27e8ff05c4780bf6d2fa65700f22e", "36c27e8ff05c4780bf6d2fa65700f22e", kUuid, true};
+  const Caller account{kAccountUuid, kAccountUuid, kUuid, false};
+  for (const Version& version : {state->host.apiVersion(), Version("5.1.8")}) {
+    if (!query::checkProjection(descriptor, request.fields, version).ok()) continue;
+    for (const Caller& caller : {admin, account}) {
+      for (SqlDialect dialect : {SqlDialect::SQLite, SqlDialect::PostgreSQL, SqlDialect::MySQL}) {
+        build(descriptor, request, uuid, query::QueryScope{caller, version, dialect});
+      }
+    }
+  }
+  return 0;
+}
