@@ -4,12 +4,18 @@
 #   ./build.sh test  - build and pass every test (the integration suite on SQLite and on private
 #                      PostgreSQL and MariaDB servers), then again under ASan + UBSan (SQLite)
 #   ./build.sh bench - build, install into build/prefix, and run the benchmark
+#   ./build.sh fuzz [SECONDS] - build the asan preset and run each libFuzzer target of tests/fuzz
+#                      for SECONDS (default 600), crash inputs in build-asan/fuzz-artifacts
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(cmake g++ make ccache pkg-config libboost-dev libboost-filesystem-dev libyaml-cpp-dev
           nlohmann-json3-dev libsoci-dev libsqlite3-dev libssl-dev libgtest-dev libgmock-dev sqlite3)
+# The asan preset builds with clang, and its fuzz targets link libFuzzer (libclang-rt-14-dev).
+SANITIZER_PACKAGES=(clang libclang-rt-14-dev)
 JOBS=${JOBS:-2}
+FUZZ_TARGETS=(fuzz_http_request fuzz_api_body fuzz_query fuzz_tags fuzz_config)
+FUZZ_ARTIFACTS=build-asan/fuzz-artifacts
 
 install_packages() {
   local missing=()
@@ -45,6 +51,50 @@ build() {  # build PRESET [cmake args...]  (presets: CMakePresets.json)
   cmake --build --preset "$preset" -j"$JOBS"
 }
 
+# run_fuzzers SECONDS CORPORA: runs each fuzz target for SECONDS on the corpus CORPORA/<target>
+# (seeded from tests/fuzz/<target>/corpus, which is never written to), two at a time on the two
+# cores, under nice so that builds go first. Crash inputs and each target's log go to
+# FUZZ_ARTIFACTS. Fails when a target found a crash, leak, timeout or sanitizer report.
+run_fuzzers() {
+  local seconds=$1 corpora=$2 target
+  local -A running=()
+  local failed=()
+  mkdir -p "$FUZZ_ARTIFACTS"
+  # Waits for one target to end and reports it.
+  reap() {
+    local pid rc=0 done
+    wait -n -p pid || rc=$?
+    done=${running[$pid]}
+    unset "running[$pid]"
+    echo "$done: $(grep -E '^(#[0-9]+\s+DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' \
+      "$FUZZ_ARTIFACTS/$done.log" | tr '\n' ' ')"
+    if ((rc != 0)); then
+      failed+=("$done")
+      echo "$done FAILED (exit $rc): log $FUZZ_ARTIFACTS/$done.log, input:" \
+        "$(ls "$FUZZ_ARTIFACTS/$done"-* 2>/dev/null | tr '\n' ' ')"
+    fi
+  }
+  for target in "${FUZZ_TARGETS[@]}"; do
+    while ((${#running[@]} >= 2)); do reap; done
+    mkdir -p "$corpora/$target"
+    local seed
+    for seed in "tests/fuzz/$target/corpus/"*; do
+      [[ -e $corpora/$target/${seed##*/} ]] || cp "$seed" "$corpora/$target/"
+    done
+    local dict=()
+    if [[ -f tests/fuzz/$target.dict ]]; then dict=(-dict="tests/fuzz/$target.dict"); fi
+    echo "fuzzing $target for ${seconds}s"
+    nice -n 19 "build-asan/bin/$target" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+      -artifact_prefix="$FUZZ_ARTIFACTS/$target-" "${dict[@]}" "$corpora/$target" >"$FUZZ_ARTIFACTS/$target.log" 2>&1 &
+    running[$!]=$target
+  done
+  while ((${#running[@]})); do reap; done
+  if ((${#failed[@]})); then
+    echo "fuzzing found bugs in: ${failed[*]} (docs/fuzzing.md: turning a crash into a regression input)" >&2
+    return 1
+  fi
+}
+
 case "${1:-}" in
   run)
     install_packages "${PACKAGES[@]}"
@@ -52,14 +102,25 @@ case "${1:-}" in
     exec build/bin/zstack-mn --config plugin.yaml "${@:2}"
     ;;
   test)
-    install_packages "${PACKAGES[@]}"
+    install_packages "${PACKAGES[@]}" "${SANITIZER_PACKAGES[@]}"
     install_servers
     install_node
     build default -DBUILD_TESTING=ON
     ctest --preset default
-    # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+    # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer (clang), with every
+    # fuzz target's seeds and regression inputs; then each fuzz target for 30 s.
     build asan
     ctest --preset asan
+    corpora=$(mktemp -d)
+    trap 'rm -rf "$corpora"' EXIT
+    run_fuzzers 30 "$corpora"
+    ;;
+  fuzz)
+    install_packages "${PACKAGES[@]}" "${SANITIZER_PACKAGES[@]}"
+    build asan
+    # The corpora grow from run to run in build-asan/fuzz-corpus.
+    run_fuzzers "${2:-600}" build-asan/fuzz-corpus
+    echo "corpora in build-asan/fuzz-corpus, logs and any crash inputs in $FUZZ_ARTIFACTS"
     ;;
   bench)
     install_packages "${PACKAGES[@]}" wrk
@@ -69,7 +130,7 @@ case "${1:-}" in
     exec tests/bench/bench.sh build/prefix "${@:2}"
     ;;
   *)
-    echo "usage: $0 run|test|bench" >&2
+    echo "usage: $0 run|test|bench|fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac
