@@ -9,7 +9,6 @@
 // Bugs: a crash or sanitizer report, an exception (both functions answer with a Status), and
 // SYS.1000 from validateCall (a tag validator threw).
 #include <cstdint>
-#include <cstdlib>
 #include <exception>
 #include <string>
 #include <vector>
@@ -28,7 +27,7 @@ struct Api {
   PathVariables variables;
 };
 
-fuzz::HostRegistry* host = nullptr;
+const fuzz::HostRegistry* host = nullptr;
 std::vector<Api> apis;
 
 // The path as a client would send it for `api`: each {variable} replaced by kPathValue.
@@ -46,20 +45,12 @@ std::string concretePath(const std::string& path) {
   return out;
 }
 
-void stop() {
-  apis.clear();
-  delete host;
-  host = nullptr;
-}
-
 }  // namespace
 }  // namespace zstack
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   using namespace zstack;
-  fuzz::quietLog();
-  host = new fuzz::HostRegistry();
-  std::atexit(stop);
+  host = &fuzz::keepUntilExit<fuzz::HostRegistry>();
   // Each API as the front finds it, by method and path.
   for (const RegisteredApi* api : host->registry().apis()) {
     Api entry;

@@ -7,6 +7,7 @@
 // die() so that libFuzzer saves the input.
 #pragma once
 
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -23,6 +24,21 @@ namespace zstack::fuzz {
 
 // Only errors reach the log: a warning per refused request would be most of the run time.
 void quietLog();
+
+// A target's state, made once in LLVMFuzzerInitialize (with the log quieted) and destroyed at
+// exit, once libFuzzer is done: its threads stopped, its plugin unloaded, its scratch folders
+// removed.
+template <typename T>
+T& keepUntilExit() {
+  static T* state = nullptr;
+  quietLog();
+  state = new T();
+  std::atexit([] {
+    delete state;
+    state = nullptr;
+  });
+  return *state;
+}
 
 // ZSTACK_FUZZ_TRACE=1: the targets say what each input did (to check what a seed reaches).
 bool tracing();

@@ -11,7 +11,6 @@
 // is bound); and, on SQLite, a SELECT or COUNT that does not prepare and run on the real schema
 // (sql/ migrated once into a scratch database, whose tables stay empty).
 #include <cstdint>
-#include <cstdlib>
 #include <exception>
 #include <set>
 #include <string>
@@ -39,11 +38,6 @@ struct State {
 };
 
 State* state = nullptr;
-
-void stop() {
-  delete state;
-  state = nullptr;
-}
 
 const char* dialectName(SqlDialect dialect) {
   switch (dialect) {
@@ -116,9 +110,7 @@ void build(const QueryDescriptor& descriptor, const query::QueryRequest& request
 }  // namespace zstack
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  zstack::fuzz::quietLog();
-  zstack::state = new zstack::State();
-  std::atexit(zstack::stop);
+  zstack::state = &zstack::fuzz::keepUntilExit<zstack::State>();
   return 0;
 }
 

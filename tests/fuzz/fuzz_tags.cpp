@@ -13,7 +13,6 @@
 // list that does not read back as itself.
 #include <compare>
 #include <cstdint>
-#include <cstdlib>
 #include <exception>
 #include <string>
 #include <vector>
@@ -27,12 +26,7 @@
 namespace zstack {
 namespace {
 
-fuzz::HostRegistry* host = nullptr;
-
-void stop() {
-  delete host;
-  host = nullptr;
-}
+const fuzz::HostRegistry* host = nullptr;
 
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
@@ -93,9 +87,7 @@ void checkGpuNum(const std::string& text) {
 }  // namespace zstack
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  zstack::fuzz::quietLog();
-  zstack::host = new zstack::fuzz::HostRegistry();
-  std::atexit(zstack::stop);
+  zstack::host = &zstack::fuzz::keepUntilExit<zstack::fuzz::HostRegistry>();
   return 0;
 }
 
