@@ -39,14 +39,12 @@ struct State {
 
 State* state = nullptr;
 
-const char* dialectName(SqlDialect dialect) {
-  switch (dialect) {
-    case SqlDialect::SQLite: return "SQLite";
-    case SqlDialect::PostgreSQL: return "PostgreSQL";
-    case SqlDialect::MySQL: return "MySQL";
-  }
-  return "?";
-}
+struct Dialect {
+  SqlDialect dialect;
+  const char* name;
+};
+constexpr Dialect kDialects[] = {{SqlDialect::SQLite, "SQLite"}, {SqlDialect::PostgreSQL, "PostgreSQL"},
+                                 {SqlDialect::MySQL, "MariaDB"}};
 
 // Each of :p0 ... :p<n-1> exactly once, no other placeholder, and no quote but the LIKE escape.
 void checkText(const std::string& sql, std::size_t bindings, const std::string& what) {
@@ -89,10 +87,10 @@ void run(soci::session& sql, const query::Bindings& bindings, const std::string&
 }
 
 void build(const QueryDescriptor& descriptor, const query::QueryRequest& request, const std::string& uuid,
-           const query::QueryScope& scope) {
+           const query::QueryScope& scope, const char* dialectName) {
   query::SqlQuery sql;
   if (!query::buildQuery(descriptor, request, uuid, scope, &sql).ok()) return;
-  const std::string what = descriptor.name + " on " + dialectName(scope.dialect);
+  const std::string what = descriptor.name + " on " + dialectName;
   const std::string select = sql.selectUuids(request.limit, request.start);
   const std::string count = sql.count();
   checkText(select, sql.bindings.size(), what);
@@ -131,8 +129,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const Version& version : {state->host.apiVersion(), Version("5.1.8")}) {
     if (!query::checkProjection(descriptor, request.fields, version).ok()) continue;
     for (const Caller& caller : {admin, account}) {
-      for (SqlDialect dialect : {SqlDialect::SQLite, SqlDialect::PostgreSQL, SqlDialect::MySQL}) {
-        build(descriptor, request, uuid, query::QueryScope{caller, version, dialect});
+      for (const Dialect& dialect : kDialects) {
+        build(descriptor, request, uuid, query::QueryScope{caller, version, dialect.dialect}, dialect.name);
       }
     }
   }
