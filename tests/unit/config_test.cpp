@@ -130,6 +130,26 @@ TEST_F(ConfigTest, PluginVersionIsOptionalAndChecked) {
             "plugin.yaml: plugins[0].version has an invalid value");
 }
 
+// YAML aliases share one node among their uses; the config: map counts each use, so that a few
+// hundred bytes of nested aliases cannot expand into a billion values (found by fuzz_config).
+TEST_F(ConfigTest, AliasesCountTowardsTheBoundOnConfigValues) {
+  HostConfig config;
+  ASSERT_TRUE(load("plugins:\n  - name: x\n    library: a.so\n    config:\n      a: &a [1, 2]\n      b: [*a, *a]\n", &config)
+                  .ok());
+  EXPECT_EQ(config.plugins.at(0).config["b"], nlohmann::json::parse(R"([["1", "2"], ["1", "2"]])"));
+
+  std::string yaml = "plugins:\n  - name: x\n    library: a.so\n    config:\n      l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level < 9; ++level) {
+    yaml += "      l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) yaml += (i ? ", *l" : "*l") + std::to_string(level - 1);
+    yaml += "]\n";
+  }
+  const Status status = load(yaml, &config);  // 10^9 values once expanded
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().details.find("holds more than " + std::to_string(kMaxConfigValues) + " values"), std::string::npos)
+      << status.error().details;
+}
+
 TEST(CommandLine, RequiresConfigAndKnownOptions) {
   CommandLine commandLine;
   const char* none[] = {"zstack-mn"};

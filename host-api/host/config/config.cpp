@@ -9,21 +9,26 @@
 namespace zstack {
 namespace {
 
-// False when `node` nests deeper than kMaxConfigDepth (the conversion recurses per level).
-bool yamlToJson(const YAML::Node& node, int depth, nlohmann::json* out) {
-  if (depth > kMaxConfigDepth) return false;
+// False when `node` nests deeper than kMaxConfigDepth (the conversion recurses per level), or
+// makes more than kMaxConfigValues values in all (`values` counts them): YAML aliases share one
+// node among all their uses, which the conversion copies each time, so 600 bytes of nested
+// aliases would otherwise expand into a billion values.
+bool yamlToJson(const YAML::Node& node, int depth, std::size_t* values, nlohmann::json* out) {
+  if (depth > kMaxConfigDepth || ++*values > kMaxConfigValues) return false;
   switch (node.Type()) {
     case YAML::NodeType::Map: {
       *out = nlohmann::json::object();
       for (const auto& entry : node) {
-        if (!entry.first.IsScalar() || !yamlToJson(entry.second, depth + 1, &(*out)[entry.first.Scalar()])) return false;
+        if (!entry.first.IsScalar() || !yamlToJson(entry.second, depth + 1, values, &(*out)[entry.first.Scalar()])) {
+          return false;
+        }
       }
       return true;
     }
     case YAML::NodeType::Sequence: {
       *out = nlohmann::json::array();
       for (const auto& entry : node) {
-        if (!yamlToJson(entry, depth + 1, &out->emplace_back())) return false;
+        if (!yamlToJson(entry, depth + 1, values, &out->emplace_back())) return false;
       }
       return true;
     }
@@ -168,9 +173,11 @@ Status readPlugins(const YAML::Node& plugins, HostConfig* config) {
                                                                  : config->configFile.parent_path() / library;
     if (node["config"]) {
       if (!node["config"].IsMap()) return invalidArgument("plugin.yaml: " + path + "config must be a map");
-      if (!yamlToJson(node["config"], 1, &entry.config)) {
+      std::size_t values = 0;
+      if (!yamlToJson(node["config"], 1, &values, &entry.config)) {
         return invalidArgument("plugin.yaml: " + path + "config nests deeper than " + std::to_string(kMaxConfigDepth) +
-                               " levels, or has a key that is not text");
+                               " levels, holds more than " + std::to_string(kMaxConfigValues) +
+                               " values (an alias counts what it repeats), or has a key that is not text");
       }
     }
     config->plugins.push_back(std::move(entry));

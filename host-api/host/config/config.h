@@ -82,10 +82,12 @@ const char* usage();
 Status parseCommandLine(int argc, const char* const argv[], CommandLine* out);
 // Reads the file and applies the command line over it; SYS.1007 naming the key on bad values.
 // The file may hold at most kMaxConfigBytes, and a plugin's config: map nest at most
-// kMaxConfigDepth levels.
+// kMaxConfigDepth levels and hold at most kMaxConfigValues values, counted as they expand
+// (a YAML alias counts what its anchor holds each time it is used).
 Status loadConfig(const CommandLine& commandLine, HostConfig* out);
 inline constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
 inline constexpr int kMaxConfigDepth = 32;
+inline constexpr std::size_t kMaxConfigValues = 100000;
 // The same from the file's text (`configFile`, absolute, anchors relative paths).
 Status parseConfig(const std::string& text, const std::filesystem::path& configFile, const CommandLine& commandLine,
                    HostConfig* out);
