@@ -15,7 +15,6 @@
 #include "auth/account_apis.h"
 #include "auth/sessions.h"
 #include "common/digest.h"
-#include "common/error_json.h"
 #include "common/log.h"
 #include "config/config.h"
 #include "db/database.h"
@@ -190,10 +189,7 @@ int run(int argc, char** argv) {
   serverOptions.maxBodyBytes = config.maxBodyBytes;
   serverOptions.threads = config.httpThreads;
   serverOptions.maxConnections = config.maxConnections;
-  serverOptions.errorBody = [](int status, const std::string& details) {
-    const bool clientError = status < 500 || status == 501;
-    return errorBody(makeError(clientError ? codes::kInvalidArgument : codes::kInternal, details));
-  };
+  serverOptions.errorBody = rest::serverErrorBody;
   http::Server server(serverOptions, front);
   if (Status status = server.start(); !status.ok()) return fail(status.error().details);
   std::string started;

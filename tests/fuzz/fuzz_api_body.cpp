@@ -6,8 +6,8 @@
 // the job does before its flow chain (parameter table, since-versions, system tags). Path
 // variables get a fixed uuid. No database.
 //
-// Bugs: a crash or sanitizer report, an exception (both functions answer with a Status), and
-// SYS.1000 from validateCall (a tag validator threw).
+// Bugs: a crash or sanitizer report, an exception (both functions answer with a Status), a
+// refusal that does not render as JSON, and SYS.1000 from validateCall (a tag validator threw).
 #include <cstdint>
 #include <exception>
 #include <string>
@@ -76,10 +76,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     jobs::ApiCall call;
     const Status read = rest::readApiCall(api.candidates, api.variables, request, JsonLimits{}, &call);
     if (fuzz::tracing()) fuzz::trace(request.method + " " + request.target + ": read", read);
+    fuzz::checkRenders(read);
     if (!read.ok()) return 0;
     tags::RequestTags tags;
     const Status status = validateCall(host->registry(), host->apiVersion(), call, &tags);
     if (fuzz::tracing()) fuzz::trace(call.api->descriptor.name + ": validated", status);
+    fuzz::checkRenders(status);
     if (!status.ok() && status.error().code == codes::kInternal) {
       fuzz::die("validateCall of " + call.api->descriptor.name + ": " + status.error().details);
     }

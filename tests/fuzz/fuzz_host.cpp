@@ -2,11 +2,13 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <vector>
 
 #include <unistd.h>
 
 #include "auth/account_apis.h"
+#include "common/error_json.h"
 #include "common/log.h"
 #include "migrate/migrator.h"
 #include "tags/tags.h"
@@ -20,6 +22,15 @@ void die(const std::string& what) {
 }
 
 void quietLog() { log::setLevel(LogLevel::Error); }
+
+void checkRenders(const Status& status) {
+  if (status.ok()) return;
+  try {
+    if (!nlohmann::json::accept(errorBody(status.error()))) die("the error body of " + status.error().details + " is not JSON");
+  } catch (const std::exception& e) {
+    die("rendering the error " + status.error().code + " failed: " + e.what());
+  }
+}
 
 bool tracing() {
   static const bool on = [] {

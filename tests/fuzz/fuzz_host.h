@@ -40,6 +40,10 @@ T& keepUntilExit() {
   return *state;
 }
 
+// Dies unless a refusal renders as the REST front answers it (errorBody): JSON, whatever client
+// text its details quote.
+void checkRenders(const Status& status);
+
 // ZSTACK_FUZZ_TRACE=1: the targets say what each input did (to check what a seed reaches).
 bool tracing();
 void trace(const std::string& what, const Status& status);

@@ -12,10 +12,11 @@
 // Every request must be answered exactly once within kAnswerTimeout (10 s), with a JSON body; a
 // job it started must finish within that time (so that what a job does happens during its input).
 // Bugs: no answer, an answer twice, a 500 (a handler threw), SYS.1000 in an answer or a job's
-// result (a database statement failed, a flow threw), a body that is not JSON.
+// result (a database statement failed, a flow threw), a body that is not JSON (the server's
+// refusals of a header included).
 //
-// Not reached: X-Web-Hook deliveries. The header's URL is parsed (webhook::parseUrl) and then
-// removed, so that no input makes the fuzzer connect anywhere.
+// Not reached: X-Web-Hook deliveries. A header the front would accept (webhook::parseUrl) is
+// removed, so that no input makes the fuzzer connect anywhere; one it refuses is left to it.
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -193,11 +194,11 @@ void awaitJob(const std::string& jobUuid) {
 
 // Hands the request to the front and checks its answer.
 void handle(http::Request request) {
-  // No webhook is ever delivered from here; its URL is still read as the front would.
+  // No webhook is ever delivered from here: a header the front would accept goes; one it
+  // refuses stays, for the front to answer.
   for (auto it = request.headers.begin(); it != request.headers.end();) {
-    if (it->first == "x-web-hook") {
-      webhook::Url url;
-      (void)webhook::parseUrl(it->second, &url);
+    webhook::Url url;
+    if (it->first == "x-web-hook" && webhook::parseUrl(it->second, &url).ok()) {
       it = request.headers.erase(it);
     } else {
       ++it;
@@ -265,7 +266,11 @@ std::size_t readRequest(std::string_view input, bool* keepAlive) {
   boost::beast::error_code ec;
   std::size_t used = parser.put(boost::asio::buffer(input.data(), input.size()), ec);
   if (ec || !parser.is_header_done()) return 0;
-  if (http::checkRequestHeader(parser.get().base())) return 0;  // answered with the refusal, closed
+  if (const auto refusal = http::checkRequestHeader(parser.get().base())) {
+    // Answered with the refusal, as the server renders it, and closed.
+    if (!json::accept(rest::serverErrorBody(refusal->status, refusal->details))) fuzz::die("refusal not JSON");
+    return 0;
+  }
   parser.eager(true);
   while (!parser.is_done()) {
     const std::size_t n = parser.put(boost::asio::buffer(input.data() + used, input.size() - used), ec);

@@ -6,7 +6,7 @@
 // query::checkProjection, then query::buildQuery for each SqlDialect, for the admin and for
 // another account, at the host's API version and at the oldest.
 //
-// Bugs: a crash or sanitizer report; SQL that does not hold each of its bound parameters
+// Bugs: a crash or sanitizer report; a refusal that does not render as JSON; SQL that does not hold each of its bound parameters
 // exactly once, or holds a quote (nothing of the request may reach the SQL text: every value
 // is bound); and, on SQLite, a SELECT or COUNT that does not prepare and run on the real schema
 // (sql/ migrated once into a scratch database, whose tables stay empty).
@@ -89,7 +89,9 @@ void run(soci::session& sql, const query::Bindings& bindings, const std::string&
 void build(const QueryDescriptor& descriptor, const query::QueryRequest& request, const std::string& uuid,
            const query::QueryScope& scope, const char* dialectName) {
   query::SqlQuery sql;
-  if (!query::buildQuery(descriptor, request, uuid, scope, &sql).ok()) return;
+  const Status built = query::buildQuery(descriptor, request, uuid, scope, &sql);
+  fuzz::checkRenders(built);
+  if (!built.ok()) return;
   const std::string what = descriptor.name + " on " + dialectName;
   const std::string select = sql.selectUuids(request.limit, request.start);
   const std::string count = sql.count();
@@ -121,13 +123,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string target = "?" + std::string(reinterpret_cast<const char*>(data) + 1, size - 1);
 
   http::QueryString pairs;
-  if (!http::parseQueryString(target, &pairs).ok()) return 0;
+  const Status read = http::parseQueryString(target, &pairs);
+  fuzz::checkRenders(read);
+  if (!read.ok()) return 0;
   query::QueryRequest request;
-  if (!query::parseQueryRequest(pairs, &request).ok()) return 0;
+  const Status parsed = query::parseQueryRequest(pairs, &request);
+  fuzz::checkRenders(parsed);
+  if (!parsed.ok()) return 0;
   const Caller admin{"36c27e8ff05c4780bf6d2fa65700f22e", "36c27e8ff05c4780bf6d2fa65700f22e", kUuid, true};
   const Caller account{kAccountUuid, kAccountUuid, kUuid, false};
   for (const Version& version : {state->host.apiVersion(), Version("5.1.8")}) {
-    if (!query::checkProjection(descriptor, request.fields, version).ok()) continue;
+    const Status projection = query::checkProjection(descriptor, request.fields, version);
+    fuzz::checkRenders(projection);
+    if (!projection.ok()) continue;
     for (const Caller& caller : {admin, account}) {
       for (const Dialect& dialect : kDialects) {
         build(descriptor, request, uuid, query::QueryScope{caller, version, dialect.dialect}, dialect.name);

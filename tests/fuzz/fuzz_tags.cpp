@@ -7,7 +7,8 @@
 // lines are also two SemVer versions (ai::SemVer::parse, ai::comparePrecedence), and a format
 // and a tag (SystemTagPattern::match); the whole input is a gpuNum list (ai::parseGpuNumList).
 //
-// Bugs: a crash or sanitizer report, an exception, SYS.1000 (a validator threw), ModelVO tags
+// Bugs: a crash or sanitizer report, an exception, a refusal that does not render as JSON,
+// SYS.1000 (a validator threw), ModelVO tags
 // that validateRequestTags accepts and parseModelTags refuses for another reason than a key
 // given twice, a precedence that is not an order, a captured token that is empty, and a gpuNum
 // list that does not read back as itself.
@@ -45,6 +46,7 @@ void checkTags(const std::vector<std::string>& tags) {
   for (const std::string& type : host->registry().tagResourceTypes()) {
     tags::RequestTags accepted;
     const Status status = tags::validateRequestTags(host->registry(), type, tags, tags, &accepted);
+    fuzz::checkRenders(status);
     if (!status.ok()) {
       if (status.error().code == codes::kInternal) fuzz::die(type + ": " + status.error().details);
       continue;

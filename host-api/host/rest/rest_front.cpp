@@ -116,6 +116,11 @@ http::Response errorResponse(const ErrorCode& error, int httpStatus) {
   return response;
 }
 
+std::string serverErrorBody(int status, const std::string& details) {
+  const bool clientError = status < 500 || status == 501;
+  return errorBody(makeError(clientError ? codes::kInvalidArgument : codes::kInternal, details));
+}
+
 RestFront::RestFront(const Registry& registry, auth::SessionManager& sessions, jobs::JobManager& jobs,
                      query::QueryEngine& queries, RestOptions options)
     : registry_(registry), sessions_(sessions), jobs_(jobs), queries_(queries), options_(std::move(options)),

@@ -92,4 +92,8 @@ class RestFront : public http::Handler {
 // The JSON error response for a Status, with the HTTP status its code implies unless given.
 http::Response errorResponse(const ErrorCode& error, int httpStatus = 0);
 
+// The body of an error the HTTP server answers itself (http::ServerOptions::errorBody): SYS.1007
+// for a client's error, SYS.1000 for a 5xx other than 501.
+std::string serverErrorBody(int status, const std::string& details);
+
 }  // namespace zstack::rest
