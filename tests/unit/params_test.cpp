@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/error_json.h"
+
 namespace zstack::params {
 namespace {
 
@@ -94,6 +96,19 @@ TEST(ParamRules, NumbersValidValuesAndUuids) {
             std::string::npos);
   EXPECT_NE(details(validate(api, v, json{{"name", "a"}, {"refs", json{uuid, uuid, uuid}}})).find("3 elements"),
             std::string::npos);
+}
+
+// A refusal quotes the first 64 bytes of the value, which may end within a character: it still
+// renders as JSON, the cut character replaced (the fuzz targets check it; the job's failure could
+// not be recorded, which failed every job of its batch).
+TEST(ParamRules, RefusalsQuotingACutValueRenderAsJson) {
+  std::string characters;
+  for (int i = 0; i < 22; ++i) characters += "\xE4\xB8\x80";  // 22 characters in 66 bytes
+  const Status status = validate(table(), Version("5.5.22"), json{{"name", "a"}, {"resourceUuid", characters}});
+  ASSERT_FALSE(status.ok());
+  const json body = json::parse(errorBody(status.error()));
+  EXPECT_NE(body["error"]["details"].get<std::string>().find("\xEF\xBF\xBD] is not a valid uuid"), std::string::npos)
+      << body.dump();
 }
 
 TEST(ParamRules, UnknownParametersAndSinceVersions) {

@@ -11,8 +11,12 @@ nlohmann::json errorToJson(const ErrorCode& error) {
                         {"cause", error.cause ? errorToJson(*error.cause) : nlohmann::json()}};
 }
 
+std::string errorText(const ErrorCode& error) {
+  return errorToJson(error).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string errorBody(const ErrorCode& error) {
-  return nlohmann::json{{"error", errorToJson(error)}}.dump();
+  return nlohmann::json{{"error", errorToJson(error)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace zstack

@@ -307,7 +307,7 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
     } else {
       item.result = JobResult{JobState::Failed, std::string(), item.status.error()};
     }
-    const std::string text = item.status.ok() ? item.result.result : errorToJson(item.result.error).dump();
+    const std::string text = item.status.ok() ? item.result.result : errorText(item.result.error);
     const std::string state = stateName(item.result.state);
     const std::tm now = toDbTime(env_.now());
     const std::string processing = stateName(JobState::Processing);
@@ -413,11 +413,9 @@ void JobManager::finish(const std::shared_ptr<Job>& job, JobResult result) {
 long long JobManager::failJobsOfNode(soci::session& sql, const std::string& nodeUuid, Env& env) {
   const std::string failed = stateName(JobState::Failed);
   const std::string processing = stateName(JobState::Processing);
-  const std::string error =
-      errorToJson(internalError("the management node running the job stopped before the job finished; its changes "
-                                "were not committed")
-                      .error())
-          .dump();
+  const std::string error = errorText(
+      internalError("the management node running the job stopped before the job finished; its changes were not committed")
+          .error());
   const std::tm now = toDbTime(env.now());
   const std::string ofNode = nodeUuid.empty() ? "managementNodeUuid IS NULL" : "managementNodeUuid = :node";
   soci::statement update(sql);
