@@ -164,13 +164,12 @@ class Builder {
 
 std::string Bindings::add(Value value) {
   values_.push_back(std::move(value));
-  entries_.push_back("p" + std::to_string(entries_.size()));
-  return ":" + entries_.back();
+  return dialect_ == SqlDialect::SQLite ? "?" : ":p" + std::to_string(values_.size() - 1);
 }
 
 void Bindings::bindTo(soci::statement& statement) const {
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
-    std::visit([&](const auto& value) { statement.exchange(soci::use(value, entries_[i])); }, values_[i]);
+  for (const Value& value : values_) {
+    std::visit([&](const auto& v) { statement.exchange(soci::use(v)); }, value);
   }
 }
 
@@ -185,6 +184,7 @@ Status buildQuery(const QueryDescriptor& query, const QueryRequest& request, con
                   const QueryScope& scope, SqlQuery* out) {
   SqlQuery sql;
   sql.table = query.table;
+  sql.bindings = Bindings(scope.dialect);
   Builder builder(query, scope, &sql);
   if (!uuid.empty()) builder.onlyUuid(uuid);
   for (const Condition& condition : request.conditions) {
