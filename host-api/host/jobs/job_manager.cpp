@@ -183,7 +183,13 @@ void JobManager::submit(ApiCall call, Accepted accepted) {
 void JobManager::workerLoop() {
   while (true) {
     std::unique_lock<std::mutex> lock(mutex_);
-    wake_.wait_for(lock, kSweepInterval, [this] { return stopping_ || !pending_.empty() || !runnable_.empty(); });
+    // A burst of large results is swept as soon as the worker is idle, not a minute later.
+    const auto sweepDue = [this] {
+      return env_.now() >= nextSweep_ ||
+             (options_.maxStoredResultBytes > 0 && bytesStoredSinceSweep_ > options_.maxStoredResultBytes / 8);
+    };
+    wake_.wait_for(lock, kSweepInterval,
+                   [&] { return stopping_ || !pending_.empty() || !runnable_.empty() || sweepDue(); });
     if (!pending_.empty()) {
       std::vector<std::shared_ptr<Job>> batch = takeBatch(pending_, kAcceptBatch);
       lock.unlock();
@@ -197,9 +203,7 @@ void JobManager::workerLoop() {
       continue;
     }
     if (stopping_) return;
-    // A burst of large results is swept at once rather than a minute later.
-    const bool sweep = env_.now() >= nextSweep_ ||
-                       (options_.maxStoredResultBytes > 0 && bytesStoredSinceSweep_ > options_.maxStoredResultBytes / 8);
+    const bool sweep = sweepDue();
     if (sweep) {
       nextSweep_ = env_.now() + kSweepInterval;
       bytesStoredSinceSweep_ = 0;
