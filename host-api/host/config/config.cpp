@@ -98,6 +98,18 @@ Status readHost(const YAML::Node& host, HostConfig* config) {
   return Status::OK();
 }
 
+// Seconds, fractions allowed ("0.5"), kept as milliseconds.
+Status readMilliseconds(const YAML::Node& parent, const char* key, const std::string& path,
+                        std::chrono::milliseconds* out) {
+  double seconds = static_cast<double>(out->count()) / 1000;
+  if (Status status = readScalar(parent, key, path, &seconds); !status.ok()) return status;
+  if (!(seconds >= 0.001 && seconds <= 86400)) {
+    return invalidArgument("plugin.yaml: " + path + key + " must be between 0.001 and 86400 seconds");
+  }
+  *out = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+  return Status::OK();
+}
+
 template <typename T>
 Status readPositive(const YAML::Node& parent, const char* key, const std::string& path, T* out) {
   if (Status status = readScalar(parent, key, path, out); !status.ok()) return status;
@@ -119,7 +131,7 @@ Status readLimits(const YAML::Node& host, HostConfig* config) {
                         readPositive(limits, "maxAnswerBytes", "host.limits.", &config->maxAnswerBytes),
                         readPositive(queries, "threads", "host.queries.", &config->queryThreads),
                         readPositive(queries, "maxQueued", "host.queries.", &config->maxQueuedQueries),
-                        readSeconds(queries, "timeout", "host.queries.", &config->queryTimeout),
+                        readMilliseconds(queries, "timeout", "host.queries.", &config->queryTimeout),
                         readPositive(login, "maxFailures", "host.login.", &config->loginMaxFailures),
                         readSeconds(login, "window", "host.login.", &config->loginWindow),
                         readSeconds(login, "maxBackoff", "host.login.", &config->loginMaxBackoff),

@@ -58,7 +58,7 @@ struct HostConfig {
   // host.queries: the pool that runs queries off the HTTP threads.
   int queryThreads = 2;
   std::size_t maxQueuedQueries = 64;
-  std::chrono::seconds queryTimeout{10};
+  std::chrono::milliseconds queryTimeout{10000};  // seconds in the file, fractions allowed
   // host.login: back-off after failed logins (auth/login_throttle.h).
   int loginMaxFailures = 10;
   std::chrono::seconds loginWindow{300};
