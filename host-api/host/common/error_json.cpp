@@ -12,7 +12,8 @@ nlohmann::json errorToJson(const ErrorCode& error) {
 }
 
 std::string errorBody(const ErrorCode& error) {
-  return nlohmann::json{{"error", errorToJson(error)}}.dump();
+  // An error may quote a client's text; bytes that are not UTF-8 must not keep it from being told.
+  return nlohmann::json{{"error", errorToJson(error)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace zstack

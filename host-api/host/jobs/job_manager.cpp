@@ -311,7 +311,8 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
     } else {
       item.result = JobResult{JobState::Failed, std::string(), item.status.error()};
     }
-    const std::string text = item.status.ok() ? item.result.result : errorToJson(item.result.error).dump();
+    const std::string text = item.status.ok() ? item.result.result
+                                              : errorToJson(item.result.error).dump(-1, ' ', false, json::error_handler_t::replace);
     const std::string state = stateName(item.result.state);
     const std::tm now = toDbTime(env_.now());
     const std::string processing = stateName(JobState::Processing);
@@ -335,7 +336,7 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
         TransactionContext ctx(call, options_.apiVersion, sql, database_.dialect(), env_, item.tags);
         item.status = runChain(registry_.chain(call.api->descriptor.name), ctx);
         if (item.status.ok()) {
-          item.result.result = ctx.takeResult().dump();
+          item.result.result = ctx.takeResult().dump(-1, ' ', false, json::error_handler_t::replace);
           if (item.result.result.size() > options_.maxResultBytes) {
             item.status = invalidArgument("the result of " + call.api->descriptor.name + " would be " +
                                           std::to_string(item.result.result.size()) + " bytes, more than " +

@@ -1,5 +1,7 @@
 #include "query/sql_builder.h"
 
+#include "common/bounded_json.h"
+
 #include <soci/soci.h>
 
 namespace zstack::query {
@@ -53,7 +55,7 @@ Status findField(const QueryDescriptor& query, const Version& apiVersion, const 
     *out = &field;
     return Status::OK();
   }
-  return invalidArgument(where + ": " + query.name + " has no field " + name);
+  return invalidArgument(where + ": " + query.name + " has no field " + textPreview(name));
 }
 
 class Builder {
@@ -116,7 +118,7 @@ class Builder {
     out_.orderBy = " ORDER BY ";
     if (sort && sort->field != "uuid") {
       const QueryField* field = nullptr;
-      if (Status s = findColumn(sort->field, "sort by " + sort->field, &field); !s.ok()) return s;
+      if (Status s = findColumn(sort->field, "sort by " + textPreview(sort->field), &field); !s.ok()) return s;
       out_.orderBy += "t." + field->column + (sort->ascending ? " ASC, " : " DESC, ");
     }
     out_.orderBy += std::string("t.uuid") + (sort && sort->field == "uuid" && !sort->ascending ? " DESC" : " ASC");
@@ -200,7 +202,7 @@ Status checkProjection(const QueryDescriptor& query, const std::vector<std::stri
                        const Version& apiVersion) {
   for (const std::string& name : fields) {
     const QueryField* field = nullptr;
-    if (Status s = findField(query, apiVersion, name, "fields=" + name, &field); !s.ok()) return s;
+    if (Status s = findField(query, apiVersion, name, "fields=" + textPreview(name), &field); !s.ok()) return s;
   }
   return Status::OK();
 }

@@ -36,7 +36,7 @@ int httpStatusFor(const ErrorCode& error) {
 http::Response jsonResponse(int status, const json& body) {
   http::Response response;
   response.status = status;
-  response.body = body.dump();
+  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return response;
 }
 
