@@ -1,7 +1,5 @@
 #include "webhook/webhook.h"
 
-#include <charconv>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -43,29 +41,6 @@ void deliver(const Url& url, const std::string& jobUuid, bool success, const std
 }
 
 }  // namespace
-
-Status parseUrl(const std::string& text, Url* out) {
-  constexpr std::string_view kScheme = "http://";
-  const auto invalid = [&] { return invalidArgument("header X-Web-Hook [" + text.substr(0, 256) + "] is not an http:// URL"); };
-  if (text.compare(0, kScheme.size(), kScheme) != 0 || text.size() > 2048) return invalid();
-  const std::string rest = text.substr(kScheme.size());
-  const std::size_t slash = rest.find('/');
-  const std::string authority = rest.substr(0, slash);
-  Url url;
-  url.target = slash == std::string::npos ? "/" : rest.substr(slash);
-  const std::size_t colon = authority.rfind(':');
-  url.host = authority.substr(0, colon);
-  if (colon != std::string::npos) {
-    const std::string port = authority.substr(colon + 1);
-    unsigned value = 0;
-    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535) return invalid();
-    url.port = static_cast<std::uint16_t>(value);
-  }
-  if (url.host.empty() || url.host.find_first_of("@ ") != std::string::npos) return invalid();
-  *out = std::move(url);
-  return Status::OK();
-}
 
 Sender::Sender() : thread_([this] { loop(); }) {}
 

@@ -6,24 +6,14 @@
 #pragma once
 
 #include <condition_variable>
-#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <string>
 #include <thread>
 
-#include "zstack/error.h"
+#include "webhook/url.h"
 
 namespace zstack::webhook {
-
-struct Url {
-  std::string host;
-  std::uint16_t port = 80;
-  std::string target;  // path and query
-};
-
-// Only plain http:// URLs are supported; SYS.1007 naming the header otherwise.
-Status parseUrl(const std::string& text, Url* out);
 
 class Sender {
  public:
