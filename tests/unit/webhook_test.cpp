@@ -1,16 +1,30 @@
-// zstack-webhook: X-Web-Hook URLs, allowed networks and the destination policy.
+// zstack-webhook: X-Web-Hook URLs, allowed networks, the destination policy, and the sender
+// against receivers on 127.0.0.1 that answer, hang, trickle or reset. Timings have generous
+// margins: this runs on a loaded machine.
+#include "webhook/webhook.h"
+
 #include <algorithm>
+#include <chrono>
+#include <functional>
+#include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "webhook/destinations.h"
-#include "webhook/url.h"
+#include "webhook_receiver.h"
 
 namespace zstack::webhook {
 namespace {
+
+using namespace std::chrono_literals;
+using zstack::testing::WebhookReceiver;
+using Clock = std::chrono::steady_clock;
+using Behaviour = WebhookReceiver::Behaviour;
+
+constexpr char kJob[] = "0123456789abcdef0123456789abcdef";
 
 Url urlOf(const std::string& text) {
   Url url;
@@ -40,6 +54,13 @@ std::vector<Network> networks(const std::vector<std::string>& texts) {
   std::vector<Network> out;
   for (const std::string& text : texts) out.push_back(network(text));
   return out;
+}
+
+// Polls `done` until it holds or `limit` passes; how long that took.
+Clock::duration waitFor(const std::function<bool()>& done, Clock::duration limit = 15s) {
+  const auto start = Clock::now();
+  while (!done() && Clock::now() - start < limit) std::this_thread::sleep_for(10ms);
+  return Clock::now() - start;
 }
 
 TEST(ParseUrl, SplitsHostPortAndTarget) {
@@ -223,6 +244,191 @@ TEST_F(DestinationPolicyTest, WildcardListenRefusesEveryLocalAddressAtThePort) {
 TEST(InterfaceAddresses, IncludeLoopback) {
   const std::vector<Address> addresses = interfaceAddresses();
   EXPECT_NE(std::find(addresses.begin(), addresses.end(), ip("127.0.0.1")), addresses.end());
+}
+
+// The sender, allowed to reach the receivers on 127.0.0.0/8.
+SenderOptions loopbackOptions(std::chrono::seconds timeout = 1s) {
+  SenderOptions options;
+  options.timeout = timeout;
+  options.allowedNetworks = networks({"127.0.0.0/8"});
+  options.listenHost = "127.0.0.1";
+  options.listenPort = 1;  // no receiver's
+  return options;
+}
+
+TEST(SenderDestination, ChecksAddressesAndLocalhostAtSubmit) {
+  Sender defaults(SenderOptions{});
+  const Status loopback = defaults.checkDestination(urlOf("http://127.0.0.1:9/x"));
+  ASSERT_FALSE(loopback.ok());
+  EXPECT_EQ(loopback.error().code, codes::kInvalidArgument);
+  EXPECT_EQ(loopback.error().details,
+            "X-Web-Hook: destination 127.0.0.1 is a loopback address, refused unless host.webhooks.allowedNetworks allows it");
+  for (const char* url : {"http://localhost/", "http://LOCALHOST./", "http://api.localhost/", "http://[::1]/",
+                          "http://169.254.169.254/latest/meta-data/", "http://[::ffff:169.254.169.254]/", "http://0.0.0.0/",
+                          "http://127.0.0.1:8080/"}) {
+    EXPECT_FALSE(defaults.checkDestination(urlOf(url)).ok()) << url;
+  }
+  // Names are checked at delivery, when they resolve.
+  EXPECT_TRUE(defaults.checkDestination(urlOf("http://hooks.example.com/")).ok());
+  EXPECT_TRUE(defaults.checkDestination(urlOf("http://203.0.113.9/")).ok());
+
+  Sender configured(loopbackOptions());
+  EXPECT_TRUE(configured.checkDestination(urlOf("http://127.0.0.1:9/")).ok());
+  EXPECT_TRUE(configured.checkDestination(urlOf("http://localhost:9/")).ok());
+  const Status outside = configured.checkDestination(urlOf("http://10.0.0.1/"));
+  ASSERT_FALSE(outside.ok());
+  EXPECT_EQ(outside.error().details, "X-Web-Hook: destination 10.0.0.1 is not allowed by host.webhooks.allowedNetworks");
+  const Status own = configured.checkDestination(urlOf("http://127.0.0.1:1/"));
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(own.error().details, "X-Web-Hook: destination 127.0.0.1:1 is this host's own API endpoint");
+}
+
+TEST(Sender, DeliversWithTheJobHeaders) {
+  WebhookReceiver receiver(Behaviour::Answer);
+  Sender sender(loopbackOptions());
+  sender.post(urlOf(receiver.url("/hooks/a b?x=\r\n")), "account", kJob, true, R"({"inventory":{}})");
+  const auto request = receiver.next();
+  ASSERT_TRUE(request);
+  EXPECT_EQ(request->method, "POST");
+  EXPECT_EQ(request->target, "/hooks/a%20b?x=%0D%0A");
+  EXPECT_EQ(request->host, "127.0.0.1:" + std::to_string(receiver.port()));
+  EXPECT_EQ(request->jobUuid, kJob);
+  EXPECT_EQ(request->success, "true");
+  EXPECT_EQ(request->contentType, "application/json;charset=UTF-8");
+  EXPECT_EQ(request->body, R"({"inventory":{}})");
+  waitFor([&] { return sender.pending() == 0; });
+  EXPECT_EQ(sender.pending(), 0u);
+}
+
+TEST(Sender, ResolvesNamesAndConnectsOnlyToAllowedAddresses) {
+  WebhookReceiver receiver(Behaviour::Answer);
+  Sender sender(loopbackOptions());
+  // localhost resolves (from /etc/hosts) to 127.0.0.1, and perhaps ::1, which is not allowed.
+  sender.post(urlOf("http://localhost:" + std::to_string(receiver.port()) + "/named"), "account", kJob, false, "{}");
+  const auto request = receiver.next();
+  ASSERT_TRUE(request);
+  EXPECT_EQ(request->target, "/named");
+  EXPECT_EQ(request->host, "localhost:" + std::to_string(receiver.port()));
+  EXPECT_EQ(request->success, "false");
+}
+
+TEST(Sender, ChecksTheDestinationAgainAtDelivery) {
+  WebhookReceiver receiver(Behaviour::Answer);
+  SenderOptions elsewhere = loopbackOptions();
+  elsewhere.allowedNetworks = networks({"10.0.0.0/8"});
+  SenderOptions ownPort = loopbackOptions();
+  ownPort.listenPort = receiver.port();
+  for (const SenderOptions& options : {elsewhere, ownPort}) {
+    Sender sender(options);
+    for (const std::string& url : {receiver.url(), "http://localhost:" + std::to_string(receiver.port()) + "/"}) {
+      sender.post(urlOf(url), "account", kJob, true, "{}");
+    }
+    EXPECT_LT(waitFor([&] { return sender.pending() == 0; }), 3s);
+  }
+  EXPECT_EQ(receiver.connections(), 0u);
+}
+
+TEST(Sender, EachBrokenReceiverEndsWithinTheDeadline) {
+  for (const Behaviour behaviour : {Behaviour::Stall, Behaviour::Trickle, Behaviour::Reset}) {
+    WebhookReceiver receiver(behaviour);
+    Sender sender(loopbackOptions(1s));
+    sender.post(urlOf(receiver.url()), "account", kJob, true, "{}");
+    const auto took = waitFor([&] { return sender.pending() == 0; });
+    EXPECT_EQ(sender.pending(), 0u) << static_cast<int>(behaviour);
+    EXPECT_LT(took, 1s + 2s) << static_cast<int>(behaviour);
+    EXPECT_EQ(receiver.connections(), 1u);
+  }
+}
+
+TEST(Sender, AStuckReceiverDelaysNoOtherDelivery) {
+  WebhookReceiver stuck(Behaviour::Stall);
+  WebhookReceiver good(Behaviour::Answer);
+  Sender sender(loopbackOptions(5s));
+  sender.post(urlOf(stuck.url()), "account", kJob, true, "{}");
+  waitFor([&] { return stuck.connections() == 1; });
+  const auto start = Clock::now();
+  sender.post(urlOf(good.url()), "account", kJob, true, "{}");
+  ASSERT_TRUE(good.next(5s));
+  EXPECT_LT(Clock::now() - start, 2s) << "well under the 5 s deadline";
+  waitFor([&] { return sender.pending() == 1; }, 1s);
+  EXPECT_EQ(sender.pending(), 1u) << "the stuck one is still in flight";
+}
+
+TEST(Sender, OneAccountsStuckReceiversTakeOnlyItsOwnSlots) {
+  WebhookReceiver stuck(Behaviour::Stall);
+  WebhookReceiver good(Behaviour::Answer);
+  Sender sender(loopbackOptions(3s));
+  for (int i = 0; i < 9; ++i) sender.post(urlOf(stuck.url()), "greedy", kJob, true, "{}");
+  waitFor([&] { return stuck.connections() == 8; });
+  const auto start = Clock::now();
+  sender.post(urlOf(good.url()), "other", kJob, true, "{}");
+  ASSERT_TRUE(good.next(5s));
+  EXPECT_LT(Clock::now() - start, 2s);
+  EXPECT_EQ(stuck.connections(), 8u) << "the greedy account's ninth waits for one of its eight";
+  // Its turn comes when one of the first eight times out.
+  EXPECT_LT(waitFor([&] { return stuck.connections() == 9; }), 3s + 3s);
+  EXPECT_LT(waitFor([&] { return sender.pending() == 0; }), 3s + 3s);
+}
+
+TEST(Sender, DropsWhatDoesNotFitInTheByteBound) {
+  WebhookReceiver stuck(Behaviour::Stall);
+  WebhookReceiver good(Behaviour::Answer);
+  SenderOptions options = loopbackOptions(2s);
+  options.maxQueuedBytes = 1000;
+  Sender sender(options);
+  sender.post(urlOf(stuck.url()), "account", kJob, true, std::string(600, 'a'));
+  EXPECT_EQ(sender.pending(), 1u);
+  sender.post(urlOf(good.url()), "account", kJob, true, std::string(600, 'b'));
+  EXPECT_EQ(sender.pending(), 1u) << "600 more bytes do not fit beside the first 600";
+  sender.post(urlOf(good.url()), "account", kJob, true, std::string(1001, 'c'));
+  EXPECT_EQ(sender.pending(), 1u) << "more than the bound on its own";
+  sender.post(urlOf(good.url()), "account", kJob, true, std::string(400, 'd'));
+  EXPECT_EQ(sender.pending(), 2u) << "400 do";
+  const auto fitted = good.next(5s);
+  ASSERT_TRUE(fitted);
+  EXPECT_EQ(fitted->body, std::string(400, 'd'));
+  // Once the stuck delivery has failed, its bytes are free again.
+  waitFor([&] { return sender.pending() == 0; });
+  sender.post(urlOf(good.url()), "account", kJob, true, std::string(1000, 'e'));
+  const auto whole = good.next(5s);
+  ASSERT_TRUE(whole);
+  EXPECT_EQ(whole->body, std::string(1000, 'e'));
+  EXPECT_FALSE(good.next(100ms)) << "nothing dropped arrives later";
+}
+
+TEST(Sender, StopAbandonsHangingDeliveriesAfterTheTimeout) {
+  WebhookReceiver stuck(Behaviour::Stall);
+  WebhookReceiver trickle(Behaviour::Trickle);
+  Sender sender(loopbackOptions(1s));
+  // One account: eight at a time, so left alone these would take five rounds of 1 s.
+  for (int i = 0; i < 40; ++i) sender.post(urlOf(i % 2 ? stuck.url() : trickle.url()), "account", kJob, true, "{}");
+  waitFor([&] { return stuck.connections() + trickle.connections() == 8; });
+  const auto start = Clock::now();
+  sender.stop();
+  EXPECT_LT(Clock::now() - start, 1s + 2s);
+  EXPECT_EQ(sender.pending(), 0u);
+  EXPECT_LT(stuck.connections() + trickle.connections(), 40u);
+  sender.post(urlOf(stuck.url()), "account", kJob, true, "{}");
+  EXPECT_EQ(sender.pending(), 0u) << "a stopped sender takes nothing";
+  sender.stop();  // again: at once
+}
+
+TEST(Sender, StopDeliversWhatIsQueuedFirst) {
+  WebhookReceiver good(Behaviour::Answer);
+  std::unique_ptr<Sender> sender = std::make_unique<Sender>(loopbackOptions(5s));
+  for (int i = 0; i < 3; ++i) sender->post(urlOf(good.url()), "account", kJob, true, "{}");
+  const auto start = Clock::now();
+  sender.reset();  // the destructor stops
+  EXPECT_LT(Clock::now() - start, 3s) << "done well before the 5 s timeout";
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(good.next(100ms)) << i;
+}
+
+TEST(Sender, AnErrorStatusIsAFailedDelivery) {
+  WebhookReceiver failing(Behaviour::Answer, 500);
+  Sender sender(loopbackOptions());
+  sender.post(urlOf(failing.url()), "account", kJob, true, "{}");
+  ASSERT_TRUE(failing.next());
+  EXPECT_LT(waitFor([&] { return sender.pending() == 0; }), 3s);
 }
 
 }  // namespace
