@@ -83,8 +83,8 @@ TEST_F(WebhookTest, FailedResultIsPostedAsAnError) {
 
 TEST_F(WebhookTest, BadHookOrTimeoutHeadersAreRefusedAtOnce) {
   const std::string body = Json{{"param", HostProcess::modelParam(center_, "never")}}.dump();
-  for (const std::string& hook : std::vector<std::string>{"ftp://example/hook", "http://", "http://host:99999/x", "not a url",
-                                                          "http://user@example/x", "http://127.1/x"}) {
+  for (const std::string& hook : std::vector<std::string>{"ftp://example/hook", "http://", "http://host:99999/x",
+                                                          "not a url", "http://user@example/x", "http://127.1/x"}) {
     Reply reply = host_.post("/ai/models", body, std::nullopt, {{"X-Web-Hook", hook}});
     EXPECT_TRUE(isError(reply, 400, "SYS.1007", "X-Web-Hook")) << hook << ": " << describe(reply);
   }
@@ -103,8 +103,9 @@ TEST_F(WebhookTest, TheHostsOwnEndpointIsRefusedEvenOnAnAllowedNetwork) {
   const std::string own = "http://127.0.0.1:" + std::to_string(host_.port()) + "/zstack/v1/accounts";
   Reply reply = host_.post("/ai/models", Json{{"param", HostProcess::modelParam(center_, "self")}}.dump(), std::nullopt,
                            {{"X-Web-Hook", own}});
-  EXPECT_TRUE(isError(reply, 400, "SYS.1007",
-                      "X-Web-Hook: destination 127.0.0.1:" + std::to_string(host_.port()) + " is this host's own API endpoint"))
+  EXPECT_TRUE(
+      isError(reply, 400, "SYS.1007",
+              "X-Web-Hook: destination 127.0.0.1:" + std::to_string(host_.port()) + " is this host's own API endpoint"))
       << describe(reply);
   EXPECT_EQ(host_.count("SELECT COUNT(*) FROM ModelVO WHERE name = 'self'"), 0);
 }
@@ -141,7 +142,8 @@ TEST_F(WebhookTest, SigtermWhileReceiversHangExitsWithinTheTimeout) {
 TEST_F(WebhookTest, AResultWhoseDeliveryFailedStaysReadableByPolling) {
   WebhookReceiver resetting(Behaviour::Reset);
   const std::string job = addModelHooked("undelivered", resetting.url());
-  const std::string warning = "webhook for job " + job + " to '127.0.0.1:" + std::to_string(resetting.port()) + "' failed";
+  const std::string warning =
+      "webhook for job " + job + " to '127.0.0.1:" + std::to_string(resetting.port()) + "' failed";
   ASSERT_TRUE(eventually([&] { return host_.log().find(warning) != std::string::npos; })) << host_.log();
   Reply polled = host_.waitJob("/zstack/v1/api-jobs/" + job);
   EXPECT_EQ(polled.status, 200) << describe(polled);
@@ -160,12 +162,13 @@ TEST_F(WebhookDefaultPolicyTest, LoopbackAndTheHostsOwnPortAreRefusedAtSubmit) {
       {"http://localhost:9/hook", "X-Web-Hook: destination 127.0.0.1 is a loopback address"},
       {"http://[::1]:9/hook", "X-Web-Hook: destination ::1 is a loopback address"},
       {"http://169.254.169.254/latest/meta-data/", "X-Web-Hook: destination 169.254.169.254 is a link-local address"},
-      {"http://127.0.0.1:" + port + "/zstack/v1/accounts", "X-Web-Hook: destination 127.0.0.1:" + port + " is this host's own API endpoint"},
+      {"http://127.0.0.1:" + port + "/zstack/v1/accounts",
+       "X-Web-Hook: destination 127.0.0.1:" + port + " is this host's own API endpoint"},
   };
   const long long jobs = host_.count("SELECT COUNT(*) FROM AsyncRestVO");
   for (const auto& [hook, details] : refused) {
-    Reply reply = host_.post("/ai/models", Json{{"param", HostProcess::modelParam(center_, "refused")}}.dump(), std::nullopt,
-                             {{"X-Web-Hook", hook}});
+    Reply reply = host_.post("/ai/models", Json{{"param", HostProcess::modelParam(center_, "refused")}}.dump(),
+                             std::nullopt, {{"X-Web-Hook", hook}});
     EXPECT_TRUE(isError(reply, 400, "SYS.1007", details)) << hook << ": " << describe(reply);
   }
   EXPECT_EQ(host_.count("SELECT COUNT(*) FROM AsyncRestVO"), jobs) << "no job was created";

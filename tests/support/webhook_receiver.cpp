@@ -12,7 +12,7 @@ namespace zstack::testing {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
-using ErrorCode = boost::system::error_code;
+namespace sys = boost::system;
 
 class WebhookReceiver::Connection : public std::enable_shared_from_this<Connection> {
  public:
@@ -22,26 +22,29 @@ class WebhookReceiver::Connection : public std::enable_shared_from_this<Connecti
   void start() {
     switch (receiver_.behaviour_) {
       case Behaviour::Reset: {
-        ErrorCode ignored;
+        sys::error_code ignored;
         socket_.set_option(asio::socket_base::linger(true, 0), ignored);
         socket_.close(ignored);
         return;
       }
-      case Behaviour::Stall: return drain();
+      case Behaviour::Stall:
+        return drain();
       case Behaviour::Answer:
       case Behaviour::Trickle:
-        http::async_read(socket_, buffer_, request_, [self = shared_from_this()](const ErrorCode& ec, std::size_t) {
-          if (!ec) self->answer();
-        });
+        http::async_read(socket_, buffer_, request_,
+                         [self = shared_from_this()](const sys::error_code& ec, std::size_t) {
+                           if (!ec) self->answer();
+                         });
     }
   }
 
  private:
   // Reads whatever comes until the peer closes, answering nothing.
   void drain() {
-    socket_.async_read_some(asio::buffer(scratch_), [self = shared_from_this()](const ErrorCode& ec, std::size_t) {
-      if (!ec) self->drain();
-    });
+    socket_.async_read_some(asio::buffer(scratch_),
+                            [self = shared_from_this()](const sys::error_code& ec, std::size_t) {
+                              if (!ec) self->drain();
+                            });
   }
 
   void answer() {
@@ -52,10 +55,11 @@ class WebhookReceiver::Connection : public std::enable_shared_from_this<Connecti
     const int status = receiver_.behaviour_ == Behaviour::Trickle ? 200 : receiver_.status_;
     answer_ = "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
     if (receiver_.behaviour_ == Behaviour::Answer) {
-      asio::async_write(socket_, asio::buffer(answer_), [self = shared_from_this()](const ErrorCode&, std::size_t) {
-        ErrorCode ignored;
-        self->socket_.shutdown(tcp::socket::shutdown_send, ignored);
-      });
+      asio::async_write(socket_, asio::buffer(answer_),
+                        [self = shared_from_this()](const sys::error_code&, std::size_t) {
+                          sys::error_code ignored;
+                          self->socket_.shutdown(tcp::socket::shutdown_send, ignored);
+                        });
     } else {
       trickle(0);
     }
@@ -63,13 +67,14 @@ class WebhookReceiver::Connection : public std::enable_shared_from_this<Connecti
 
   void trickle(std::size_t sent) {
     if (sent == answer_.size()) return;
-    asio::async_write(socket_, asio::buffer(answer_.data() + sent, 1), [self = shared_from_this(), sent](const ErrorCode& ec, std::size_t) {
-      if (ec) return;
-      self->timer_.expires_after(std::chrono::seconds(1));
-      self->timer_.async_wait([self, sent](const ErrorCode& ec) {
-        if (!ec) self->trickle(sent + 1);
-      });
-    });
+    asio::async_write(socket_, asio::buffer(answer_.data() + sent, 1),
+                      [self = shared_from_this(), sent](const sys::error_code& ec, std::size_t) {
+                        if (ec) return;
+                        self->timer_.expires_after(std::chrono::seconds(1));
+                        self->timer_.async_wait([self, sent](const sys::error_code& ec) {
+                          if (!ec) self->trickle(sent + 1);
+                        });
+                      });
   }
 
   WebhookReceiver& receiver_;
@@ -106,7 +111,7 @@ std::optional<ReceivedRequest> WebhookReceiver::next(std::chrono::milliseconds t
 }
 
 void WebhookReceiver::accept() {
-  acceptor_.async_accept([this](const ErrorCode& ec, tcp::socket socket) {
+  acceptor_.async_accept([this](const sys::error_code& ec, tcp::socket socket) {
     if (ec) return;
     ++connections_;
     std::make_shared<Connection>(*this, std::move(socket))->start();

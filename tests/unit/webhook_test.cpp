@@ -136,7 +136,8 @@ TEST(ParseUrl, RefusesWithTheReason) {
 TEST(ParseUrl, TakesAtMost2048Bytes) {
   const std::string prefix = "http://example.com/";
   EXPECT_EQ(refusalOf(prefix + std::string(2048 - prefix.size(), 'a')), "");
-  EXPECT_NE(refusalOf(prefix + std::string(2049 - prefix.size(), 'a')).find("longer than 2048 bytes"), std::string::npos);
+  EXPECT_NE(refusalOf(prefix + std::string(2049 - prefix.size(), 'a')).find("longer than 2048 bytes"),
+            std::string::npos);
 }
 
 TEST(ParseNetwork, ReadsIpv4AndIpv6Networks) {
@@ -154,8 +155,9 @@ TEST(ParseNetwork, ReadsIpv4AndIpv6Networks) {
 }
 
 TEST(ParseNetwork, RefusesAnythingElse) {
-  for (const char* text : {"", "10.0.0.1/8", "10.0.0.0/33", "::/129", "fd00::1/8", "10.0.0.0/", "10.0.0.0/x", "10.0.0.0/-1",
-                           "10.0.0.0/8/8", "10.0.0/8", "example.com/8", "fe80::1%eth0", "fe80::%eth0/64", " 10.0.0.0/8"}) {
+  for (const char* text :
+       {"", "10.0.0.1/8", "10.0.0.0/33", "::/129", "fd00::1/8", "10.0.0.0/", "10.0.0.0/x", "10.0.0.0/-1",
+        "10.0.0.0/8/8", "10.0.0/8", "example.com/8", "fe80::1%eth0", "fe80::%eth0/64", " 10.0.0.0/8"}) {
     EXPECT_FALSE(parseNetwork(text)) << text;
   }
 }
@@ -187,16 +189,26 @@ class DestinationPolicyTest : public ::testing::Test {
 TEST_F(DestinationPolicyTest, DefaultRefusesLocalAndSpecialAddresses) {
   const DestinationPolicy policy(std::nullopt, hostAddresses_, "192.0.2.10", 8080);
   const std::vector<std::pair<std::string, std::string>> refused = {
-      {"127.0.0.1", "a loopback address"},       {"127.255.0.9", "a loopback address"},
-      {"::1", "a loopback address"},             {"::ffff:127.0.0.1", "a loopback address"},
-      {"169.254.169.254", "a link-local address"}, {"::ffff:169.254.169.254", "a link-local address"},
-      {"fe80::1", "a link-local address"},       {"0.0.0.0", "an unspecified address"},
-      {"0.1.2.3", "an unspecified address"},     {"::", "an unspecified address"},
-      {"::ffff:0.0.0.0", "an unspecified address"}, {"224.0.0.1", "a multicast address"},
-      {"239.255.255.250", "a multicast address"}, {"ff02::1", "a multicast address"},
-      {"::ffff:224.0.0.1", "a multicast address"}, {"255.255.255.255", "the broadcast address"},
-      {"::ffff:255.255.255.255", "the broadcast address"}, {"192.0.2.10", "an address of this host"},
-      {"::ffff:192.0.2.10", "an address of this host"}, {"2001:db8::10", "an address of this host"},
+      {"127.0.0.1", "a loopback address"},
+      {"127.255.0.9", "a loopback address"},
+      {"::1", "a loopback address"},
+      {"::ffff:127.0.0.1", "a loopback address"},
+      {"169.254.169.254", "a link-local address"},
+      {"::ffff:169.254.169.254", "a link-local address"},
+      {"fe80::1", "a link-local address"},
+      {"0.0.0.0", "an unspecified address"},
+      {"0.1.2.3", "an unspecified address"},
+      {"::", "an unspecified address"},
+      {"::ffff:0.0.0.0", "an unspecified address"},
+      {"224.0.0.1", "a multicast address"},
+      {"239.255.255.250", "a multicast address"},
+      {"ff02::1", "a multicast address"},
+      {"::ffff:224.0.0.1", "a multicast address"},
+      {"255.255.255.255", "the broadcast address"},
+      {"::ffff:255.255.255.255", "the broadcast address"},
+      {"192.0.2.10", "an address of this host"},
+      {"::ffff:192.0.2.10", "an address of this host"},
+      {"2001:db8::10", "an address of this host"},
   };
   for (const auto& [address, kind] : refused) {
     EXPECT_EQ(verdict(policy, address),
@@ -213,7 +225,8 @@ TEST_F(DestinationPolicyTest, ConfiguredNetworksAreTheOnlyOnesAllowed) {
     EXPECT_EQ(verdict(policy, address), "allowed") << address;
   }
   for (const char* address : {"11.0.0.1", "169.254.169.254", "192.0.2.11", "::2", "fe80::1"}) {
-    EXPECT_EQ(verdict(policy, address), std::string("destination ") + address + " is not allowed by host.webhooks.allowedNetworks");
+    EXPECT_EQ(verdict(policy, address),
+              std::string("destination ") + address + " is not allowed by host.webhooks.allowedNetworks");
   }
   const DestinationPolicy none(std::vector<Network>{}, hostAddresses_, "0.0.0.0", 8080);
   EXPECT_NE(verdict(none, "203.0.113.9"), "allowed");
@@ -222,7 +235,8 @@ TEST_F(DestinationPolicyTest, ConfiguredNetworksAreTheOnlyOnesAllowed) {
 TEST_F(DestinationPolicyTest, OwnEndpointIsRefusedEvenWhenItsNetworkIsAllowed) {
   const DestinationPolicy policy(networks({"127.0.0.0/8", "::/0"}), hostAddresses_, "127.0.0.1", 8080);
   EXPECT_EQ(verdict(policy, "127.0.0.1", 8080), "destination 127.0.0.1:8080 is this host's own API endpoint");
-  EXPECT_EQ(verdict(policy, "::ffff:127.0.0.1", 8080), "destination [::ffff:127.0.0.1]:8080 is this host's own API endpoint");
+  EXPECT_EQ(verdict(policy, "::ffff:127.0.0.1", 8080),
+            "destination [::ffff:127.0.0.1]:8080 is this host's own API endpoint");
   EXPECT_EQ(verdict(policy, "0.0.0.0", 8080), "destination 0.0.0.0:8080 is this host's own API endpoint");
   EXPECT_EQ(verdict(policy, "::", 8080), "destination [::]:8080 is this host's own API endpoint");
   EXPECT_EQ(verdict(policy, "127.0.0.1", 8081), "allowed");
@@ -233,8 +247,10 @@ TEST_F(DestinationPolicyTest, OwnEndpointIsRefusedEvenWhenItsNetworkIsAllowed) {
 TEST_F(DestinationPolicyTest, WildcardListenRefusesEveryLocalAddressAtThePort) {
   for (const char* listen : {"0.0.0.0", "::", "mn.example.com"}) {
     const DestinationPolicy policy(networks({"0.0.0.0/0", "::/0"}), hostAddresses_, listen, 8080);
-    for (const char* address : {"192.0.2.10", "::ffff:192.0.2.10", "2001:db8::10", "127.0.0.1", "127.0.0.2", "::1", "0.0.0.0"}) {
-      EXPECT_NE(verdict(policy, address, 8080).find("this host's own API endpoint"), std::string::npos) << listen << " " << address;
+    for (const char* address :
+         {"192.0.2.10", "::ffff:192.0.2.10", "2001:db8::10", "127.0.0.1", "127.0.0.2", "::1", "0.0.0.0"}) {
+      EXPECT_NE(verdict(policy, address, 8080).find("this host's own API endpoint"), std::string::npos)
+          << listen << " " << address;
       EXPECT_EQ(verdict(policy, address, 8081), "allowed") << listen << " " << address;
     }
     EXPECT_EQ(verdict(policy, "192.0.2.11", 8080), "allowed") << listen;
@@ -262,10 +278,11 @@ TEST(SenderDestination, ChecksAddressesAndLocalhostAtSubmit) {
   ASSERT_FALSE(loopback.ok());
   EXPECT_EQ(loopback.error().code, codes::kInvalidArgument);
   EXPECT_EQ(loopback.error().details,
-            "X-Web-Hook: destination 127.0.0.1 is a loopback address, refused unless host.webhooks.allowedNetworks allows it");
+            "X-Web-Hook: destination 127.0.0.1 is a loopback address, refused unless host.webhooks.allowedNetworks "
+            "allows it");
   for (const char* url : {"http://localhost/", "http://LOCALHOST./", "http://api.localhost/", "http://[::1]/",
-                          "http://169.254.169.254/latest/meta-data/", "http://[::ffff:169.254.169.254]/", "http://0.0.0.0/",
-                          "http://127.0.0.1:8080/"}) {
+                          "http://169.254.169.254/latest/meta-data/", "http://[::ffff:169.254.169.254]/",
+                          "http://0.0.0.0/", "http://127.0.0.1:8080/"}) {
     EXPECT_FALSE(defaults.checkDestination(urlOf(url)).ok()) << url;
   }
   // Names are checked at delivery, when they resolve.
@@ -277,7 +294,8 @@ TEST(SenderDestination, ChecksAddressesAndLocalhostAtSubmit) {
   EXPECT_TRUE(configured.checkDestination(urlOf("http://localhost:9/")).ok());
   const Status outside = configured.checkDestination(urlOf("http://10.0.0.1/"));
   ASSERT_FALSE(outside.ok());
-  EXPECT_EQ(outside.error().details, "X-Web-Hook: destination 10.0.0.1 is not allowed by host.webhooks.allowedNetworks");
+  EXPECT_EQ(outside.error().details,
+            "X-Web-Hook: destination 10.0.0.1 is not allowed by host.webhooks.allowedNetworks");
   const Status own = configured.checkDestination(urlOf("http://127.0.0.1:1/"));
   ASSERT_FALSE(own.ok());
   EXPECT_EQ(own.error().details, "X-Web-Hook: destination 127.0.0.1:1 is this host's own API endpoint");

@@ -44,12 +44,16 @@ unsigned maskOf(unsigned prefix, std::size_t i) {
 const std::vector<std::pair<Network, const char*>>& defaultRefused() {
   static const std::vector<std::pair<Network, const char*>> networks = [] {
     std::vector<std::pair<Network, const char*>> out;
-    for (const auto& [text, kind] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"0.0.0.0/8", "an unspecified address"}, {"::/128", "an unspecified address"},
-             {"127.0.0.0/8", "a loopback address"}, {"::1/128", "a loopback address"},
-             {"169.254.0.0/16", "a link-local address"}, {"fe80::/10", "a link-local address"},
-             {"224.0.0.0/4", "a multicast address"}, {"ff00::/8", "a multicast address"},
-             {"255.255.255.255/32", "the broadcast address"}}) {
+    for (const auto& [text, kind] :
+         std::initializer_list<std::pair<const char*, const char*>>{{"0.0.0.0/8", "an unspecified address"},
+                                                                    {"::/128", "an unspecified address"},
+                                                                    {"127.0.0.0/8", "a loopback address"},
+                                                                    {"::1/128", "a loopback address"},
+                                                                    {"169.254.0.0/16", "a link-local address"},
+                                                                    {"fe80::/10", "a link-local address"},
+                                                                    {"224.0.0.0/4", "a multicast address"},
+                                                                    {"ff00::/8", "a multicast address"},
+                                                                    {"255.255.255.255/32", "the broadcast address"}}) {
       out.emplace_back(*parseNetwork(text), kind);
     }
     return out;
@@ -148,16 +152,22 @@ bool DestinationPolicy::isOwnEndpoint(const Address& address, std::uint16_t port
 
 std::optional<std::string> DestinationPolicy::refusal(const Address& address, std::uint16_t port) const {
   const Address target = normalized(address);
-  if (isOwnEndpoint(target, port)) return "destination " + endpointText(address, port) + " is this host's own API endpoint";
+  if (isOwnEndpoint(target, port)) {
+    return "destination " + endpointText(address, port) + " is this host's own API endpoint";
+  }
   const std::string destination = "destination " + address.to_string();
   if (allowed_) {
-    const bool allowed = std::any_of(allowed_->begin(), allowed_->end(), [&](const Network& network) { return network.contains(target); });
+    const bool allowed = std::any_of(allowed_->begin(), allowed_->end(),
+                                     [&](const Network& network) { return network.contains(target); });
     if (allowed) return std::nullopt;
     return destination + " is not allowed by host.webhooks.allowedNetworks";
   }
   const auto& refused = defaultRefused();
-  const auto match = std::find_if(refused.begin(), refused.end(), [&](const auto& entry) { return entry.first.contains(target); });
-  const char* kind = match != refused.end() ? match->second : isHostAddress(target) ? "an address of this host" : nullptr;
+  const auto match =
+      std::find_if(refused.begin(), refused.end(), [&](const auto& entry) { return entry.first.contains(target); });
+  const char* kind = match != refused.end()  ? match->second
+                     : isHostAddress(target) ? "an address of this host"
+                                             : nullptr;
   if (!kind) return std::nullopt;
   return destination + " is " + kind + ", refused unless host.webhooks.allowedNetworks allows it";
 }

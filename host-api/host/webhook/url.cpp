@@ -19,7 +19,8 @@ constexpr std::size_t kMaxUrlBytes = 2048;
 
 // RFC 3986's unreserved and reserved characters, and '%' (the client may have encoded already).
 bool sentAsIs(unsigned char c) {
-  return std::isalnum(c) || std::string_view("-._~:/?#[]@!$&'()*+,;=%").find(static_cast<char>(c)) != std::string_view::npos;
+  return std::isalnum(c) ||
+         std::string_view("-._~:/?#[]@!$&'()*+,;=%").find(static_cast<char>(c)) != std::string_view::npos;
 }
 
 std::string percentEncoded(std::string_view text) {
@@ -43,7 +44,9 @@ bool isNameCharacter(char c) { return std::isalnum(static_cast<unsigned char>(c)
 bool parsePort(std::string_view text, std::uint16_t* port) {
   unsigned value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) return false;
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) {
+    return false;
+  }
   *port = static_cast<std::uint16_t>(value);
   return true;
 }
@@ -51,7 +54,8 @@ bool parsePort(std::string_view text, std::uint16_t* port) {
 // "name", "name:port", "[v6]" or "[v6]:port"; what is wrong with it, or empty.
 std::string parseAuthority(std::string_view authority, Url* url) {
   if (authority.find('@') != std::string_view::npos) return "has user information ('@'), which is not supported";
-  if (std::any_of(authority.begin(), authority.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+  if (std::any_of(authority.begin(), authority.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
     return "has a control character in its host or port";
   }
   std::string_view host = authority;
@@ -79,7 +83,8 @@ std::string parseAuthority(std::string_view authority, Url* url) {
     if (host.empty()) return "has no host";
     if (!std::all_of(host.begin(), host.end(), isNameCharacter)) return "has an invalid host";
     url->host.assign(host);
-    std::transform(url->host.begin(), url->host.end(), url->host.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(url->host.begin(), url->host.end(), url->host.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     // inet_aton(), which name resolution falls back on, reads "127.1", "2130706433" and
     // "0x7f.0.0.1" as 127.0.0.1; such a host would slip past the check of IP addresses.
     boost::system::error_code ec;
@@ -109,7 +114,9 @@ Status parseUrl(const std::string& text, Url* out) {
   rest = rest.substr(0, rest.find('#'));
   const std::size_t targetStart = std::min(rest.find_first_of("/?"), rest.size());
   Url url;
-  if (const std::string wrong = parseAuthority(rest.substr(0, targetStart), &url); !wrong.empty()) return refused(wrong);
+  if (const std::string wrong = parseAuthority(rest.substr(0, targetStart), &url); !wrong.empty()) {
+    return refused(wrong);
+  }
   const std::string_view target = rest.substr(targetStart);
   url.target = target.empty() || target.front() != '/' ? "/" + percentEncoded(target) : percentEncoded(target);
   *out = std::move(url);

@@ -28,7 +28,7 @@ namespace {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
-using ErrorCode = boost::system::error_code;
+namespace sys = boost::system;
 
 // In flight at once, in all and for one account: an account's dead receivers hold up its own
 // deliveries only.
@@ -164,9 +164,9 @@ class Sender::Core::Delivery : public std::enable_shared_from_this<Delivery> {
 
  private:
   void connect(const std::vector<tcp::endpoint>& candidates);
-  void onConnect(const ErrorCode& ec);
-  void onWrite(const ErrorCode& ec);
-  void onRead(const ErrorCode& ec);
+  void onConnect(const sys::error_code& ec);
+  void onWrite(const sys::error_code& ec);
+  void onRead(const sys::error_code& ec);
   void expire();
   void finish(const std::string& failure);  // empty: delivered
 
@@ -205,10 +205,10 @@ Sender::Core::Delivery::Delivery(Core& core, Pending pending)
 
 void Sender::Core::Delivery::start() {
   deadline_.expires_after(core_.options_.timeout);
-  deadline_.async_wait([self = shared_from_this()](const ErrorCode& ec) {
+  deadline_.async_wait([self = shared_from_this()](const sys::error_code& ec) {
     if (!ec) self->expire();
   });
-  ErrorCode notLiteral;
+  sys::error_code notLiteral;
   const Address literal = asio::ip::make_address(url_.host, notLiteral);
   if (!notLiteral) return connect({tcp::endpoint(literal, url_.port)});
   phase_ = "resolving the name";
@@ -238,26 +238,28 @@ void Sender::Core::Delivery::connect(const std::vector<tcp::endpoint>& candidate
     return finish(refused > 1 ? refusal + " (and " + std::to_string(refused - 1) + " more of its addresses)" : refusal);
   }
   phase_ = "connecting";
-  asio::async_connect(socket_, allowed, [self = shared_from_this()](const ErrorCode& ec, const tcp::endpoint&) {
+  asio::async_connect(socket_, allowed, [self = shared_from_this()](const sys::error_code& ec, const tcp::endpoint&) {
     self->onConnect(ec);
   });
 }
 
-void Sender::Core::Delivery::onConnect(const ErrorCode& ec) {
+void Sender::Core::Delivery::onConnect(const sys::error_code& ec) {
   if (done_) return;
   if (ec) return finish("cannot connect: " + ec.message());
   phase_ = "sending";
-  http::async_write(socket_, request_, [self = shared_from_this()](const ErrorCode& ec, std::size_t) { self->onWrite(ec); });
+  http::async_write(socket_, request_,
+                    [self = shared_from_this()](const sys::error_code& ec, std::size_t) { self->onWrite(ec); });
 }
 
-void Sender::Core::Delivery::onWrite(const ErrorCode& ec) {
+void Sender::Core::Delivery::onWrite(const sys::error_code& ec) {
   if (done_) return;
   if (ec) return finish("cannot send: " + ec.message());
   phase_ = "waiting for the answer";
-  http::async_read(socket_, buffer_, parser_, [self = shared_from_this()](const ErrorCode& ec, std::size_t) { self->onRead(ec); });
+  http::async_read(socket_, buffer_, parser_,
+                   [self = shared_from_this()](const sys::error_code& ec, std::size_t) { self->onRead(ec); });
 }
 
-void Sender::Core::Delivery::onRead(const ErrorCode& ec) {
+void Sender::Core::Delivery::onRead(const sys::error_code& ec) {
   if (done_) return;
   if (ec) return finish("no complete answer: " + ec.message());
   const unsigned status = parser_.get().result_int();
@@ -279,7 +281,7 @@ void Sender::Core::Delivery::finish(const std::string& failure) {
   done_ = true;
   // Whatever is pending ends with operation_aborted, and its handler finds done_.
   deadline_.cancel();
-  ErrorCode ignored;
+  sys::error_code ignored;
   socket_.close(ignored);
   if (!failure.empty() && !abandoned_) {
     log::throttled(LogLevel::Warn, kFailedLogKey,
@@ -307,7 +309,7 @@ Sender::Core::Core(SenderOptions options)
 
 Status Sender::Core::checkDestination(const Url& url) const {
   std::vector<Address> addresses;
-  ErrorCode notLiteral;
+  sys::error_code notLiteral;
   const Address literal = asio::ip::make_address(url.host, notLiteral);
   const std::string_view name = std::string_view(url.host).substr(0, url.host.find_last_not_of('.') + 1);
   if (!notLiteral) {
@@ -342,8 +344,9 @@ void Sender::Core::post(Pending pending) {
       return;
     }
   }
-  log::throttled(LogLevel::Warn, kDroppedLogKey,
-                 "webhook for job " + pending.jobUuid + " dropped: " + dropped + "; its result stays readable by polling the job");
+  log::throttled(
+      LogLevel::Warn, kDroppedLogKey,
+      "webhook for job " + pending.jobUuid + " dropped: " + dropped + "; its result stays readable by polling the job");
 }
 
 std::size_t Sender::Core::pending() const {
@@ -456,7 +459,7 @@ void Sender::Core::beginStop(std::chrono::steady_clock::time_point began) {
   work_.reset();  // run() returns once the deliveries left are done
   if (accounts_.empty()) return;
   stopDeadline_.expires_at(began + options_.timeout);
-  stopDeadline_.async_wait([this](const ErrorCode& ec) {
+  stopDeadline_.async_wait([this](const sys::error_code& ec) {
     if (!ec) abandonAll();
   });
 }
@@ -482,7 +485,8 @@ void Sender::Core::abandonAll() {
   for (const auto& delivery : inFlight) delivery->abandon();
   if (abandoned == 0) return;
   log::warn("stopping: " + std::to_string(abandoned) + " webhook deliveries not done " +
-            std::to_string(options_.timeout.count()) + " s after the stop began are abandoned; their results stay readable by polling the jobs");
+            std::to_string(options_.timeout.count()) +
+            " s after the stop began are abandoned; their results stay readable by polling the jobs");
 }
 
 Sender::Sender(SenderOptions options) : core_(std::make_unique<Core>(std::move(options))) {}

@@ -56,7 +56,8 @@ class Sender {
   std::size_t pending() const;
 
   // Takes no more deliveries, lets those queued and in flight run until `timeout` after the
-  // call, abandons the rest (logging how many) and returns. Later calls return at once.
+  // call, abandons the rest (logging how many) and returns. Later calls return once the
+  // first has.
   void stop();
 
  private:
