@@ -117,7 +117,7 @@ TEST_F(WebhookTest, AStuckReceiverDoesNotDelayAnotherAccountsDelivery) {
   const std::string other = host_.loginAs("other", "other-password");
   // Ten stuck deliveries of 1 s each: one at a time, they would hold the other's for 10 s.
   for (int i = 0; i < 10; ++i) addModelHooked("stuck-" + std::to_string(i), stuck.url());
-  ASSERT_TRUE(eventually([&] { return stuck.connections() == 8; })) << host_.log();
+  ASSERT_TRUE(eventually([&] { return stuck.connections() >= 8; })) << host_.log();
   const auto start = Clock::now();
   // The center is the admin's, so the other account's AddModel fails: its result is posted all the same.
   const std::string job = addModelHooked("theirs", good.url(), other);
@@ -132,7 +132,7 @@ TEST_F(WebhookTest, SigtermWhileReceiversHangExitsWithinTheTimeout) {
   WebhookReceiver trickle(Behaviour::Trickle);
   // Eight in flight at a time for one account: left alone, these would take three rounds.
   for (int i = 0; i < 20; ++i) addModelHooked("hang-" + std::to_string(i), (i % 2 ? stuck : trickle).url());
-  ASSERT_TRUE(eventually([&] { return stuck.connections() + trickle.connections() == 8; })) << host_.log();
+  ASSERT_TRUE(eventually([&] { return stuck.connections() + trickle.connections() >= 8; })) << host_.log();
   const auto start = Clock::now();
   EXPECT_EQ(host_.stop(), 0) << host_.log();
   EXPECT_LT(Clock::now() - start, 1s + 2s) << host_.log();

@@ -377,7 +377,7 @@ TEST(Sender, OneAccountsStuckReceiversTakeOnlyItsOwnSlots) {
   WebhookReceiver good(Behaviour::Answer);
   Sender sender(loopbackOptions(3s));
   for (int i = 0; i < 9; ++i) sender.post(urlOf(stuck.url()), "greedy", kJob, true, "{}");
-  waitFor([&] { return stuck.connections() == 8; });
+  waitFor([&] { return stuck.connections() >= 8; });
   const auto start = Clock::now();
   sender.post(urlOf(good.url()), "other", kJob, true, "{}");
   ASSERT_TRUE(good.next(5s));
@@ -420,7 +420,7 @@ TEST(Sender, StopAbandonsHangingDeliveriesAfterTheTimeout) {
   Sender sender(loopbackOptions(1s));
   // One account: eight at a time, so left alone these would take five rounds of 1 s.
   for (int i = 0; i < 40; ++i) sender.post(urlOf(i % 2 ? stuck.url() : trickle.url()), "account", kJob, true, "{}");
-  waitFor([&] { return stuck.connections() + trickle.connections() == 8; });
+  waitFor([&] { return stuck.connections() + trickle.connections() >= 8; });
   const auto start = Clock::now();
   sender.stop();
   EXPECT_LT(Clock::now() - start, 1s + 2s);
