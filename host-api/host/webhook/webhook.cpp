@@ -112,7 +112,7 @@ class Sender::Core {
     bool ready = false;  // in ready_
   };
 
-  // The rest runs on thread_ only.
+  // These run on thread_ only.
   void enqueue(Pending pending);
   void markReady(const std::string& accountUuid, Account& account);
   void startDeliveries();
@@ -129,11 +129,12 @@ class Sender::Core {
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   const std::shared_ptr<Mailbox> mailbox_;
 
-  mutable std::mutex mutex_;  // what post() and pending() share with thread_
+  mutable std::mutex mutex_;  // guards the three below, which post() and pending() share with thread_
   bool stopping_ = false;
   std::size_t pendingCount_ = 0;
   std::size_t pendingBytes_ = 0;
 
+  // thread_'s only:
   std::map<std::string, Account> accounts_;  // those with deliveries waiting or in flight
   std::deque<std::string> ready_;            // accounts with one waiting and a slot free, in turn
   std::set<std::shared_ptr<Delivery>> inFlight_;
