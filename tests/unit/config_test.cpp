@@ -98,6 +98,16 @@ TEST_F(ConfigTest, BadValuesNameTheKey) {
   EXPECT_NE(details("plugins:\n  - {name: x, library: a.so}\n  - {name: x, library: b.so}\n").find("listed twice"),
             std::string::npos);
   EXPECT_NE(details("plugins: [\n").find("not valid YAML"), std::string::npos);
+  EXPECT_NE(details("host:\n  webhooks: {timeout: 0}\n").find("host.webhooks.timeout must be a positive"), std::string::npos);
+  EXPECT_NE(details("host:\n  webhooks: {timeout: soon}\n").find("host.webhooks.timeout"), std::string::npos);
+  EXPECT_NE(details("host:\n  webhooks: {maxQueuedBytes: 0}\n").find("host.webhooks.maxQueuedBytes"), std::string::npos);
+  EXPECT_NE(details("host:\n  webhooks: {allowedNetworks: 10.0.0.0/8}\n").find("host.webhooks.allowedNetworks must be a list"),
+            std::string::npos);
+  EXPECT_NE(details("host:\n  webhooks: {allowedNetworks: [10.0.0.0/8, 10.0.0.1/8]}\n")
+                .find("host.webhooks.allowedNetworks[1] '10.0.0.1/8' is not a network"),
+            std::string::npos);
+  EXPECT_NE(details("host:\n  webhooks: {allowedNetworks: [[10.0.0.0/8]]}\n").find("host.webhooks.allowedNetworks[0]"),
+            std::string::npos);
 }
 
 TEST_F(ConfigTest, PluginVersionIsOptionalAndChecked) {
@@ -128,6 +138,30 @@ TEST_F(ConfigTest, PluginVersionIsOptionalAndChecked) {
             "plugin.yaml: plugins[0].version has an invalid value");
   EXPECT_EQ(details("plugins:\n  - {name: x, library: a.so, version: }\n"),
             "plugin.yaml: plugins[0].version has an invalid value");
+}
+
+TEST_F(ConfigTest, ReadsWebhookKeys) {
+  HostConfig config;
+  ASSERT_TRUE(load("host: {}\n", &config).ok());
+  EXPECT_EQ(config.webhookTimeout.count(), 5);
+  EXPECT_EQ(config.webhookMaxQueuedBytes, 64u * 1024 * 1024);
+  EXPECT_FALSE(config.webhookAllowedNetworks) << "absent: the default policy";
+
+  ASSERT_TRUE(load(R"(host:
+  webhooks:
+    timeout: 2
+    maxQueuedBytes: 1000
+    allowedNetworks: [10.0.0.0/8, 127.0.0.0/8, "::1/128"]
+)",
+                   &config)
+                  .ok());
+  EXPECT_EQ(config.webhookTimeout.count(), 2);
+  EXPECT_EQ(config.webhookMaxQueuedBytes, 1000u);
+  ASSERT_TRUE(config.webhookAllowedNetworks);
+  ASSERT_EQ(config.webhookAllowedNetworks->size(), 3u);
+  EXPECT_EQ((*config.webhookAllowedNetworks)[2].prefix, 128u);
+  ASSERT_TRUE(load("host:\n  webhooks: {allowedNetworks: []}\n", &config).ok());
+  EXPECT_TRUE(config.webhookAllowedNetworks && config.webhookAllowedNetworks->empty()) << "present and empty: nowhere";
 }
 
 TEST(CommandLine, RequiresConfigAndKnownOptions) {

@@ -57,6 +57,31 @@ Status readSeconds(const YAML::Node& parent, const char* key, const std::string&
   return Status::OK();
 }
 
+Status readWebhooks(const YAML::Node& webhooks, HostConfig* config) {
+  for (Status status : {readSeconds(webhooks, "timeout", "host.webhooks.", &config->webhookTimeout),
+                        readScalar(webhooks, "maxQueuedBytes", "host.webhooks.", &config->webhookMaxQueuedBytes)}) {
+    if (!status.ok()) return status;
+  }
+  if (config->webhookMaxQueuedBytes == 0) return invalidArgument("plugin.yaml: host.webhooks.maxQueuedBytes must be positive");
+  const YAML::Node networks = webhooks["allowedNetworks"];
+  if (!networks) return Status::OK();
+  if (!networks.IsSequence()) {
+    return invalidArgument("plugin.yaml: host.webhooks.allowedNetworks must be a list of networks such as 10.0.0.0/8");
+  }
+  std::vector<webhook::Network> allowed;
+  for (std::size_t i = 0; i < networks.size(); ++i) {
+    const std::string text = networks[i].IsScalar() ? networks[i].as<std::string>() : "";
+    const std::optional<webhook::Network> network = webhook::parseNetwork(text);
+    if (!network) {
+      return invalidArgument("plugin.yaml: host.webhooks.allowedNetworks[" + std::to_string(i) + "] '" + text +
+                             "' is not a network such as 10.0.0.0/8 or fd00::/8 (with no bits set past the prefix)");
+    }
+    allowed.push_back(*network);
+  }
+  config->webhookAllowedNetworks = std::move(allowed);
+  return Status::OK();
+}
+
 Status readHost(const YAML::Node& host, HostConfig* config) {
   std::string listen;
   std::string apiVersion;
@@ -76,6 +101,7 @@ Status readHost(const YAML::Node& host, HostConfig* config) {
                         readSeconds(section(host, "heartbeat"), "timeout", "host.heartbeat.", &config->heartbeatTimeout)}) {
     if (!status.ok()) return status;
   }
+  if (Status status = readWebhooks(section(host, "webhooks"), config); !status.ok()) return status;
   if (!listen.empty()) {
     if (Status status = parseListen(listen, &config->listenHost, &config->listenPort); !status.ok()) return status;
   }
