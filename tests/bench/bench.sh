@@ -7,8 +7,10 @@
 # then with two hosts on one PostgreSQL database.
 # Query benchmark (tests/bench/query_bench.cpp): QueryModel by name, by uuid condition and by
 # uuid path on QUERY_MODELS models, for the admin and a normal account: p50, p99, mean.
+# Hostile benchmark (tests/bench/hostile_bench.cpp): trivial requests alone and beside heavy
+# queries, the peak memory of a query over 25 models with 7 MiB logos, password guessing.
 #
-#   [SYNCHRONOUS=NORMAL] [DATABASES="sqlite postgresql mariadb cluster"] [BENCHES="addmodel query"]
+#   [SYNCHRONOUS=NORMAL] [DATABASES="sqlite postgresql mariadb cluster"] [BENCHES="addmodel query hostile"]
 #   [QUERY_MODELS=100000] tests/bench/bench.sh PREFIX [SECONDS]
 set -euo pipefail
 PREFIX=$(cd "$1" && pwd)
@@ -18,7 +20,7 @@ SERVERS=$HERE/../db/servers.sh
 WORK=$(mktemp -d)
 SYNCHRONOUS=${SYNCHRONOUS:-FULL}
 DATABASES=${DATABASES:-sqlite postgresql mariadb cluster}
-BENCHES=${BENCHES:-addmodel query}
+BENCHES=${BENCHES:-addmodel query hostile}
 QUERY_MODELS=${QUERY_MODELS:-100000}
 HOST_PIDS=()
 cleanup() {
@@ -140,6 +142,16 @@ query_single_host() {
   stop_hosts
 }
 
+# What hostile clients cost the others, on a host of its own.
+hostile_single_host() {
+  local kind=$1 url
+  url=$(new_database "$kind")
+  echo "Hostile clients, $(describe "$kind")"
+  start_host "hostile-$kind" 18080 "$url"
+  ZSTACK_ADMIN_PASSWORD=password "$PREFIX/bin/zstack-bench-hostile" "$url" 18080 "${HOST_PIDS[0]}" "$SECONDS_PER_RUN"
+  stop_hosts
+}
+
 # Two hosts on one PostgreSQL database, each driven by its own wrk with half the clients.
 two_hosts() {
   local url acknowledged=0 a b total
@@ -175,7 +187,8 @@ for kind in $DATABASES; do
   case $kind in
     sqlite|postgresql|mariadb)
       if [[ " $BENCHES " == *" addmodel "* ]]; then single_host "$kind"; fi
-      if [[ " $BENCHES " == *" query "* ]]; then query_single_host "$kind"; fi ;;
+      if [[ " $BENCHES " == *" query "* ]]; then query_single_host "$kind"; fi
+      if [[ " $BENCHES " == *" hostile "* ]]; then hostile_single_host "$kind"; fi ;;
     cluster) if [[ " $BENCHES " == *" addmodel "* ]]; then two_hosts; fi ;;
     *) echo "unknown database $kind (sqlite, postgresql, mariadb, cluster)" >&2; exit 2 ;;
   esac
