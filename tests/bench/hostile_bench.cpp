@@ -57,15 +57,6 @@ json call(testing::HttpClient& client, const std::string& path, const json& body
   return json::parse(reply.body);
 }
 
-std::string heavyQuery() {
-  std::string target = "/zstack/v1/ai/models?replyWithCount=true&limit=10";
-  for (int condition = 0; condition < 64; ++condition) {
-    target += "&q=name!?=";
-    for (int value = 0; value < 150; ++value) target += (value ? ",v" : "v") + std::to_string(condition * 150 + value);
-  }
-  return target;
-}
-
 double percentile(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
   return values[std::min(values.size() - 1, static_cast<std::size_t>(p * values.size()))];
@@ -120,7 +111,7 @@ void headOfLine(db::Database& database, std::uint16_t port, const std::string& s
     attackers.emplace_back([&] {
       testing::HttpClient attacker("127.0.0.1", port);
       while (!stop) {
-        const auto reply = attacker.request("GET", heavyQuery(), "", {{"Authorization", "OAuth " + session}});
+        const auto reply = attacker.request("GET", testing::heavyQueryTarget(), "", {{"Authorization", "OAuth " + session}});
         ++heavy;
         if (reply.status == 503) ++heavyStopped;
       }

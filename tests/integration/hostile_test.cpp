@@ -358,17 +358,6 @@ TEST_F(HostileTest, StoredJobResultsAreBoundedInBytes) {
   EXPECT_EQ(host().request("GET", jobs.back()).status, 200);
 }
 
-// The query of the review's attacker: legal, but it reads every row against 64 lists of 150
-// values (the count makes it read them all).
-std::string heavyQuery() {
-  std::string target = "/zstack/v1/ai/models?replyWithCount=true&limit=10";
-  for (int condition = 0; condition < 64; ++condition) {
-    target += "&q=name!?=";
-    for (int value = 0; value < 150; ++value) target += (value ? ",v" : "v") + std::to_string(condition * 150 + value);
-  }
-  return target;
-}
-
 // Queries run on a pool of their own under a statement time limit: while three clients loop
 // heavy queries, logins, job polls and the OpenAPI document still answer promptly (the
 // benchmark measures how promptly: docs/performance.md), and no query runs past the limit.
@@ -388,7 +377,7 @@ TEST_F(HostileTest, HeavyQueriesNeitherHoldUpOtherRequestsNorRunUnbounded) {
                                   20000, &rows);
   }
   const std::string session = host().session();
-  Reply one = host().request("GET", heavyQuery());
+  Reply one = host().request("GET", zstack::testing::heavyQueryTarget());
   EXPECT_TRUE(isError(one, 503, "SYS.1000", "(host.queries.timeout) and was stopped")) << describe(one);
   Reply job = host().post("/ai/models", Json{{"param", HostProcess::modelParam(center_, "polled")}}.dump());
   ASSERT_EQ(job.status, 202);
@@ -403,7 +392,7 @@ TEST_F(HostileTest, HeavyQueriesNeitherHoldUpOtherRequestsNorRunUnbounded) {
     attackers.emplace_back([&] {
       zstack::testing::HttpClient client("127.0.0.1", host().port());
       while (!stop) {
-        Reply reply = client.request("GET", heavyQuery(), "", {{"Authorization", "OAuth " + session}});
+        Reply reply = client.request("GET", zstack::testing::heavyQueryTarget(), "", {{"Authorization", "OAuth " + session}});
         ++heavyAnswers;
         if (reply.status != 200 && !isError(reply, 503, "SYS.1000", "host.queries")) ++unexpected;
       }

@@ -58,4 +58,13 @@ void insertModels(db::Database& database, const std::string& centerUuid,
   }
 }
 
+std::string heavyQueryTarget() {
+  std::string target = "/zstack/v1/ai/models?replyWithCount=true&limit=10";
+  for (int condition = 0; condition < 64; ++condition) {
+    target += "&q=name!?=";
+    for (int value = 0; value < 150; ++value) target += (value ? ",v" : "v") + std::to_string(condition * 150 + value);
+  }
+  return target;
+}
+
 }  // namespace zstack::testing

@@ -24,4 +24,8 @@ void insertModels(db::Database& database, const std::string& centerUuid,
                   const std::function<std::string(std::size_t)>& ownerOf, std::size_t count,
                   std::vector<ModelRow>* models);
 
+// The query of the security review's attacker, as a request target: legal, but it reads every
+// model against 64 lists of 150 values (the count makes it read them all).
+std::string heavyQueryTarget();
+
 }  // namespace zstack::testing
