@@ -65,10 +65,14 @@ class HostileTest : public ::testing::Test {
   std::string center_;
 };
 
+// What the HTTP front does before any database is involved: the same on every database, so it
+// runs on SQLite only (tests/integration/CMakeLists.txt).
+class HostileHttpTest : public HostileTest {};
+
 // The one-request crash: 10^5 and 10^6 levels of objects and of arrays, in the parameter object,
 // the tags, unknown keys, a login, an update and an action. Each answers 400 naming the limit,
 // at once, and the host stays up.
-TEST_F(HostileTest, DeepNestingAnywhereInABodyIsRefusedAndTheHostStaysUp) {
+TEST_F(HostileHttpTest, DeepNestingAnywhereInABodyIsRefusedAndTheHostStaysUp) {
   start();
   const std::string model = inventoryOf(host().addModel(HostProcess::modelParam(center_, "target")))["uuid"];
   const std::string param = HostProcess::modelParam(center_, "deep").dump();
@@ -158,7 +162,7 @@ TEST_F(HostileTest, AnotherAccountsJobUuidTellsNothing) {
 
 // Targets with bytes outside visible ASCII (which once reached a JSON dump and answered 500
 // through a moved responder), and framing a server must not guess at.
-TEST_F(HostileTest, MalformedTargetsAndTransferCodingsAreRefused) {
+TEST_F(HostileHttpTest, MalformedTargetsAndTransferCodingsAreRefused) {
   start();
   const std::string session = host().session();
   struct Case {
@@ -191,7 +195,7 @@ TEST_F(HostileTest, MalformedTargetsAndTransferCodingsAreRefused) {
 
 // curl and the SDKs' HTTP stacks wait for "100 Continue" before a large body: it comes at once,
 // or the final error does when the body could never be taken.
-TEST_F(HostileTest, ExpectContinueIsAnsweredAtOnce) {
+TEST_F(HostileHttpTest, ExpectContinueIsAnsweredAtOnce) {
   start();
   const std::string body = Json{{"param", HostProcess::modelParam(center_, "continued")}}.dump();
   RawConnection connection(host().port());
@@ -227,7 +231,7 @@ TEST_F(HostileTest, CreateAccountRefusesTheAdminsUuid) {
 
 // Job locations come from host.externalUrl; without it a Host header is used only when it is a
 // plain host[:port].
-TEST_F(HostileTest, JobLocationsComeFromTheExternalUrlNotTheClient) {
+TEST_F(HostileHttpTest, JobLocationsComeFromTheExternalUrlNotTheClient) {
   HostOptions options;
   options.hostKeys = {{"externalUrl", "https://mn.example.com:8443/"}};
   start(options);
@@ -253,7 +257,7 @@ TEST_F(HostileTest, JobLocationsComeFromTheExternalUrlNotTheClient) {
 
 // At host.maxConnections the host stops accepting; the next connection waits in the backlog and
 // is served once another closes.
-TEST_F(HostileTest, ConnectionsBeyondTheCapWaitForOneToClose) {
+TEST_F(HostileHttpTest, ConnectionsBeyondTheCapWaitForOneToClose) {
   HostOptions options;
   options.hostKeys = {{"maxConnections", "3"}};
   start(options);
