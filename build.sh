@@ -102,7 +102,8 @@ case "${1:-}" in
     exec build/bin/zstack-mn --config plugin.yaml "${@:2}"
     ;;
   test)
-    install_packages "${PACKAGES[@]}" "${SANITIZER_PACKAGES[@]}"
+    # mkfs.ext4, e2fsck and losetup, for the tests of a filesystem turning read-only.
+    install_packages "${PACKAGES[@]}" "${SANITIZER_PACKAGES[@]}" e2fsprogs mount
     install_servers
     install_node
     build default -DBUILD_TESTING=ON

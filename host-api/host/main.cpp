@@ -27,6 +27,7 @@
 #include "query/query_engine.h"
 #include "rest/rest_front.h"
 #include "tags/tags.h"
+#include "webhook/webhook.h"
 
 namespace zstack {
 namespace {
@@ -181,7 +182,12 @@ int run(int argc, char** argv) {
   // Queries run at a lower priority, so that logins, polls and jobs go first on busy cores.
   restOptions.queries = WorkQueueOptions{config.queryThreads, config.maxQueuedQueries, 5};
   query::QueryEngine queries(*database, apiVersion, config.maxAnswerBytes);
-  rest::RestFront front(registry, sessions, jobs, queries, restOptions);
+  webhook::Sender webhooks(webhook::SenderOptions{.timeout = config.webhookTimeout,
+                                                  .maxQueuedBytes = config.webhookMaxQueuedBytes,
+                                                  .allowedNetworks = config.webhookAllowedNetworks,
+                                                  .listenHost = config.listenHost,
+                                                  .listenPort = config.listenPort});
+  rest::RestFront front(registry, sessions, jobs, queries, webhooks, restOptions);
 
   http::ServerOptions serverOptions;
   serverOptions.host = config.listenHost;
@@ -206,6 +212,8 @@ int run(int argc, char** argv) {
   front.stop();
   server.stop();
   jobs.stop();
+  // After the jobs, so that the results of the last ones are posted too; within its timeout.
+  webhooks.stop();
   node.stop();
   plugins.stop();
   // The registry holds objects made by plugin code: drop them before the libraries unload.

@@ -7,8 +7,11 @@
 # then with two hosts on one PostgreSQL database.
 # Query benchmark (tests/bench/query_bench.cpp): QueryModel by name, by uuid condition and by
 # uuid path on QUERY_MODELS models, for the admin and a normal account: p50, p99, mean.
+# Hostile benchmark (tests/bench/hostile_bench.cpp): trivial requests alone and beside heavy
+# queries, the peak memory of a query over 25 models with 7 MiB logos, password guessing.
 #
-#   [SYNCHRONOUS=NORMAL] [DATABASES="sqlite postgresql mariadb cluster"] [BENCHES="addmodel query"]
+#   [SYNCHRONOUS=NORMAL] [DATABASES="sqlite postgresql mariadb cluster"] [BENCHES="addmodel query hostile"]
+#   [HOSTILE_BASE=<older prefix>]
 #   [QUERY_MODELS=100000] tests/bench/bench.sh PREFIX [SECONDS]
 set -euo pipefail
 PREFIX=$(cd "$1" && pwd)
@@ -18,7 +21,7 @@ SERVERS=$HERE/../db/servers.sh
 WORK=$(mktemp -d)
 SYNCHRONOUS=${SYNCHRONOUS:-FULL}
 DATABASES=${DATABASES:-sqlite postgresql mariadb cluster}
-BENCHES=${BENCHES:-addmodel query}
+BENCHES=${BENCHES:-addmodel query hostile}
 QUERY_MODELS=${QUERY_MODELS:-100000}
 HOST_PIDS=()
 cleanup() {
@@ -32,12 +35,13 @@ trap cleanup EXIT
 JSON='Content-Type: application/json;charset=UTF-8'
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
-# start_host NAME PORT URL: a host on PORT with the database URL, its pid in HOST_PIDS.
+# start_host NAME PORT URL [HOST_PREFIX]: a host (of HOST_PREFIX, default PREFIX) on PORT with the
+# database URL, its pid in HOST_PIDS.
 start_host() {
-  local name=$1 port=$2 url=$3
+  local name=$1 port=$2 url=$3 host=${4:-$PREFIX}
   sed "s|^  database:.*|  database: $url\n  sqlite: {synchronous: $SYNCHRONOUS}|; s|^  listen:.*|  listen: 127.0.0.1:$port|" \
-    "$PREFIX/etc/zstack/plugin.yaml" >"$PREFIX/etc/zstack/bench-$name.yaml"
-  ZSTACK_ADMIN_PASSWORD=password "$PREFIX/bin/zstack-mn" --config "$PREFIX/etc/zstack/bench-$name.yaml" \
+    "$host/etc/zstack/plugin.yaml" >"$host/etc/zstack/bench-$name.yaml"
+  ZSTACK_ADMIN_PASSWORD=password "$host/bin/zstack-mn" --config "$host/etc/zstack/bench-$name.yaml" \
     >"$WORK/$name.log" 2>&1 &
   HOST_PIDS+=($!)
   for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.1; done
@@ -140,6 +144,19 @@ query_single_host() {
   stop_hosts
 }
 
+# What hostile clients cost the others, on a host of its own; with HOSTILE_BASE=<prefix> (an
+# install or a build tree of older code) the same against that host, right after.
+hostile_single_host() {
+  local kind=$1 url host
+  for host in "$PREFIX" ${HOSTILE_BASE:+"$HOSTILE_BASE"}; do
+    url=$(new_database "$kind")
+    echo "Hostile clients, $(describe "$kind"), host $host"
+    start_host "hostile-$kind" 18080 "$url" "$host"
+    ZSTACK_ADMIN_PASSWORD=password "$PREFIX/bin/zstack-bench-hostile" "$url" 18080 "${HOST_PIDS[0]}" "$SECONDS_PER_RUN"
+    stop_hosts
+  done
+}
+
 # Two hosts on one PostgreSQL database, each driven by its own wrk with half the clients.
 two_hosts() {
   local url acknowledged=0 a b total
@@ -175,7 +192,8 @@ for kind in $DATABASES; do
   case $kind in
     sqlite|postgresql|mariadb)
       if [[ " $BENCHES " == *" addmodel "* ]]; then single_host "$kind"; fi
-      if [[ " $BENCHES " == *" query "* ]]; then query_single_host "$kind"; fi ;;
+      if [[ " $BENCHES " == *" query "* ]]; then query_single_host "$kind"; fi
+      if [[ " $BENCHES " == *" hostile "* ]]; then hostile_single_host "$kind"; fi ;;
     cluster) if [[ " $BENCHES " == *" addmodel "* ]]; then two_hosts; fi ;;
     *) echo "unknown database $kind (sqlite, postgresql, mariadb, cluster)" >&2; exit 2 ;;
   esac

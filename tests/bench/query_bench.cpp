@@ -27,6 +27,7 @@
 #include "common/env.h"
 #include "db/database.h"
 #include "http_client.h"
+#include "model_rows.h"
 #include "zstack/date.h"
 
 using namespace zstack;
@@ -35,7 +36,6 @@ using nlohmann::json;
 namespace {
 
 constexpr char kAdminUuid[] = "36c27e8ff05c4780bf6d2fa65700f22e";
-constexpr std::size_t kInsertBatch = 1000;
 
 class Api {
  public:
@@ -72,60 +72,10 @@ class Api {
   testing::HttpClient client_;
 };
 
-struct Model {
-  std::string uuid;
-  std::string name;
-  std::string owner;
-};
-
-// MODELS rows per table, kInsertBatch per transaction, bound as vectors (SOCI bulk binds).
-void populate(db::Database& database, const std::string& center, const std::string& normalAccount,
-              std::size_t count, std::vector<Model>* models) {
-  Env& env = Env::system();
-  const auto start = std::chrono::system_clock::now();
-  for (std::size_t first = 0; first < count; first += kInsertBatch) {
-    const std::size_t n = std::min(kInsertBatch, count - first);
-    std::vector<std::string> uuids, names, owners, tagUuids, installPaths, centers(n, center);
-    std::vector<std::tm> dates;
-    for (std::size_t i = first; i < first + n; ++i) {
-      uuids.push_back(env.newUuid());
-      tagUuids.push_back(env.newUuid());
-      names.push_back("bench-model-" + std::to_string(i));
-      installPaths.push_back("192.168.10.12:/ai/model_center/" + names.back());
-      owners.push_back(i % 10 == 0 ? normalAccount : kAdminUuid);
-      dates.push_back(toDbTime(start - std::chrono::seconds(count - i)));
-      models->push_back({uuids.back(), names.back(), owners.back()});
-    }
-    Status status = database.write([&](soci::session& sql) {
-      sql << "INSERT INTO ResourceVO (uuid, resourceName, resourceType, concreteResourceType)"
-             " VALUES (:uuid, :name, 'ModelVO', 'ModelVO')",
-          soci::use(uuids, "uuid"), soci::use(names, "name");
-      sql << "INSERT INTO AccountResourceRefVO (resourceUuid, accountUuid, ownerAccountUuid, resourceType,"
-             " concreteResourceType, type, createDate, lastOpDate)"
-             " VALUES (:uuid, :account, :owner, 'ModelVO', 'ModelVO', 'Own', :created, :updated)",
-          soci::use(uuids, "uuid"), soci::use(owners, "account"), soci::use(owners, "owner"),
-          soci::use(dates, "created"), soci::use(dates, "updated");
-      sql << "INSERT INTO ModelVO (uuid, name, description, installPath, parameters, modelCenterUuid, logo, vendor,"
-             " introduction, size, version, type, minGpuMemory, versionSemver, createDate, lastOpDate)"
-             " VALUES (:uuid, :name, 'This is qwen 1.5 32B ai model', :path, 'temperature=0.7', :center,"
-             " 'logo base64 string', 'Alibaba', 'This is a md5 format string', 102400, 'CustomizeVersion',"
-             " 'Custom', 1024, '1.0.0', :created, :updated)",
-          soci::use(uuids, "uuid"), soci::use(names, "name"), soci::use(installPaths, "path"),
-          soci::use(centers, "center"), soci::use(dates, "created"), soci::use(dates, "updated");
-      sql << "INSERT INTO SystemTagVO (uuid, resourceUuid, resourceType, inherent, type, tag, createDate, lastOpDate)"
-             " VALUES (:uuid, :resource, 'ModelVO', 0, 'System', 'minGpuMemory::1024', :created, :updated)",
-          soci::use(tagUuids, "uuid"), soci::use(uuids, "resource"), soci::use(dates, "created"),
-          soci::use(dates, "updated");
-      return Status::OK();
-    });
-    if (!status.ok()) throw std::runtime_error("inserting models: " + status.error().details);
-  }
-}
-
 struct Case {
   std::string name;
   // The target for one randomly chosen model, and how many inventories its answer must hold.
-  std::function<std::string(const Model&)> target;
+  std::function<std::string(const testing::ModelRow&)> target;
   std::size_t expected;
 };
 
@@ -134,14 +84,14 @@ double percentile(std::vector<double> sorted, double p) {
   return sorted[index];
 }
 
-void measure(Api& api, const std::string& who, const std::string& session, const std::vector<Model>& visible,
+void measure(Api& api, const std::string& who, const std::string& session, const std::vector<testing::ModelRow>& visible,
              const std::vector<Case>& cases, std::size_t requests) {
   std::mt19937 random(42);
   std::uniform_int_distribution<std::size_t> pick(0, visible.size() - 1);
   for (const Case& c : cases) {
     std::vector<double> millis;
     for (std::size_t i = 0; i < requests + requests / 10; ++i) {  // the first tenth warms up
-      const Model& model = visible[pick(random)];
+      const testing::ModelRow& model = visible[pick(random)];
       const std::string target = c.target(model);
       const auto start = std::chrono::steady_clock::now();
       const testing::HttpClient::Reply reply = api.get(target, session);
@@ -187,26 +137,29 @@ int main(int argc, char** argv) {
     options.poolSize = 1;
     std::unique_ptr<db::Database> database;
     if (Status s = db::Database::open(options, &database); !s.ok()) throw std::runtime_error(s.error().details);
-    std::vector<Model> models;
+    std::vector<testing::ModelRow> models;
     const auto start = std::chrono::steady_clock::now();
-    populate(*database, center["inventory"]["uuid"], account["inventory"]["uuid"], count, &models);
+    const std::string normalAccount = account["inventory"]["uuid"];
+    testing::insertModels(
+        *database, center["inventory"]["uuid"],
+        [&](std::size_t i) { return i % 10 == 0 ? normalAccount : std::string(kAdminUuid); }, count, &models);
     std::printf("  inserted %zu models in %.1f s (one in ten owned by a normal account)\n", count,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 
     const std::vector<Case> cases = {
-        {"GET /ai/models?q=name=<name>", [](const Model& m) { return "/ai/models?q=name%3D" + m.name; }, 1},
-        {"GET /ai/models?q=uuid=<uuid>", [](const Model& m) { return "/ai/models?q=uuid%3D" + m.uuid; }, 1},
-        {"GET /ai/models/<uuid>", [](const Model& m) { return "/ai/models/" + m.uuid; }, 1},
+        {"GET /ai/models?q=name=<name>", [](const testing::ModelRow& m) { return "/ai/models?q=name%3D" + m.name; }, 1},
+        {"GET /ai/models?q=uuid=<uuid>", [](const testing::ModelRow& m) { return "/ai/models?q=uuid%3D" + m.uuid; }, 1},
+        {"GET /ai/models/<uuid>", [](const testing::ModelRow& m) { return "/ai/models/" + m.uuid; }, 1},
     };
-    std::vector<Model> owned;
-    for (const Model& m : models) {
+    std::vector<testing::ModelRow> owned;
+    for (const testing::ModelRow& m : models) {
       if (m.owner != kAdminUuid) owned.push_back(m);
     }
     measure(api, "admin", admin, models, cases, requests);
     measure(api, "normal", normal, owned, cases, requests);
     // For scale, not for the target: a page of 100 and a count over the whole table.
     const std::vector<Case> pages = {
-        {"GET /ai/models?limit=100", [](const Model&) { return std::string("/ai/models?limit=100"); }, 100},
+        {"GET /ai/models?limit=100", [](const testing::ModelRow&) { return std::string("/ai/models?limit=100"); }, 100},
     };
     measure(api, "admin", admin, models, pages, requests / 20);
     measure(api, "normal", normal, owned, pages, requests / 20);

@@ -15,8 +15,9 @@
 // result (a database statement failed, a flow threw), a body that is not JSON (the server's
 // refusals of a header included).
 //
-// Not reached: X-Web-Hook deliveries. A header the front would accept (webhook::parseUrl) is
-// removed, so that no input makes the fuzzer connect anywhere; one it refuses is left to it.
+// Not reached: X-Web-Hook deliveries. The webhook sender allows no network, so the front refuses
+// every hook to an address at submit; a header it would still take (a host name, resolved only
+// when delivered to) is removed, so that no input makes the fuzzer resolve or connect anywhere.
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -96,6 +97,8 @@ struct Host {
   std::unique_ptr<auth::SessionManager> sessions;
   std::unique_ptr<jobs::JobManager> jobs;
   std::unique_ptr<query::QueryEngine> queries;
+  // No network is allowed: a hook to an address is refused at submit, as the front answers it.
+  webhook::Sender webhooks{webhook::SenderOptions{.allowedNetworks = std::vector<webhook::Network>{}}};
   std::unique_ptr<rest::RestFront> front;
   std::string session;  // the admin's, for @SESSION@
 
@@ -121,13 +124,14 @@ struct Host {
     restOptions.apiVersion = registry.apiVersion();
     restOptions.queries = WorkQueueOptions{2, 64, 0};
     queries = std::make_unique<query::QueryEngine>(*database, registry.apiVersion());
-    front = std::make_unique<rest::RestFront>(registry.registry(), *sessions, *jobs, *queries, restOptions);
+    front = std::make_unique<rest::RestFront>(registry.registry(), *sessions, *jobs, *queries, webhooks, restOptions);
     logIn();
   }
 
   ~Host() {
     front->stop();
     jobs->stop();
+    webhooks.stop();
   }
 
   void logIn() {
@@ -194,11 +198,13 @@ void awaitJob(const std::string& jobUuid) {
 
 // Hands the request to the front and checks its answer.
 void handle(http::Request request) {
-  // No webhook is ever delivered from here: a header the front would accept goes; one it
-  // refuses stays, for the front to answer.
+  // No webhook is ever delivered from here: a header the front would take for a delivery (a
+  // host name, resolved only when delivered to) goes; one it refuses at submit stays, for the
+  // front to answer.
   for (auto it = request.headers.begin(); it != request.headers.end();) {
     webhook::Url url;
-    if (it->first == "x-web-hook" && webhook::parseUrl(it->second, &url).ok()) {
+    if (it->first == "x-web-hook" && webhook::parseUrl(it->second, &url).ok() &&
+        host->webhooks.checkDestination(url).ok()) {
       it = request.headers.erase(it);
     } else {
       ++it;

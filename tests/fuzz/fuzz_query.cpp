@@ -6,13 +6,13 @@
 // query::checkProjection, then query::buildQuery for each SqlDialect, for the admin and for
 // another account, at the host's API version and at the oldest.
 //
-// Bugs: a crash or sanitizer report; a refusal that does not render as JSON; SQL that does not hold each of its bound parameters
-// exactly once, or holds a quote (nothing of the request may reach the SQL text: every value
-// is bound); and, on SQLite, a SELECT or COUNT that does not prepare and run on the real schema
+// Bugs: a crash or sanitizer report; a refusal that does not render as JSON; SQL whose
+// placeholders do not match its bindings in number and order (they bind by position), or that
+// holds a quote or ';' (nothing of the request may reach the SQL text: every value is bound);
+// and, on SQLite, a SELECT or COUNT that does not prepare and run on the real schema
 // (sql/ migrated once into a scratch database, whose tables stay empty).
 #include <cstdint>
 #include <exception>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -46,27 +46,37 @@ struct Dialect {
 constexpr Dialect kDialects[] = {{SqlDialect::SQLite, "SQLite"}, {SqlDialect::PostgreSQL, "PostgreSQL"},
                                  {SqlDialect::MySQL, "MariaDB"}};
 
-// Each of :p0 ... :p<n-1> exactly once, no other placeholder, and no quote but the LIKE escape.
-void checkText(const std::string& sql, std::size_t bindings, const std::string& what) {
+// The placeholders bind by position: on SQLite one "?" per binding, elsewhere :p0 ... :p<n-1>
+// in that order, each once; and no quote but the LIKE escape.
+void checkText(const std::string& sql, std::size_t bindings, SqlDialect dialect, const std::string& what) {
   std::string unquoted = sql;
   for (std::size_t at = unquoted.find(kLikeEscape); at != std::string::npos; at = unquoted.find(kLikeEscape, at)) {
     unquoted.erase(at, sizeof(kLikeEscape) - 1);
   }
   if (unquoted.find_first_of("'\"`;") != std::string::npos) fuzz::die(what + ": a quote or ';' in the SQL: " + sql);
-  std::multiset<std::size_t> seen;
-  for (std::size_t at = sql.find(':'); at != std::string::npos; at = sql.find(':', at + 1)) {
+  std::vector<std::size_t> seen;
+  for (std::size_t at = sql.find_first_of(":?"); at != std::string::npos; at = sql.find_first_of(":?", at + 1)) {
+    if (sql[at] == '?') {
+      if (dialect != SqlDialect::SQLite) fuzz::die(what + ": '?' in the SQL: " + sql);
+      seen.push_back(seen.size());
+      continue;
+    }
     std::size_t end = at + 1;
-    if (end >= sql.size() || sql[end] != 'p') fuzz::die(what + ": a ':' that is no placeholder: " + sql);
-    ++end;
-    const std::size_t digits = end;
+    if (dialect == SqlDialect::SQLite || end >= sql.size() || sql[end] != 'p') {
+      fuzz::die(what + ": a ':' that is no placeholder: " + sql);
+    }
+    const std::size_t digits = ++end;
     while (end < sql.size() && sql[end] >= '0' && sql[end] <= '9') ++end;
     if (end == digits) fuzz::die(what + ": a ':p' without a number: " + sql);
-    seen.insert(std::stoul(sql.substr(digits, end - digits)));
+    seen.push_back(std::stoul(sql.substr(digits, end - digits)));
   }
-  for (std::size_t n = 0; n < bindings; ++n) {
-    if (seen.count(n) != 1) fuzz::die(what + ": :p" + std::to_string(n) + " is not used exactly once: " + sql);
+  for (std::size_t n = 0; n < seen.size(); ++n) {
+    if (seen[n] != n) fuzz::die(what + ": placeholder " + std::to_string(n) + " is not :p" + std::to_string(n) + ": " + sql);
   }
-  if (seen.size() != bindings) fuzz::die(what + ": more placeholders than bindings: " + sql);
+  if (seen.size() != bindings) {
+    fuzz::die(what + ": " + std::to_string(seen.size()) + " placeholders for " + std::to_string(bindings) +
+              " bindings: " + sql);
+  }
 }
 
 // Prepares and runs `text` with the bindings as the query engine does.
@@ -95,8 +105,8 @@ void build(const QueryDescriptor& descriptor, const query::QueryRequest& request
   const std::string what = descriptor.name + " on " + dialectName;
   const std::string select = sql.selectUuids(request.limit, request.start);
   const std::string count = sql.count();
-  checkText(select, sql.bindings.size(), what);
-  checkText(count, sql.bindings.size(), what);
+  checkText(select, sql.bindings.size(), scope.dialect, what);
+  checkText(count, sql.bindings.size(), scope.dialect, what);
   if (scope.dialect != SqlDialect::SQLite) return;
   const Status status = state->database->read([&](soci::session& session) {
     run<std::string>(session, sql.bindings, select, what);

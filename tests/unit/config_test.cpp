@@ -98,6 +98,72 @@ TEST_F(ConfigTest, BadValuesNameTheKey) {
   EXPECT_NE(details("plugins:\n  - {name: x, library: a.so}\n  - {name: x, library: b.so}\n").find("listed twice"),
             std::string::npos);
   EXPECT_NE(details("plugins: [\n").find("not valid YAML"), std::string::npos);
+  EXPECT_NE(details("host:\n  webhooks: {timeout: 0}\n").find("host.webhooks.timeout must be a positive"), std::string::npos);
+  EXPECT_NE(details("host:\n  webhooks: {timeout: soon}\n").find("host.webhooks.timeout"), std::string::npos);
+  EXPECT_NE(details("host:\n  webhooks: {maxQueuedBytes: 0}\n").find("host.webhooks.maxQueuedBytes"), std::string::npos);
+  EXPECT_NE(details("host:\n  webhooks: {allowedNetworks: 10.0.0.0/8}\n").find("host.webhooks.allowedNetworks must be a list"),
+            std::string::npos);
+  EXPECT_NE(details("host:\n  webhooks: {allowedNetworks: [10.0.0.0/8, 10.0.0.1/8]}\n")
+                .find("host.webhooks.allowedNetworks[1] '10.0.0.1/8' is not a network"),
+            std::string::npos);
+  EXPECT_NE(details("host:\n  webhooks: {allowedNetworks: [[10.0.0.0/8]]}\n").find("host.webhooks.allowedNetworks[0]"),
+            std::string::npos);
+  for (const char* key : {"jsonDepth", "jsonValues", "maxAnswerBytes"}) {
+    for (const char* value : {"0", "-1", "many"}) {
+      EXPECT_NE(details(std::string("host:\n  limits: {") + key + ": " + value + "}\n").find(std::string("host.limits.") + key),
+                std::string::npos)
+          << key << "=" << value;
+    }
+  }
+  EXPECT_NE(details("host:\n  queries: {threads: 0}\n").find("host.queries.threads"), std::string::npos);
+  EXPECT_NE(details("host:\n  queries: {maxQueued: -3}\n").find("host.queries.maxQueued"), std::string::npos);
+  EXPECT_NE(details("host:\n  queries: {timeout: 0}\n").find("host.queries.timeout must be between"), std::string::npos);
+  EXPECT_NE(details("host:\n  login: {maxFailures: 0}\n").find("host.login.maxFailures"), std::string::npos);
+  EXPECT_NE(details("host:\n  login: {window: -5}\n").find("host.login.window"), std::string::npos);
+  EXPECT_NE(details("host:\n  jobs: {maxStoredBytes: -1}\n").find("host.jobs.maxStoredBytes"), std::string::npos);
+  EXPECT_NE(details("host:\n  maxConnections: -1\n").find("host.maxConnections"), std::string::npos);
+  EXPECT_NE(details("host:\n  externalUrl: ftp://x\n").find("host.externalUrl must be an http:// or https:// URL"),
+            std::string::npos);
+  EXPECT_NE(details("host:\n  externalUrl: \"https://a b\"\n").find("host.externalUrl"), std::string::npos);
+  EXPECT_NE(details("host: [1, 2]\n").find("host must be a map"), std::string::npos);
+  EXPECT_NE(details("- just a list\n").find("is not a map"), std::string::npos);
+}
+
+TEST_F(ConfigTest, LimitsQueriesLoginAndLocations) {
+  HostConfig config;
+  ASSERT_TRUE(load("host:\n  externalUrl: https://mn.example.com:8443/\n  maxConnections: 100\n"
+                   "  limits: {jsonDepth: 16, jsonValues: 500, maxAnswerBytes: 1048576}\n"
+                   "  queries: {threads: 3, maxQueued: 9, timeout: 0.25}\n"
+                   "  login: {maxFailures: 5, window: 60, maxBackoff: 120}\n  jobs: {maxStoredBytes: 2000000}\n",
+                   &config)
+                  .ok());
+  EXPECT_EQ(config.externalUrl, "https://mn.example.com:8443");
+  EXPECT_EQ(config.maxConnections, 100u);
+  EXPECT_EQ(config.jsonDepth, 16);
+  EXPECT_EQ(config.jsonValues, 500u);
+  EXPECT_EQ(config.maxAnswerBytes, 1048576u);
+  EXPECT_EQ(config.queryThreads, 3);
+  EXPECT_EQ(config.maxQueuedQueries, 9u);
+  EXPECT_EQ(config.queryTimeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(config.loginMaxFailures, 5);
+  EXPECT_EQ(config.loginWindow, std::chrono::seconds(60));
+  EXPECT_EQ(config.loginMaxBackoff, std::chrono::seconds(120));
+  EXPECT_EQ(config.jobMaxStoredBytes, 2000000u);
+}
+
+// plugin.yaml is bounded before YAML parses it, and a plugin's config: map before it is converted.
+TEST_F(ConfigTest, OversizedOrDeeplyNestedFilesAreRefused) {
+  HostConfig config;
+  Status big = load("# " + std::string(kMaxConfigBytes, 'x') + "\n", &config);
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().details.find("is larger than 1048576 bytes"), std::string::npos);
+  std::string deep = "plugins:\n  - name: x\n    library: x.so\n    config: ";
+  for (int i = 0; i < 40; ++i) deep += "{a: ";
+  deep += "1";
+  for (int i = 0; i < 40; ++i) deep += "}";
+  Status nested = load(deep + "\n", &config);
+  ASSERT_FALSE(nested.ok());
+  EXPECT_NE(nested.error().details.find("config nests deeper than 32 levels"), std::string::npos);
 }
 
 TEST_F(ConfigTest, PluginVersionIsOptionalAndChecked) {
@@ -130,8 +196,32 @@ TEST_F(ConfigTest, PluginVersionIsOptionalAndChecked) {
             "plugin.yaml: plugins[0].version has an invalid value");
 }
 
+TEST_F(ConfigTest, ReadsWebhookKeys) {
+  HostConfig config;
+  ASSERT_TRUE(load("host: {}\n", &config).ok());
+  EXPECT_EQ(config.webhookTimeout.count(), 5);
+  EXPECT_EQ(config.webhookMaxQueuedBytes, 64u * 1024 * 1024);
+  EXPECT_FALSE(config.webhookAllowedNetworks) << "absent: the default policy";
+
+  ASSERT_TRUE(load(R"(host:
+  webhooks:
+    timeout: 2
+    maxQueuedBytes: 1000
+    allowedNetworks: [10.0.0.0/8, 127.0.0.0/8, "::1/128"]
+)",
+                   &config)
+                  .ok());
+  EXPECT_EQ(config.webhookTimeout.count(), 2);
+  EXPECT_EQ(config.webhookMaxQueuedBytes, 1000u);
+  ASSERT_TRUE(config.webhookAllowedNetworks);
+  ASSERT_EQ(config.webhookAllowedNetworks->size(), 3u);
+  EXPECT_EQ((*config.webhookAllowedNetworks)[2].prefix, 128u);
+  ASSERT_TRUE(load("host:\n  webhooks: {allowedNetworks: []}\n", &config).ok());
+  EXPECT_TRUE(config.webhookAllowedNetworks && config.webhookAllowedNetworks->empty()) << "present and empty: nowhere";
+}
+
 // YAML aliases share one node among their uses; the config: map counts each use, so that a few
-// hundred bytes of nested aliases cannot expand into a billion values (found by fuzz_config).
+// hundred bytes of nested aliases cannot expand into a billion values (regression input of fuzz_config).
 TEST_F(ConfigTest, AliasesCountTowardsTheBoundOnConfigValues) {
   HostConfig config;
   ASSERT_TRUE(load("plugins:\n  - name: x\n    library: a.so\n    config:\n      a: &a [1, 2]\n      b: [*a, *a]\n", &config)

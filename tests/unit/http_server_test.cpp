@@ -16,6 +16,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
+#include <sys/resource.h>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -412,3 +414,17 @@ TEST(HttpRequest, FindsHeaders) {
 }
 
 }  // namespace
+
+namespace zstack::http {
+namespace {
+
+// The connection cap leaves descriptors for the database, webhooks, plugins and files.
+TEST(HttpServer, TheDefaultConnectionCapIsBelowTheDescriptorLimit) {
+  rlimit limit{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &limit), 0);
+  EXPECT_LT(defaultMaxConnections(), limit.rlim_cur);
+  EXPECT_GE(defaultMaxConnections(), limit.rlim_cur / 2);
+}
+
+}  // namespace
+}  // namespace zstack::http

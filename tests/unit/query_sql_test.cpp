@@ -2,6 +2,8 @@
 // the text, whatever the request holds; the values travel as bindings.
 #include "query/sql_builder.h"
 
+#include <cctype>
+
 #include <gtest/gtest.h>
 
 namespace zstack::query {
@@ -59,19 +61,19 @@ std::string refusal(const http::QueryString& parameters, const QueryScope& scope
 
 TEST(QuerySql, EveryOperatorOnAColumn) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"name=x", "t.name = :p0"},
-      {"name!=x", "t.name <> :p0"},
-      {"size>1", "t.size > :p0"},
-      {"size>=1", "t.size >= :p0"},
-      {"size<1", "t.size < :p0"},
-      {"size<=1", "t.size <= :p0"},
-      {"name~=x%", "t.name LIKE :p0 ESCAPE '\\'"},
-      {"name!~=x%", "t.name NOT LIKE :p0 ESCAPE '\\'"},
-      {"name?=a,b,c", "t.name IN (:p0, :p1, :p2)"},
-      {"name!?=a", "t.name NOT IN (:p0)"},
+      {"name=x", "t.name = ?"},
+      {"name!=x", "t.name <> ?"},
+      {"size>1", "t.size > ?"},
+      {"size>=1", "t.size >= ?"},
+      {"size<1", "t.size < ?"},
+      {"size<=1", "t.size <= ?"},
+      {"name~=x%", "t.name LIKE ? ESCAPE '\\'"},
+      {"name!~=x%", "t.name NOT LIKE ? ESCAPE '\\'"},
+      {"name?=a,b,c", "t.name IN (?, ?, ?)"},
+      {"name!?=a", "t.name NOT IN (?)"},
       {"name is null", "t.name IS NULL"},
       {"name not null", "t.name IS NOT NULL"},
-      {"SAMPLE_SIZE=3", "t.sampleSize = :p0"},
+      {"SAMPLE_SIZE=3", "t.sampleSize = ?"},
   };
   for (const auto& [condition, where] : cases) {
     EXPECT_EQ(built({{"q", condition}}).where, " WHERE " + where) << condition;
@@ -85,7 +87,7 @@ TEST(QuerySql, LikeEscapesOnlyWhereTheBackendNeedsIt) {
 
 TEST(QuerySql, ValuesAreBoundAsTheFieldsType) {
   const SqlQuery sql = built({{"q", "name=a' OR '1'='1"}, {"q", "size?=1,-2"}, {"q", "createDate>0"}});
-  EXPECT_EQ(sql.where, " WHERE t.name = :p0 AND t.size IN (:p1, :p2) AND t.createDate > :p3");
+  EXPECT_EQ(sql.where, " WHERE t.name = ? AND t.size IN (?, ?) AND t.createDate > ?");
   ASSERT_EQ(sql.bindings.size(), 4u);
   EXPECT_EQ(std::get<std::string>(sql.bindings.value(0)), "a' OR '1'='1");
   EXPECT_EQ(std::get<long long>(sql.bindings.value(1)), 1);
@@ -94,22 +96,22 @@ TEST(QuerySql, ValuesAreBoundAsTheFieldsType) {
 }
 
 TEST(QuerySql, TagConditions) {
-  const std::string system = "SELECT resourceUuid FROM SystemTagVO WHERE resourceType = :p0";
-  const std::string user = "SELECT resourceUuid FROM UserTagVO WHERE resourceType = :p0";
+  const std::string system = "SELECT resourceUuid FROM SystemTagVO WHERE resourceType = ?";
+  const std::string user = "SELECT resourceUuid FROM UserTagVO WHERE resourceType = ?";
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"__systemTag__=minGpuMemory::1024", "t.uuid IN (" + system + " AND tag = :p1)"},
-      {"__systemTag__>a", "t.uuid IN (" + system + " AND tag > :p1)"},
-      {"__systemTag__>=a", "t.uuid IN (" + system + " AND tag >= :p1)"},
-      {"__systemTag__<a", "t.uuid IN (" + system + " AND tag < :p1)"},
-      {"__systemTag__<=a", "t.uuid IN (" + system + " AND tag <= :p1)"},
-      {"__systemTag__?=a,b", "t.uuid IN (" + system + " AND tag IN (:p1, :p2))"},
-      {"__systemTag__~=a%", "t.uuid IN (" + system + " AND tag LIKE :p1 ESCAPE '\\')"},
+      {"__systemTag__=minGpuMemory::1024", "t.uuid IN (" + system + " AND tag = ?)"},
+      {"__systemTag__>a", "t.uuid IN (" + system + " AND tag > ?)"},
+      {"__systemTag__>=a", "t.uuid IN (" + system + " AND tag >= ?)"},
+      {"__systemTag__<a", "t.uuid IN (" + system + " AND tag < ?)"},
+      {"__systemTag__<=a", "t.uuid IN (" + system + " AND tag <= ?)"},
+      {"__systemTag__?=a,b", "t.uuid IN (" + system + " AND tag IN (?, ?))"},
+      {"__systemTag__~=a%", "t.uuid IN (" + system + " AND tag LIKE ? ESCAPE '\\')"},
       {"__systemTag__ not null", "t.uuid IN (" + system + ")"},
-      {"__systemTag__!=a", "t.uuid NOT IN (" + system + " AND tag = :p1)"},
-      {"__systemTag__!?=a,b", "t.uuid NOT IN (" + system + " AND tag IN (:p1, :p2))"},
-      {"__systemTag__!~=a%", "t.uuid NOT IN (" + system + " AND tag LIKE :p1 ESCAPE '\\')"},
+      {"__systemTag__!=a", "t.uuid NOT IN (" + system + " AND tag = ?)"},
+      {"__systemTag__!?=a,b", "t.uuid NOT IN (" + system + " AND tag IN (?, ?))"},
+      {"__systemTag__!~=a%", "t.uuid NOT IN (" + system + " AND tag LIKE ? ESCAPE '\\')"},
       {"__systemTag__ is null", "t.uuid NOT IN (" + system + ")"},
-      {"__userTag__=fast", "t.uuid IN (" + user + " AND tag = :p1)"},
+      {"__userTag__=fast", "t.uuid IN (" + user + " AND tag = ?)"},
       {"__userTag__ is null", "t.uuid NOT IN (" + user + ")"},
   };
   for (const auto& [condition, where] : cases) {
@@ -131,9 +133,9 @@ TEST(QuerySql, Visibility) {
   scope.caller.accountUuid = "a' OR '1'='1";
   const SqlQuery sql = built({{"q", "name=x"}}, scope);
   EXPECT_EQ(sql.where,
-            " WHERE t.name = :p0 AND (EXISTS (SELECT 1 FROM AccountResourceRefVO a WHERE a.resourceUuid = t.uuid"
-            " AND a.accountUuid = :p1) OR EXISTS (SELECT 1 FROM SharedResourceVO s WHERE s.resourceUuid = t.uuid"
-            " AND (s.toPublic = 1 OR s.receiverAccountUuid = :p2)))");
+            " WHERE t.name = ? AND (EXISTS (SELECT 1 FROM AccountResourceRefVO a WHERE a.resourceUuid = t.uuid"
+            " AND a.accountUuid = ?) OR EXISTS (SELECT 1 FROM SharedResourceVO s WHERE s.resourceUuid = t.uuid"
+            " AND (s.toPublic = 1 OR s.receiverAccountUuid = ?)))");
   EXPECT_EQ(std::get<std::string>(sql.bindings.value(1)), "a' OR '1'='1");
   EXPECT_EQ(std::get<std::string>(sql.bindings.value(2)), "a' OR '1'='1");
 
@@ -148,7 +150,7 @@ TEST(QuerySql, Visibility) {
 
 TEST(QuerySql, OneUuid) {
   const SqlQuery sql = built({}, admin(), "0123456789abcdef0123456789abcdef");
-  EXPECT_EQ(sql.where, " WHERE t.uuid = :p0");
+  EXPECT_EQ(sql.where, " WHERE t.uuid = ?");
   EXPECT_EQ(std::get<std::string>(sql.bindings.value(0)), "0123456789abcdef0123456789abcdef");
 }
 
@@ -162,8 +164,29 @@ TEST(QuerySql, OrderAndPaging) {
   EXPECT_EQ(built({{"sort", "uuid"}}).orderBy, " ORDER BY t.uuid ASC");
   const SqlQuery sql = built({{"q", "size>1"}, {"sort", "name"}});
   EXPECT_EQ(sql.selectUuids(10, 20),
-            "SELECT t.uuid FROM ThingVO t WHERE t.size > :p0 ORDER BY t.name ASC, t.uuid ASC LIMIT 10 OFFSET 20");
-  EXPECT_EQ(sql.count(), "SELECT COUNT(*) FROM ThingVO t WHERE t.size > :p0");
+            "SELECT t.uuid FROM ThingVO t WHERE t.size > ? ORDER BY t.name ASC, t.uuid ASC LIMIT 10 OFFSET 20");
+  EXPECT_EQ(sql.count(), "SELECT COUNT(*) FROM ThingVO t WHERE t.size > ?");
+}
+
+// Values are bound by position: every placeholder stands in the text once, in the order of its
+// number, whatever mix of conditions, tags, visibility and uuid a query has. (SQLite's are all
+// "?", which only their order tells apart.)
+TEST(QuerySql, PlaceholdersStandInTheTextInTheOrderOfTheirNumbers) {
+  QueryScope normal = admin(SqlDialect::PostgreSQL);
+  normal.caller.admin = false;
+  const SqlQuery sql = built({{"q", "name?=a,b,c"}, {"q", "__systemTag__!?=x::1,y::2"}, {"q", "size>3"},
+                              {"q", "__userTag__~=u%"}, {"q", "createDate<1700000000000"}},
+                             normal, "0123456789abcdef0123456789abcdef");
+  const std::string text = sql.count();
+  std::size_t from = 0;
+  for (std::size_t n = 0; n < sql.bindings.size(); ++n) {
+    const std::string placeholder = ":p" + std::to_string(n);
+    const std::size_t at = text.find(placeholder, from);
+    ASSERT_NE(at, std::string::npos) << placeholder << " out of order in " << text;
+    from = at + placeholder.size();
+    EXPECT_TRUE(from == text.size() || !std::isdigit(static_cast<unsigned char>(text[from]))) << text;
+  }
+  EXPECT_EQ(text.find(":p" + std::to_string(sql.bindings.size())), std::string::npos);
 }
 
 TEST(QuerySql, FieldRefusals) {
@@ -185,7 +208,7 @@ TEST(QuerySql, FieldRefusals) {
   EXPECT_NE(refusal({{"q", "modelId=x"}}, old).find("field modelId of QueryThing needs API version 5.5.6; this host serves 5.5.5"),
             std::string::npos);
   EXPECT_NE(refusal({{"sort", "modelId"}}, old).find("needs API version 5.5.6"), std::string::npos);
-  EXPECT_EQ(built({{"q", "modelId=x"}}).where, " WHERE t.modelId = :p0");
+  EXPECT_EQ(built({{"q", "modelId=x"}}).where, " WHERE t.modelId = ?");
 }
 
 TEST(QuerySql, Projection) {

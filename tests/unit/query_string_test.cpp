@@ -39,3 +39,20 @@ TEST(QueryString, DecodesUtf8AndRefusesBrokenEscapes) {
 
 }  // namespace
 }  // namespace zstack::http
+
+namespace zstack::http {
+namespace {
+
+TEST(QueryStringTest, ThePairsAreBounded) {
+  std::string target = "/x?";
+  for (std::size_t i = 0; i < kMaxQueryPairs; ++i) target += "a=" + std::to_string(i) + "&";
+  QueryString pairs;
+  ASSERT_TRUE(parseQueryString(target, &pairs).ok());
+  EXPECT_EQ(pairs.size(), kMaxQueryPairs);
+  const Status status = parseQueryString(target + "one=more", &pairs);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().details, "the query string holds more than 4096 parameters");
+}
+
+}  // namespace
+}  // namespace zstack::http

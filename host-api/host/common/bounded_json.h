@@ -35,4 +35,8 @@ Status parseBoundedJson(std::string_view text, const JsonLimits& limits, nlohman
 // 64 characters, a number or a boolean as JSON, and only the kind and size of a container.
 std::string jsonPreview(const nlohmann::json& value);
 
+// Text from a request for an error message: at most `maxBytes` of it, cut where a UTF-8
+// character starts, with "..." when cut.
+std::string textPreview(std::string_view text, std::size_t maxBytes = 128);
+
 }  // namespace zstack

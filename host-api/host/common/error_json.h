@@ -9,11 +9,7 @@
 namespace zstack {
 
 nlohmann::json errorToJson(const ErrorCode& error);
-// errorToJson(error) as JSON text. Details quote client text, which need not be UTF-8 (a
-// header's bytes, a value cut at a byte count): its invalid bytes are written as U+FFFD, where a
-// plain dump() would throw.
-std::string errorText(const ErrorCode& error);
-// {"error": errorToJson(error)} as JSON text, likewise.
+// {"error": errorToJson(error)}
 std::string errorBody(const ErrorCode& error);
 
 }  // namespace zstack

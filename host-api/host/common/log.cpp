@@ -51,6 +51,10 @@ void write(LogLevel level, const std::string& message) {
 }
 
 void throttled(LogLevel level, std::string_view key, const std::string& message) {
+  throttled(level, key, [&] { return message; });
+}
+
+void throttled(LogLevel level, std::string_view key, const std::function<std::string()>& message) {
   if (static_cast<int>(level) < minimumLevel) return;
   const auto now = std::chrono::steady_clock::now();
   unsigned long long heldBack = 0;
@@ -69,8 +73,8 @@ void throttled(LogLevel level, std::string_view key, const std::string& message)
     state.heldBack = 0;
     state.lastWritten = now;
   }
-  write(level, heldBack == 0 ? message
-                             : message + " (" + std::to_string(heldBack) + " more like this since the last such line)");
+  write(level, heldBack == 0 ? message()
+                             : message() + " (" + std::to_string(heldBack) + " more like this since the last such line)");
 }
 
 std::string quote(std::string_view text, std::size_t maxBytes) {

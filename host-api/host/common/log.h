@@ -3,6 +3,7 @@
 // Every function here may be called from any thread at once.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,8 @@ inline void error(const std::string& message) { write(LogLevel::Error, message);
 // `key` names the kind of event and comes from the code, never from a request: the number of
 // keys stays bounded.
 void throttled(LogLevel level, std::string_view key, const std::string& message);
+// The same, making the message only when the line is written (for messages that cost work).
+void throttled(LogLevel level, std::string_view key, const std::function<std::string()>& message);
 
 // Text from a client (an account name, a request target, a header) made safe for a log line:
 // at most `maxBytes` of it, in single quotes, with quotes, backslashes, control characters and

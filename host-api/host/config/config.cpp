@@ -62,6 +62,31 @@ Status readSeconds(const YAML::Node& parent, const char* key, const std::string&
   return Status::OK();
 }
 
+Status readWebhooks(const YAML::Node& webhooks, HostConfig* config) {
+  for (Status status : {readSeconds(webhooks, "timeout", "host.webhooks.", &config->webhookTimeout),
+                        readScalar(webhooks, "maxQueuedBytes", "host.webhooks.", &config->webhookMaxQueuedBytes)}) {
+    if (!status.ok()) return status;
+  }
+  if (config->webhookMaxQueuedBytes == 0) return invalidArgument("plugin.yaml: host.webhooks.maxQueuedBytes must be positive");
+  const YAML::Node networks = webhooks["allowedNetworks"];
+  if (!networks) return Status::OK();
+  if (!networks.IsSequence()) {
+    return invalidArgument("plugin.yaml: host.webhooks.allowedNetworks must be a list of networks such as 10.0.0.0/8");
+  }
+  std::vector<webhook::Network> allowed;
+  for (std::size_t i = 0; i < networks.size(); ++i) {
+    const std::string text = networks[i].IsScalar() ? networks[i].as<std::string>() : "";
+    const std::optional<webhook::Network> network = webhook::parseNetwork(text);
+    if (!network) {
+      return invalidArgument("plugin.yaml: host.webhooks.allowedNetworks[" + std::to_string(i) + "] '" + text +
+                             "' is not a network such as 10.0.0.0/8 or fd00::/8 (with no bits set past the prefix)");
+    }
+    allowed.push_back(*network);
+  }
+  config->webhookAllowedNetworks = std::move(allowed);
+  return Status::OK();
+}
+
 Status readHost(const YAML::Node& host, HostConfig* config) {
   std::string listen;
   std::string apiVersion;
@@ -81,6 +106,7 @@ Status readHost(const YAML::Node& host, HostConfig* config) {
                         readSeconds(section(host, "heartbeat"), "timeout", "host.heartbeat.", &config->heartbeatTimeout)}) {
     if (!status.ok()) return status;
   }
+  if (Status status = readWebhooks(section(host, "webhooks"), config); !status.ok()) return status;
   if (!listen.empty()) {
     if (Status status = parseListen(listen, &config->listenHost, &config->listenPort); !status.ok()) return status;
   }
@@ -100,6 +126,18 @@ Status readHost(const YAML::Node& host, HostConfig* config) {
   if (config->sqliteSynchronous != "FULL" && config->sqliteSynchronous != "NORMAL") {
     return invalidArgument("plugin.yaml: host.sqlite.synchronous must be FULL or NORMAL");
   }
+  return Status::OK();
+}
+
+// Seconds, fractions allowed ("0.5"), kept as milliseconds.
+Status readMilliseconds(const YAML::Node& parent, const char* key, const std::string& path,
+                        std::chrono::milliseconds* out) {
+  double seconds = static_cast<double>(out->count()) / 1000;
+  if (Status status = readScalar(parent, key, path, &seconds); !status.ok()) return status;
+  if (!(seconds >= 0.001 && seconds <= 86400)) {
+    return invalidArgument("plugin.yaml: " + path + key + " must be between 0.001 and 86400 seconds");
+  }
+  *out = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
   return Status::OK();
 }
 
@@ -124,7 +162,7 @@ Status readLimits(const YAML::Node& host, HostConfig* config) {
                         readPositive(limits, "maxAnswerBytes", "host.limits.", &config->maxAnswerBytes),
                         readPositive(queries, "threads", "host.queries.", &config->queryThreads),
                         readPositive(queries, "maxQueued", "host.queries.", &config->maxQueuedQueries),
-                        readSeconds(queries, "timeout", "host.queries.", &config->queryTimeout),
+                        readMilliseconds(queries, "timeout", "host.queries.", &config->queryTimeout),
                         readPositive(login, "maxFailures", "host.login.", &config->loginMaxFailures),
                         readSeconds(login, "window", "host.login.", &config->loginWindow),
                         readSeconds(login, "maxBackoff", "host.login.", &config->loginMaxBackoff),

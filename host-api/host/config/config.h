@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "webhook/destinations.h"
 #include "zstack/error.h"
 #include "zstack/version.h"
 
@@ -58,13 +59,18 @@ struct HostConfig {
   // host.queries: the pool that runs queries off the HTTP threads.
   int queryThreads = 2;
   std::size_t maxQueuedQueries = 64;
-  std::chrono::seconds queryTimeout{10};
+  std::chrono::milliseconds queryTimeout{10000};  // seconds in the file, fractions allowed
   // host.login: back-off after failed logins (auth/login_throttle.h).
   int loginMaxFailures = 10;
   std::chrono::seconds loginWindow{300};
   std::chrono::seconds loginMaxBackoff{900};
   // host.jobs.maxStoredBytes: job results kept in AsyncRestVO, in all.
   std::size_t jobMaxStoredBytes = 1024ULL * 1024 * 1024;
+  // host.webhooks (docs/operations.md): the deadline of one X-Web-Hook delivery, the bodies
+  // waiting in all, and the only networks deliveries may go to (none: the default policy).
+  std::chrono::seconds webhookTimeout{5};
+  std::size_t webhookMaxQueuedBytes = 64 * 1024 * 1024;
+  std::optional<std::vector<webhook::Network>> webhookAllowedNetworks;
   std::filesystem::path sqlDir;  // empty: <executable>/../share/zstack/sql
   std::vector<PluginEntry> plugins;
 };

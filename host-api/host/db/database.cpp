@@ -1,10 +1,16 @@
 #include "db/database.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <exception>
 #include <mutex>
 #include <string>
@@ -222,9 +228,27 @@ class Database::Impl {
     return same;
   }
 
+  // SQLite: what is wrong with the filesystem holding the database, if anything is, in words for
+  // the log, where SQLite says "disk I/O error". ext4 refuses writes after a disk error without
+  // marking the mount read-only, so a file made (and removed) in the database's folder is what
+  // tells.
+  std::string filesystemTrouble() const {
+    if (!sqlite()) return "";
+    struct statvfs fs {};
+    if (::statvfs(url.sqliteFile.c_str(), &fs) == 0 && fs.f_bavail == 0) return " (its filesystem has no space left)";
+    const std::string probe = std::filesystem::path(url.sqliteFile).parent_path() / ".zstack-write-probe";
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return errno == EROFS ? " (its filesystem is read-only)" : " (its folder refuses new files: " + std::string(std::strerror(errno)) + ")";
+    ::close(fd);
+    ::unlink(probe.c_str());
+    return "";
+  }
+
   // A failure of the database itself: logged with its cause (rate-limited), answered generically.
-  Status failed(const char* what, const std::string& cause) {
-    log::throttled(LogLevel::Error, "database", "database " + url.display + ": " + what + ": " + cause);
+  Status failed(const char* what, const std::exception& e) {
+    const std::string cause = describeException(e);
+    log::throttled(LogLevel::Error, "database",
+                   [&] { return "database " + url.display + filesystemTrouble() + ": " + what + ": " + cause; });
     fileIntact(true);
     return Database::unavailable();
   }
@@ -282,18 +306,21 @@ class Database::Impl {
     try {
       return fn(lease.session());
     } catch (const std::exception& e) {
-      recover(lease.session());
       if (timed && SteadyClock::now() - started >= options.queryTimeout) {
+        recover(lease.session());
         log::throttled(LogLevel::Warn, "database-query-timeout",
                        "a query ran past host.queries.timeout and was stopped: " + describeException(e));
         return internalError("the query ran longer than " + std::to_string(options.queryTimeout.count()) +
                              " ms (host.queries.timeout) and was stopped; narrow it with conditions, or ask for fewer "
                              "rows or fields");
       }
-      return failed("a read failed", describeException(e));
-    } catch (...) {
+      Status status = failed("a read failed", e);
       recover(lease.session());
-      return failed("a read failed", "unknown exception");
+      return status;
+    } catch (...) {
+      Status status = failed("a read failed", std::runtime_error("unknown exception"));
+      recover(lease.session());
+      return status;
     }
   }
 };
@@ -370,19 +397,23 @@ Status Database::write(const std::function<Status(soci::session&)>& fn) {
   try {
     impl.begin(s);
   } catch (const std::exception& e) {
+    Status status = impl.failed("cannot begin a transaction", e);
     impl.rollback(s);
-    return impl.failed("cannot begin a transaction", describeException(e));
+    return status;
   }
 
   Status result;
   try {
     result = fn(s);
   } catch (const std::exception& e) {
+    Status status = impl.failed("a statement failed, the transaction was rolled back", e);
     impl.rollback(s);
-    return impl.failed("a statement failed, the transaction was rolled back", describeException(e));
+    return status;
   } catch (...) {
+    Status status =
+        impl.failed("a statement failed, the transaction was rolled back", std::runtime_error("unknown exception"));
     impl.rollback(s);
-    return impl.failed("a statement failed, the transaction was rolled back", "unknown exception");
+    return status;
   }
   if (!result.ok()) {
     impl.rollback(s);
@@ -391,8 +422,9 @@ Status Database::write(const std::function<Status(soci::session&)>& fn) {
   try {
     impl.commit(s);
   } catch (const std::exception& e) {
+    Status status = impl.failed("cannot commit a transaction", e);
     impl.rollback(s);
-    return impl.failed("cannot commit a transaction", describeException(e));
+    return status;
   }
   // Committed into a file that is gone is as good as lost: not acknowledged.
   if (!impl.fileIntact(true)) return unavailable();

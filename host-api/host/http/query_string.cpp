@@ -55,6 +55,9 @@ Status parseQueryString(const std::string& target, QueryString* out) {
     if (end == std::string::npos) end = target.size();
     const std::string pair = target.substr(start, end - start);
     if (!pair.empty()) {
+      if (out->size() == kMaxQueryPairs) {
+        return invalidArgument("the query string holds more than " + std::to_string(kMaxQueryPairs) + " parameters");
+      }
       const std::size_t equals = pair.find('=');
       std::string key;
       std::string value;

@@ -183,7 +183,13 @@ void JobManager::submit(ApiCall call, Accepted accepted) {
 void JobManager::workerLoop() {
   while (true) {
     std::unique_lock<std::mutex> lock(mutex_);
-    wake_.wait_for(lock, kSweepInterval, [this] { return stopping_ || !pending_.empty() || !runnable_.empty(); });
+    // A burst of large results is swept as soon as the worker is idle, not a minute later.
+    const auto sweepDue = [this] {
+      return env_.now() >= nextSweep_ ||
+             (options_.maxStoredResultBytes > 0 && bytesStoredSinceSweep_ > options_.maxStoredResultBytes / 8);
+    };
+    wake_.wait_for(lock, kSweepInterval,
+                   [&] { return stopping_ || !pending_.empty() || !runnable_.empty() || sweepDue(); });
     if (!pending_.empty()) {
       std::vector<std::shared_ptr<Job>> batch = takeBatch(pending_, kAcceptBatch);
       lock.unlock();
@@ -197,9 +203,7 @@ void JobManager::workerLoop() {
       continue;
     }
     if (stopping_) return;
-    // A burst of large results is swept at once rather than a minute later.
-    const bool sweep = env_.now() >= nextSweep_ ||
-                       (options_.maxStoredResultBytes > 0 && bytesStoredSinceSweep_ > options_.maxStoredResultBytes / 8);
+    const bool sweep = sweepDue();
     if (sweep) {
       nextSweep_ = env_.now() + kSweepInterval;
       bytesStoredSinceSweep_ = 0;
@@ -307,7 +311,8 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
     } else {
       item.result = JobResult{JobState::Failed, std::string(), item.status.error()};
     }
-    const std::string text = item.status.ok() ? item.result.result : errorText(item.result.error);
+    const std::string text = item.status.ok() ? item.result.result
+                                              : errorToJson(item.result.error).dump(-1, ' ', false, json::error_handler_t::replace);
     const std::string state = stateName(item.result.state);
     const std::tm now = toDbTime(env_.now());
     const std::string processing = stateName(JobState::Processing);
@@ -331,7 +336,7 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
         TransactionContext ctx(call, options_.apiVersion, sql, database_.dialect(), env_, item.tags);
         item.status = runChain(registry_.chain(call.api->descriptor.name), ctx);
         if (item.status.ok()) {
-          item.result.result = ctx.takeResult().dump();
+          item.result.result = ctx.takeResult().dump(-1, ' ', false, json::error_handler_t::replace);
           if (item.result.result.size() > options_.maxResultBytes) {
             item.status = invalidArgument("the result of " + call.api->descriptor.name + " would be " +
                                           std::to_string(item.result.result.size()) + " bytes, more than " +
@@ -413,9 +418,11 @@ void JobManager::finish(const std::shared_ptr<Job>& job, JobResult result) {
 long long JobManager::failJobsOfNode(soci::session& sql, const std::string& nodeUuid, Env& env) {
   const std::string failed = stateName(JobState::Failed);
   const std::string processing = stateName(JobState::Processing);
-  const std::string error = errorText(
-      internalError("the management node running the job stopped before the job finished; its changes were not committed")
-          .error());
+  const std::string error =
+      errorToJson(internalError("the management node running the job stopped before the job finished; its changes "
+                                "were not committed")
+                      .error())
+          .dump();
   const std::tm now = toDbTime(env.now());
   const std::string ofNode = nodeUuid.empty() ? "managementNodeUuid IS NULL" : "managementNodeUuid = :node";
   soci::statement update(sql);

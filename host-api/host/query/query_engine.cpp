@@ -100,11 +100,17 @@ Status QueryEngine::run(const RegisteredQuery& query, const Caller& caller, cons
       std::vector<json> inventories;
       if (Status s = descriptor.load(session, batch, &inventories); !s.ok()) return s;
       for (json& inventory : inventories) {
+        const std::string text =
+            (request.fields.empty() ? std::move(inventory) : project(std::move(inventory), request.fields))
+                .dump(-1, ' ', false, json::error_handler_t::replace);
+        inventory = json();
+        const std::size_t size = out.size() + 1 + text.size();
+        if (size > maxAnswerBytes_) return tooLarge(maxAnswerBytes_);
+        // Grown by hand: doubling past the cap would hold twice what an answer may.
+        if (size > out.capacity()) out.reserve(std::min(maxAnswerBytes_, std::max(size, 2 * out.capacity())));
         if (!first) out += ',';
         first = false;
-        out += (request.fields.empty() ? std::move(inventory) : project(std::move(inventory), request.fields))
-                   .dump(-1, ' ', false, json::error_handler_t::replace);
-        if (out.size() > maxAnswerBytes_) return tooLarge(maxAnswerBytes_);
+        out += text;
       }
     }
     return Status::OK();

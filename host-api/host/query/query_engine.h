@@ -33,7 +33,7 @@ namespace zstack::query {
 inline constexpr long long kMaxLimit = 10000;
 
 // The most inventories loaded at once: their logos and introductions may be megabytes each.
-inline constexpr std::size_t kLoadBatch = 8;
+inline constexpr std::size_t kLoadBatch = 4;
 
 class QueryEngine {
  public:

@@ -7,6 +7,8 @@
 #include <set>
 #include <utility>
 
+#include "common/bounded_json.h"
+
 #include "query/query_engine.h"
 
 namespace zstack::query {
@@ -80,7 +82,7 @@ Status parseInteger(const std::string& key, const std::string& text, long long m
   long long value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-    return invalidArgument(key + "=" + text + ": must be an integer from " + std::to_string(min) + " to " +
+    return invalidArgument(textPreview(key) + "=" + textPreview(text) + ": must be an integer from " + std::to_string(min) + " to " +
                            std::to_string(max));
   }
   *out = value;
@@ -90,7 +92,9 @@ Status parseInteger(const std::string& key, const std::string& text, long long m
 Status parseBoolean(const std::string& key, const std::string& text, bool* out) {
   std::string lower;
   for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower != "true" && lower != "false") return invalidArgument(key + "=" + text + ": must be true or false");
+  if (lower != "true" && lower != "false") {
+    return invalidArgument(textPreview(key) + "=" + textPreview(text) + ": must be true or false");
+  }
   *out = lower == "true";
   return Status::OK();
 }
@@ -112,17 +116,17 @@ const char* opText(Op op) {
 Status parseCondition(const std::string& text, Condition* out) {
   std::size_t i = 0;
   while (i < text.size() && isIdentifierChar(text[i])) ++i;
-  if (i == 0) return invalidArgument("q=" + text + ": a condition starts with a field name");
+  if (i == 0) return invalidArgument("q=" + textPreview(text) + ": a condition starts with a field name");
   Condition condition;
-  condition.text = text;
+  condition.text = textPreview(text);
   condition.field = text.substr(0, i);
   const std::string rest = text.substr(i);
   if (rest.empty()) {
-    return invalidArgument("q=" + text + ": no operator after field " + condition.field + "; operators are " +
+    return invalidArgument("q=" + textPreview(text) + ": no operator after field " + textPreview(condition.field) + "; operators are " +
                            kOperatorList);
   }
   if (rest.front() == '.') {
-    return invalidArgument("q=" + text + ": nested field names (" + condition.field +
+    return invalidArgument("q=" + textPreview(text) + ": nested field names (" + textPreview(condition.field) +
                            ".xxx) are not supported");
   }
   if (const auto op = nullOp(rest)) {
@@ -147,7 +151,7 @@ Status parseCondition(const std::string& text, Condition* out) {
     *out = std::move(condition);
     return Status::OK();
   }
-  return invalidArgument("q=" + text + ": unknown operator '" + rest.substr(0, 3) + "' after field " +
+  return invalidArgument("q=" + textPreview(text) + ": unknown operator '" + rest.substr(0, 3) + "' after field " +
                          condition.field + "; operators are " + kOperatorList);
 }
 
@@ -187,9 +191,9 @@ Status parseQueryRequest(const http::QueryString& parameters, QueryRequest* out)
       for (std::string& field : splitList(value)) {
         if (!field.empty()) request.fields.push_back(std::move(field));
       }
-      if (request.fields.empty()) status = invalidArgument("fields=" + value + ": names no field");
+      if (request.fields.empty()) status = invalidArgument("fields=" + textPreview(value) + ": names no field");
     } else if (key == "groupBy" || key == "filterName") {
-      status = invalidArgument(key + " is not supported");
+      status = invalidArgument(textPreview(key) + " is not supported");
     } else {
       status = invalidArgument("unknown query parameter '" + key +
                                "'; the parameters are q, limit, start, count, replyWithCount, sort, sortBy, "

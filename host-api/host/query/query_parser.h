@@ -23,7 +23,7 @@ enum class Op { Eq, NotEq, Gt, GtEq, Lt, LtEq, In, NotIn, Like, NotLike, IsNull,
 const char* opText(Op op);
 
 struct Condition {
-  std::string text;   // the whole q= value, for error messages
+  std::string text;   // the q= value for error messages (textPreview: at most 128 bytes)
   std::string field;  // a leading identifier: letters, digits and '_' (so also __systemTag__)
   Op op = Op::Eq;
   // The rest after the operator, verbatim (not trimmed); for ?= and !?= the comma-separated

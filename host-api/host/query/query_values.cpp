@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "common/bounded_json.h"
+
 namespace zstack::query {
 namespace {
 
@@ -39,7 +41,7 @@ bool readLocalTime(const std::string& text, std::time_t* out) {
 
 Status readValue(const QueryField& field, const std::string& text, Value* out) {
   auto bad = [&](const char* expected) {
-    return invalidArgument("field " + field.name + ": '" + text + "' is not " + expected);
+    return invalidArgument("field " + field.name + ": '" + textPreview(text) + "' is not " + expected);
   };
   switch (field.type) {
     case FieldType::Text:

@@ -1,5 +1,7 @@
 #include "query/sql_builder.h"
 
+#include "common/bounded_json.h"
+
 #include <soci/soci.h>
 
 namespace zstack::query {
@@ -53,7 +55,7 @@ Status findField(const QueryDescriptor& query, const Version& apiVersion, const 
     *out = &field;
     return Status::OK();
   }
-  return invalidArgument(where + ": " + query.name + " has no field " + name);
+  return invalidArgument(where + ": " + query.name + " has no field " + textPreview(name));
 }
 
 class Builder {
@@ -116,7 +118,7 @@ class Builder {
     out_.orderBy = " ORDER BY ";
     if (sort && sort->field != "uuid") {
       const QueryField* field = nullptr;
-      if (Status s = findColumn(sort->field, "sort by " + sort->field, &field); !s.ok()) return s;
+      if (Status s = findColumn(sort->field, "sort by " + textPreview(sort->field), &field); !s.ok()) return s;
       out_.orderBy += "t." + field->column + (sort->ascending ? " ASC, " : " DESC, ");
     }
     out_.orderBy += std::string("t.uuid") + (sort && sort->field == "uuid" && !sort->ascending ? " DESC" : " ASC");
@@ -164,13 +166,12 @@ class Builder {
 
 std::string Bindings::add(Value value) {
   values_.push_back(std::move(value));
-  entries_.push_back("p" + std::to_string(entries_.size()));
-  return ":" + entries_.back();
+  return dialect_ == SqlDialect::SQLite ? "?" : ":p" + std::to_string(values_.size() - 1);
 }
 
 void Bindings::bindTo(soci::statement& statement) const {
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
-    std::visit([&](const auto& value) { statement.exchange(soci::use(value, entries_[i])); }, values_[i]);
+  for (const Value& value : values_) {
+    std::visit([&](const auto& v) { statement.exchange(soci::use(v)); }, value);
   }
 }
 
@@ -185,6 +186,7 @@ Status buildQuery(const QueryDescriptor& query, const QueryRequest& request, con
                   const QueryScope& scope, SqlQuery* out) {
   SqlQuery sql;
   sql.table = query.table;
+  sql.bindings = Bindings(scope.dialect);
   Builder builder(query, scope, &sql);
   if (!uuid.empty()) builder.onlyUuid(uuid);
   for (const Condition& condition : request.conditions) {
@@ -200,7 +202,7 @@ Status checkProjection(const QueryDescriptor& query, const std::vector<std::stri
                        const Version& apiVersion) {
   for (const std::string& name : fields) {
     const QueryField* field = nullptr;
-    if (Status s = findField(query, apiVersion, name, "fields=" + name, &field); !s.ok()) return s;
+    if (Status s = findField(query, apiVersion, name, "fields=" + textPreview(name), &field); !s.ok()) return s;
   }
   return Status::OK();
 }

@@ -40,6 +40,14 @@ ApiDescriptor logInByAccountApi() {
   ParamSpec password = text("password", 128, "密码的SHA-512摘要(十六进制)", "the SHA-512 hex digest of the password");
   password.secret = true;
   api.params.push_back(password);
+  // The SDKs' captcha fields are taken and not checked: this node asks no captcha; failed logins
+  // back off instead (docs/security.md).
+  for (const char* name : {"captchaUuid", "verifyCode"}) {
+    ParamSpec captcha = text(name, 255, "验证码(本节点不要求验证码)", "a captcha answer; accepted, not checked: failed logins back off instead");
+    captcha.required = false;
+    captcha.nonBlank = false;
+    api.params.push_back(captcha);
+  }
   return api;
 }
 

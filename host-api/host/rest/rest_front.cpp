@@ -36,7 +36,7 @@ int httpStatusFor(const ErrorCode& error) {
 http::Response jsonResponse(int status, const json& body) {
   http::Response response;
   response.status = status;
-  response.body = body.dump();
+  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return response;
 }
 
@@ -122,8 +122,9 @@ std::string serverErrorBody(int status, const std::string& details) {
 }
 
 RestFront::RestFront(const Registry& registry, auth::SessionManager& sessions, jobs::JobManager& jobs,
-                     query::QueryEngine& queries, RestOptions options)
-    : registry_(registry), sessions_(sessions), jobs_(jobs), queries_(queries), options_(std::move(options)),
+                     query::QueryEngine& queries, webhook::Sender& webhooks, RestOptions options)
+    : registry_(registry), sessions_(sessions), jobs_(jobs), queries_(queries), webhooks_(webhooks),
+      options_(std::move(options)),
       queryWork_(options_.queries), timersWork_(timers_.get_executor()), timerThread_([this] { timers_.run(); }) {}
 
 RestFront::~RestFront() {
@@ -317,19 +318,21 @@ void RestFront::callApi(const std::vector<const RegisteredApi*>& candidates, con
   std::optional<webhook::Url> hook;
   Status status = authenticate(request, &call.caller);
   if (status.ok()) status = readHeaders(request, &call, &hook);
+  if (status.ok() && hook) status = webhooks_.checkDestination(*hook);
   if (status.ok()) status = readApiCall(candidates, variables, request, options_.jsonLimits, &call);
   if (!status.ok()) return respond(errorResponse(status.error()));
 
   const int wait = call.api->descriptor.async ? preferredWait(request, options_.maxWaitSeconds) : -1;
   const std::string locationOfJob = jobLocation(request, "");
+  const std::string accountUuid = call.caller.accountUuid;
   auto answered = std::make_shared<std::atomic<bool>>(false);
   // Exactly one of the job's end, the wait's end, or a rejection answers.
   std::function<void(http::Response)> answerOnce = [respond, answered](http::Response response) {
     if (!answered->exchange(true)) respond(std::move(response));
   };
-  jobs_.submit(std::move(call), [this, wait, locationOfJob, hook, answerOnce](const Status& status,
-                                                                            jobs::JobManager::Rejection rejection,
-                                                                            const std::string& jobUuid) {
+  jobs_.submit(std::move(call), [this, wait, locationOfJob, hook, accountUuid, answerOnce](
+                                    const Status& status, jobs::JobManager::Rejection rejection,
+                                    const std::string& jobUuid) {
     if (!status.ok()) {
       const int httpStatus = rejection == jobs::JobManager::Rejection::Conflict      ? 409
                              : rejection == jobs::JobManager::Rejection::Unavailable ? 503
@@ -338,10 +341,10 @@ void RestFront::callApi(const std::vector<const RegisteredApi*>& candidates, con
     }
     const std::string location = locationOfJob + jobUuid;
     if (hook) {
-      jobs_.whenFinished(jobUuid, [this, hook, jobUuid](const jobs::JobResult& result) {
+      jobs_.whenFinished(jobUuid, [this, hook, accountUuid, jobUuid](const jobs::JobResult& result) {
         if (result.state == jobs::JobState::Processing) return;
         const bool success = result.state == jobs::JobState::Succeeded;
-        webhooks_.post(*hook, jobUuid, success, success ? result.result : errorBody(result.error));
+        webhooks_.post(*hook, accountUuid, jobUuid, success, success ? result.result : errorBody(result.error));
       });
     }
     if (wait == 0) return answerOnce(jsonResponse(202, json{{"location", location}}));

@@ -43,8 +43,9 @@ struct RestOptions {
 
 class RestFront : public http::Handler {
  public:
+  // `webhooks` delivers X-Web-Hook results from the jobs' threads: it outlives the jobs.
   RestFront(const Registry& registry, auth::SessionManager& sessions, jobs::JobManager& jobs,
-            query::QueryEngine& queries, RestOptions options);
+            query::QueryEngine& queries, webhook::Sender& webhooks, RestOptions options);
   ~RestFront() override;  // stop()
 
   void handle(http::Request request, http::Responder respond) override;
@@ -76,8 +77,8 @@ class RestFront : public http::Handler {
   auth::SessionManager& sessions_;
   jobs::JobManager& jobs_;
   query::QueryEngine& queries_;
+  webhook::Sender& webhooks_;
   RestOptions options_;
-  webhook::Sender webhooks_;
   WorkQueue queryWork_;
   // Timers for Prefer: wait, on a thread of their own; the live ones are kept so that stop()
   // can end them early.
