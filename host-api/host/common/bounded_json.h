@@ -4,7 +4,8 @@
 // nlohmann's parser itself keeps no recursion (its state is a bit per level), but copying,
 // comparing, dumping and destroying a parsed value all recurse once per level of nesting: 50,000
 // nested objects in one request body overflowed the stack of an HTTP thread. The bounds are
-// checked by the parser's callback while parsing, before any value exists to walk.
+// checked while parsing, by a SAX handler that stops the parse where a bound is passed, before
+// any value exists to walk.
 #pragma once
 
 #include <cstddef>
