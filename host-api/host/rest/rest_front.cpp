@@ -1,6 +1,8 @@
 #include "rest/rest_front.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <charconv>
 #include <optional>
 
