@@ -202,13 +202,13 @@ Status RestFront::authenticate(const http::Request& request, Caller* caller) {
   return sessions_.authenticate(session, caller);
 }
 
-std::string RestFront::jobLocation(const http::Request& request, const std::string& jobUuid) const {
+std::string RestFront::jobsUrl(const http::Request& request) const {
   std::string base = options_.externalUrl;
   if (base.empty()) {
     const std::string* host = request.header("host");
     base = "http://" + (host && isPlainHost(*host) ? *host : options_.defaultHost);
   }
-  return base + std::string(kApiPrefix) + "/api-jobs/" + jobUuid;
+  return base + std::string(kApiPrefix) + "/api-jobs/";
 }
 
 void RestFront::login(const http::Request& request, const http::Responder& respond) {
@@ -325,14 +325,14 @@ void RestFront::callApi(const std::vector<const RegisteredApi*>& candidates, con
   if (!status.ok()) return respond(errorResponse(status.error()));
 
   const int wait = call.api->descriptor.async ? preferredWait(request, options_.maxWaitSeconds) : -1;
-  const std::string locationOfJob = jobLocation(request, "");
+  const std::string jobs = jobsUrl(request);
   const std::string accountUuid = call.caller.accountUuid;
   auto answered = std::make_shared<std::atomic<bool>>(false);
   // Exactly one of the job's end, the wait's end, or a rejection answers.
   std::function<void(http::Response)> answerOnce = [respond, answered](http::Response response) {
     if (!answered->exchange(true)) respond(std::move(response));
   };
-  jobs_.submit(std::move(call), [this, wait, locationOfJob, hook, accountUuid, answerOnce](
+  jobs_.submit(std::move(call), [this, wait, jobs, hook, accountUuid, answerOnce](
                                     const Status& status, jobs::JobManager::Rejection rejection,
                                     const std::string& jobUuid) {
     if (!status.ok()) {
@@ -341,7 +341,7 @@ void RestFront::callApi(const std::vector<const RegisteredApi*>& candidates, con
                                                                                       : 0;
       return answerOnce(errorResponse(status.error(), httpStatus));
     }
-    const std::string location = locationOfJob + jobUuid;
+    const std::string location = jobs + jobUuid;
     if (hook) {
       jobs_.whenFinished(jobUuid, [this, hook, accountUuid, jobUuid](const jobs::JobResult& result) {
         if (result.state == jobs::JobState::Processing) return;

@@ -68,7 +68,9 @@ class RestFront : public http::Handler {
   void callApi(const std::vector<const RegisteredApi*>& candidates, const PathVariables& variables,
                const http::Request& request, const http::Responder& respond);
   Status authenticate(const http::Request& request, Caller* caller);
-  std::string jobLocation(const http::Request& request, const std::string& jobUuid) const;
+  // Where the client polls jobs ("http://host:port/zstack/v1/api-jobs/"): host.externalUrl, else
+  // the request's Host header when it is a plain host[:port], else the listen address.
+  std::string jobsUrl(const http::Request& request) const;
   // Answers `location` with 202 after `seconds`, unless the job's end answers first.
   void waitForJob(const std::string& jobUuid, int seconds, const std::string& location,
                   const std::function<void(http::Response)>& answerOnce);
