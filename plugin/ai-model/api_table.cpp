@@ -4,16 +4,10 @@
 #include <utility>
 
 #include "model_tags.h"
+#include "releases.h"
 
 namespace zstack::ai {
 namespace {
-
-const Version kV518("5.1.8");
-const Version kV521("5.2.1");
-const Version kV546("5.4.6");
-const Version kV556("5.5.6");
-const Version kV5512("5.5.12");
-const Version kV5522("5.5.22");
 
 // A compact way to spell one ParamSpec.
 class Param {

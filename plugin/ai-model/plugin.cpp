@@ -8,11 +8,9 @@
 #include "flows/chains.h"
 #include "model_tags.h"
 #include "queries.h"
+#include "releases.h"
 
 namespace zstack::ai {
-
-// The first release: its schema is V5.1.8__base.sql.
-const Version kOldestRelease("5.1.8");
 
 class AiModelPlugin : public Plugin {
  public:
@@ -20,9 +18,9 @@ class AiModelPlugin : public Plugin {
     // The release this node runs: the host migrates the schema up to it, and the flows
     // touch only what that schema has.
     const Version& release = host.pluginVersion();
-    if (release < kOldestRelease) {
+    if (release < kV518) {
       return invalidArgument("ai-model " + release.str() + " does not exist: its first release is " +
-                             kOldestRelease.str());
+                             kV518.str());
     }
     if (Status s = host.registerSchema("ai-model"); !s.ok()) return s;
     // An API newer than the release is not there (a 5.1.8 node has no ModelServiceRefVO to

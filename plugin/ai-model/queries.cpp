@@ -6,13 +6,12 @@
 #include "dao/model_dao.h"
 #include "inventory.h"
 #include "model_tags.h"
+#include "releases.h"
 
 namespace zstack::ai {
 namespace {
 
 using nlohmann::json;
-
-const Version kV518("5.1.8");
 
 // A field of an inventory: stored in `column`, or (column empty) computed by the loader.
 struct FieldSpec {
@@ -45,7 +44,7 @@ std::vector<FieldSpec> modelFields() {
       {"minGpuMemory", kInteger, "minGpuMemory", {}},
       {"recommendedGpuMemory", kInteger, "recommendedGpuMemory", {}},
       // A list rendered from the column of the same name.
-      {"recommendedGpuNum", kText, "", Version("5.4.6")},
+      {"recommendedGpuNum", kText, "", kV546},
       {"gpuConstraintDescription", kText, "gpuConstraintDescription", {}},
       {"versionSemver", kText, "versionSemver", {}},
       {"isLatestVersion", FieldType::Boolean, "", kV518},

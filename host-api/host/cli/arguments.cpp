@@ -24,12 +24,6 @@ constexpr char kApiPrefix[] = "/zstack/v1";
 constexpr std::array<std::string_view, 10> kOperators = {"!?=", "!~=", "?=", "~=", "!=", ">=", "<=", "=", ">", "<"};
 const std::set<std::string> kQueryKeys = {"limit", "start", "count", "replyWithCount", "sortBy", "sortDirection", "fields"};
 
-std::string joined(const std::vector<std::string>& names, const char* separator = ", ") {
-  std::string out;
-  for (const std::string& name : names) out += (out.empty() ? "" : separator) + name;
-  return out;
-}
-
 // Percent-encodes all but RFC 3986's unreserved characters (so '+' stays a plus).
 std::string percentEncode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -256,6 +250,12 @@ Status queryRequest(const Api& api, const std::vector<std::string>& arguments, R
 }
 
 }  // namespace
+
+std::string joined(const std::vector<std::string>& values, const char* separator) {
+  std::string out;
+  for (const std::string& value : values) out += (out.empty() ? "" : separator) + value;
+  return out;
+}
 
 bool hashesParam(const std::string& api, const std::string& param) {
   // Where ZStack's CLI hashes: the server stores and compares the SHA-512 hex.

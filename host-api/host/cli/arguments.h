@@ -21,6 +21,9 @@
 
 namespace zstack::cli {
 
+// "a, b, c": for the lists that messages and help texts show.
+std::string joined(const std::vector<std::string>& values, const char* separator = ", ");
+
 struct Request {
   std::string method;
   std::string target;  // "/zstack/v1/ai/models?q=..."

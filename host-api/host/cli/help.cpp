@@ -31,12 +31,6 @@ std::string table(const std::vector<Row>& rows) {
   return out.str();
 }
 
-std::string joined(const std::vector<std::string>& values, const char* separator) {
-  std::string out;
-  for (const std::string& value : values) out += (out.empty() ? "" : separator) + value;
-  return out;
-}
-
 std::string placeholder(const Param& param) {
   switch (param.type) {
     case ParamType::Long:

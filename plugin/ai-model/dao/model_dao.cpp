@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "dao/sql_values.h"
+#include "releases.h"
 
 namespace zstack::ai {
 namespace {
@@ -18,12 +19,6 @@ struct ModelColumn {
   Version since;
   Field field;
 };
-
-const Version kV518("5.1.8");
-const Version kV546("5.4.6");
-const Version kV556("5.5.6");
-const Version kV5512("5.5.12");
-const Version kV5522("5.5.22");
 
 // ModelVO as the sql/ai-model scripts build it, in table order.
 const std::vector<ModelColumn>& columnTable() {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dao/records.h"
+#include "releases.h"
 #include "zstack/error.h"
 #include "zstack/version.h"
 
@@ -23,7 +24,7 @@ class session;
 namespace zstack::ai {
 
 // V5.2.1__model_service_refs.sql
-inline const Version kModelServiceRefsSince{"5.2.1"};
+inline const Version& kModelServiceRefsSince = kV521;
 
 struct ModelColumnSince {
   std::string name;
