@@ -120,6 +120,49 @@ TEST(PluginsTest, ThrowingStartStopsTheHost) {
   EXPECT_TRUE(hasLineWithAll(result.output, {"test-throwing-start"})) << result.output;
 }
 
+// test-clash registers an API, a query, a flow on AddModel and a tag format, then one thing that
+// `holder` has: the route of test-other's TestEcho, or ai-model's minGpuMemory tag format.
+PluginSpec clashing(const std::string& clash, bool optional) {
+  PluginSpec spec = testPlugin("test-clash", "zstack-test-clashing");
+  spec.config = Json{{"clash", clash}};
+  spec.optional = optional;
+  return spec;
+}
+
+TEST(PluginsTest, ARequiredPluginThatClashesStopsTheHostNamingBoth) {
+  const PluginSpec other = testPlugin("test-other", "zstack-test-other-api");
+  const ExitResult route = runWith({aiModelPlugin(), other, clashing("route", false)});
+  EXPECT_GT(route.exitCode, 0) << route.output;
+  EXPECT_TRUE(hasLineWithAll(route.output, {"test-clash", "/test/echo", "test-other"})) << route.output;
+  const ExitResult tag = runWith({aiModelPlugin(), other, clashing("tag", false)});
+  EXPECT_GT(tag.exitCode, 0) << tag.output;
+  EXPECT_TRUE(hasLineWithAll(tag.output, {"test-clash", "minGpuMemory::{bytes}", "ai-model"})) << tag.output;
+}
+
+TEST(PluginsTest, AnOptionalPluginThatClashesLeavesNothingBehind) {
+  for (const char* clash : {"route", "tag"}) {
+    SCOPED_TRACE(clash);
+    HostOptions options;
+    options.plugins = {aiModelPlugin(), testPlugin("test-other", "zstack-test-other-api"), clashing(clash, true)};
+    HostProcess host(options);
+    ASSERT_NO_THROW(host.start());
+    EXPECT_TRUE(hasLineWithAll(host.log(), {"test-clash", "optional: skipped"})) << host.log();
+    // Its API, its query and its tag format are gone with it ...
+    EXPECT_EQ(host.post("/test/clash", R"({"params":{}})").status, 404);
+    EXPECT_EQ(host.request("GET", "/test/clashes").status, 404);
+    const std::string center = host.addModelCenter();
+    EXPECT_TRUE(isError(host.addModel(HostProcess::modelParam(center, "own-tag"), {"testClash::1"}), 503, "SYS.1007"));
+    // ... and so is its flow on AddModel, whose code was unloaded: AddModel runs without it.
+    Reply added = host.addModel(HostProcess::modelParam(center, "after-clash"), {"minGpuMemory::1024"});
+    EXPECT_EQ(added.status, 200) << describe(added);
+    // What the other plugins registered is untouched.
+    Reply echo = host.call("/test/echo", Json{{"params", {{"text", "still"}}}});
+    ASSERT_EQ(echo.status, 200) << describe(echo);
+    EXPECT_EQ(inventoryOf(echo)["text"], "still");
+    EXPECT_EQ(host.stop(), 0);
+  }
+}
+
 TEST(PluginsTest, DisabledPluginServesNothing) {
   PluginSpec other = testPlugin("test-other", "zstack-test-other-api");
   other.enabled = false;

@@ -208,10 +208,60 @@ TEST(Registry, SchemaComponentsKeepTheirTargets) {
   EXPECT_EQ(components[1].upToSource, "plugin ai-model 5.4.6 in plugin.yaml");
 }
 
+TEST(Registry, ClashesNameBothProviders) {
+  Registry registry;
+  ASSERT_TRUE(registry.addApi(api("AddModel", "/ai/models"), "ai-model").ok());
+  ASSERT_TRUE(registry.addSystemTag({"ModelVO", "minGpuMemory::{bytes}", nonNegative, ""}, "ai-model").ok());
+  EXPECT_EQ(registry.addApi(api("AddOther", "/ai/models"), "other").error().details,
+            "route POST /ai/models of API AddOther (other) is taken by API AddModel (ai-model)");
+  EXPECT_EQ(registry.addApi(api("AddModel", "/ai/other"), "other").error().details,
+            "API AddModel (other) is taken (ai-model)");
+  EXPECT_EQ(registry.addSystemTag({"ModelVO", "minGpuMemory::{bytes}", nonNegative, ""}, "other").error().details,
+            "system tag format 'minGpuMemory::{bytes}' of ModelVO (other) is taken (ai-model)");
+}
+
+TEST(Registry, AddAllAddsEverythingOrNothing) {
+  Registry registry;
+  ASSERT_TRUE(registry.addApi(api("AddModel", "/ai/models"), "ai-model").ok());
+  ASSERT_TRUE(registry.addFlow({"AddModel", 100, std::make_shared<NamedFlow>("validate")}).ok());
+  const RegisteredApi* addModel = registry.findApiByName("AddModel");
+
+  // A plugin's own API, a flow on another's chain, a tag format, then a route that is taken:
+  // none of it may stay.
+  Registry clashing;
+  ASSERT_TRUE(clashing.addApi(api("AddOwn", "/own"), "clash").ok());
+  ASSERT_TRUE(clashing.addFlow({"AddModel", 150, std::make_shared<NamedFlow>("clash-extension")}).ok());
+  ASSERT_TRUE(clashing.addSystemTag({"ModelVO", "own::{bytes}", nonNegative, ""}, "clash").ok());
+  ASSERT_TRUE(clashing.addSchema({"clash"}).ok());
+  ASSERT_TRUE(clashing.addApi(api("AddZ", "/ai/models"), "clash").ok());
+  const Status refused = registry.addAll(clashing);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().details, "route POST /ai/models of API AddZ (clash) is taken by API AddModel (ai-model)");
+  EXPECT_EQ(registry.findApiByName("AddOwn"), nullptr);
+  EXPECT_EQ(registry.chain("AddModel").size(), 1u);
+  EXPECT_TRUE(registry.tagFormats("ModelVO").empty());
+  EXPECT_TRUE(registry.schemaComponents().empty());
+  EXPECT_EQ(registry.apis().size(), 1u);
+
+  Registry fitting;
+  ASSERT_TRUE(fitting.addApi(api("AddOwn", "/own"), "fit").ok());
+  ASSERT_TRUE(fitting.addFlow({"AddModel", 50, std::make_shared<NamedFlow>("fit-first")}).ok());
+  ASSERT_TRUE(fitting.addSystemTag({"ModelVO", "own::{bytes}", nonNegative, ""}, "fit").ok());
+  ASSERT_TRUE(registry.addAll(fitting).ok());
+  EXPECT_EQ(registry.findApiByName("AddModel"), addModel) << "what was there moved";
+  ASSERT_NE(registry.findApiByName("AddOwn"), nullptr);
+  EXPECT_EQ(registry.findApiByName("AddOwn")->provider, "fit");
+  std::vector<std::string> names;
+  for (const auto& flow : registry.chain("AddModel")) names.push_back(flow->name());
+  EXPECT_EQ(names, (std::vector<std::string>{"fit-first", "validate"}));
+  ASSERT_EQ(registry.tagFormats("ModelVO").size(), 1u);
+  EXPECT_EQ(registry.tagFormats("ModelVO")[0].provider, "fit");
+}
+
 TEST(RequestTags, ValidatedAgainstTheResourceTypesFormats) {
   Registry registry;
-  ASSERT_TRUE(registry.addSystemTag({"ModelVO", "minGpuMemory::{bytes}", nonNegative, ""}).ok());
-  EXPECT_FALSE(registry.addSystemTag({"ModelVO", "minGpuMemory::{bytes}", nonNegative, ""}).ok());
+  ASSERT_TRUE(registry.addSystemTag({"ModelVO", "minGpuMemory::{bytes}", nonNegative, ""}, "ai-model").ok());
+  EXPECT_FALSE(registry.addSystemTag({"ModelVO", "minGpuMemory::{bytes}", nonNegative, ""}, "ai-model").ok());
   tags::RequestTags out;
   ASSERT_TRUE(tags::validateRequestTags(registry, "ModelVO", {"minGpuMemory::1", "ephemeral::x", "minGpuMemory::1"},
                                         {"u", "u", "v"}, &out)

@@ -69,7 +69,7 @@ inline void addSampleApis(Registry& registry) {
                                     secret, sampleParam("newer", ParamType::String, "5.6.0")});
   create.resourceType = "ThingVO";
   ASSERT_TRUE(registry.addApi(create, "things").ok());
-  ASSERT_TRUE(registry.addSystemTag({"ThingVO", "color::{name}", [](const std::string&, const TagTokens&) { return Status::OK(); }, "a color"}).ok());
+  ASSERT_TRUE(registry.addSystemTag({"ThingVO", "color::{name}", [](const std::string&, const TagTokens&) { return Status::OK(); }, "a color"}, "test").ok());
 
   ASSERT_TRUE(registry.addApi(sampleApi("UpdateThing", "PUT", "/things/{uuid}/actions", "updateThing", false,
                                         {requiredUuid("uuid"), sampleParam("name", ParamType::String)}),

@@ -26,38 +26,21 @@ class StagingContext : public HostContext {
   const nlohmann::json& config() const override { return config_; }
   Status registerApi(ApiDescriptor api) override { return stage(staged_.addApi(std::move(api), plugin_)); }
   Status registerQuery(QueryDescriptor query) override { return stage(staged_.addQuery(std::move(query), plugin_)); }
-  Status registerFlow(FlowRegistration flow) override {
-    flows_.push_back(flow);
-    return Status::OK();
+  Status registerFlow(FlowRegistration flow) override { return stage(staged_.addFlow(std::move(flow))); }
+  Status registerSystemTag(SystemTagFormat format) override {
+    return stage(staged_.addSystemTag(std::move(format), plugin_));
   }
-  Status registerSystemTag(SystemTagFormat format) override { return stage(staged_.addSystemTag(std::move(format))); }
   // The plugin's schema follows its version: migrated up to it, never down.
   Status registerSchema(const std::string& component) override {
     return stage(staged_.addSchema({component, pluginVersion_, versionSource_}));
   }
   void log(LogLevel level, const std::string& message) override { log::write(level, "[" + plugin_ + "] " + message); }
 
-  // Moves what was staged into the registry; checks it against what others registered.
+  // Adds what was staged to the registry, all of it or (on a clash with what others
+  // registered) none of it, so that a plugin skipped leaves no code of its library behind.
   Status commit(Registry& registry) {
     if (!firstError_.ok()) return firstError_;
-    for (const RegisteredApi* api : staged_.apis()) {
-      if (Status status = registry.addApi(api->descriptor, plugin_); !status.ok()) return status;
-    }
-    for (const RegisteredQuery* query : staged_.queries()) {
-      if (Status status = registry.addQuery(query->descriptor, plugin_); !status.ok()) return status;
-    }
-    for (FlowRegistration& flow : flows_) {
-      if (Status status = registry.addFlow(std::move(flow)); !status.ok()) return status;
-    }
-    for (const migrate::SchemaComponent& component : staged_.schemaComponents()) {
-      if (Status status = registry.addSchema(component); !status.ok()) return status;
-    }
-    for (const std::string& type : staged_.tagResourceTypes()) {
-      for (const RegisteredTagFormat& format : staged_.tagFormats(type)) {
-        if (Status status = registry.addSystemTag(format.format); !status.ok()) return status;
-      }
-    }
-    return Status::OK();
+    return registry.addAll(staged_);
   }
 
  private:
@@ -72,7 +55,6 @@ class StagingContext : public HostContext {
   const nlohmann::json& config_;
   std::string plugin_;
   Registry staged_;
-  std::vector<FlowRegistration> flows_;
   Status firstError_;
 };
 
@@ -191,19 +173,23 @@ Status PluginLoader::checkApiVersion(const Version& apiVersion) const {
 Status PluginLoader::start(Registry& registry, const Version& apiVersion) {
   for (auto it = loaded_.begin(); it != loaded_.end();) {
     Loaded& loaded = **it;
-    StagingContext context(apiVersion, loaded.version, loaded.versionSource(), loaded.entry.config,
-                           loaded.entry.name);
     std::shared_ptr<Plugin> plugin;
     Status status;
-    try {
-      auto create = loaded.library.get_alias<std::shared_ptr<Plugin>()>("zstack_plugin_create");
-      plugin = create();
-      status = plugin ? plugin->start(context) : internalError("its factory returned no plugin");
-      if (status.ok()) status = context.commit(registry);
-    } catch (const std::exception& e) {
-      status = internalError(std::string("start threw: ") + e.what());
-    } catch (...) {
-      status = internalError("start threw a non-standard exception");
+    {
+      // What is staged holds objects of the plugin's code, so it goes at the end of this block,
+      // before the library of a plugin that failed may be unloaded below.
+      StagingContext context(apiVersion, loaded.version, loaded.versionSource(), loaded.entry.config,
+                             loaded.entry.name);
+      try {
+        auto create = loaded.library.get_alias<std::shared_ptr<Plugin>()>("zstack_plugin_create");
+        plugin = create();
+        status = plugin ? plugin->start(context) : internalError("its factory returned no plugin");
+        if (status.ok()) status = context.commit(registry);
+      } catch (const std::exception& e) {
+        status = internalError(std::string("start threw: ") + e.what());
+      } catch (...) {
+        status = internalError("start threw a non-standard exception");
+      }
     }
     if (!status.ok()) {
       const std::string reason = "plugin " + loaded.entry.name + " failed to start: " + status.error().details;

@@ -148,9 +148,7 @@ Status Registry::addApi(ApiDescriptor api, const std::string& provider) {
   if (api.name.empty() || api.path.empty() || api.path.front() != '/' || api.since.empty()) {
     return internalError("an API needs a name, a path starting with '/' and a since-version");
   }
-  if (apisByName_.count(api.name) || queriesByName_.count(api.name)) {
-    return internalError("API " + api.name + " is registered twice");
-  }
+  if (Status status = checkNameIsFree(api.name, provider); !status.ok()) return status;
   PathTemplate route(api.path);
   if (Status status = checkRoute(api, route); !status.ok()) return status;
   for (const auto& [name, other] : apisByName_) {
@@ -158,7 +156,8 @@ Status Registry::addApi(ApiDescriptor api, const std::string& provider) {
     // Only actions share a route: PUT APIs told apart by their body key.
     if (o.method == api.method && o.path == api.path &&
         (api.method != "PUT" || o.parameterName == api.parameterName)) {
-      return internalError("route " + api.method + " " + api.path + " is registered twice");
+      return internalError("route " + api.method + " " + api.path + " of API " + api.name + " (" + provider +
+                           ") is taken by API " + name + " (" + other.provider + ")");
     }
   }
   if (Status status = checkParamTable(api); !status.ok()) return status;
@@ -172,9 +171,7 @@ Status Registry::addQuery(QueryDescriptor query, const std::string& provider) {
   if (query.name.empty() || query.path.empty() || query.path.front() != '/' || query.since.empty() || !query.load) {
     return internalError("a query needs a name, a path starting with '/', a since-version and a loader");
   }
-  if (apisByName_.count(query.name) || queriesByName_.count(query.name)) {
-    return internalError("API " + query.name + " is registered twice");
-  }
+  if (Status status = checkNameIsFree(query.name, provider); !status.ok()) return status;
   if (!isIdentifier(query.table) || !isIdentifier(query.visibilityColumn)) {
     return internalError("query " + query.name + ": table and visibility column must be plain identifiers");
   }
@@ -187,7 +184,10 @@ Status Registry::addQuery(QueryDescriptor query, const std::string& provider) {
     }
   }
   for (const auto& [name, other] : queriesByName_) {
-    if (other.descriptor.path == query.path) return internalError("query path " + query.path + " is registered twice");
+    if (other.descriptor.path == query.path) {
+      return internalError("query path " + query.path + " of " + query.name + " (" + provider + ") is taken by " +
+                           name + " (" + other.provider + ")");
+    }
   }
   std::string name = query.name;
   queriesByName_.emplace(std::move(name), RegisteredQuery{std::move(query), provider});
@@ -207,7 +207,7 @@ Status Registry::addFlow(FlowRegistration flow) {
   return Status::OK();
 }
 
-Status Registry::addSystemTag(SystemTagFormat format) {
+Status Registry::addSystemTag(SystemTagFormat format, const std::string& provider) {
   SystemTagPattern pattern(format.format);
   if (format.resourceType.empty() || !pattern.valid() || !format.validate) {
     return internalError("system tag format '" + format.format + "' needs a resource type, a valid format and a validator");
@@ -215,10 +215,11 @@ Status Registry::addSystemTag(SystemTagFormat format) {
   auto& formats = tagFormats_[format.resourceType];
   for (const RegisteredTagFormat& existing : formats) {
     if (existing.format.format == format.format) {
-      return internalError("system tag format '" + format.format + "' is registered twice");
+      return internalError("system tag format '" + format.format + "' of " + format.resourceType + " (" + provider +
+                           ") is taken (" + existing.provider + ")");
     }
   }
-  formats.push_back(RegisteredTagFormat{std::move(format), std::move(pattern)});
+  formats.push_back(RegisteredTagFormat{std::move(format), std::move(pattern), provider});
   return Status::OK();
 }
 
@@ -303,6 +304,44 @@ std::vector<std::string> Registry::tagResourceTypes() const {
   std::vector<std::string> types;
   for (const auto& [type, formats] : tagFormats_) types.push_back(type);
   return types;
+}
+
+Status Registry::checkNameIsFree(const std::string& name, const std::string& provider) const {
+  const auto api = apisByName_.find(name);
+  const auto query = queriesByName_.find(name);
+  if (api == apisByName_.end() && query == queriesByName_.end()) return Status::OK();
+  const std::string& holder = api != apisByName_.end() ? api->second.provider : query->second.provider;
+  return internalError("API " + name + " (" + provider + ") is taken (" + holder + ")");
+}
+
+Status Registry::addAll(const Registry& other) {
+  // Everything goes into a copy first: a clash found halfway leaves this registry untouched.
+  Registry trial = *this;
+  if (Status status = trial.addEach(other); !status.ok()) return status;
+  return addEach(other);
+}
+
+Status Registry::addEach(const Registry& other) {
+  for (const auto& [name, api] : other.apisByName_) {
+    if (Status status = addApi(api.descriptor, api.provider); !status.ok()) return status;
+  }
+  for (const auto& [name, query] : other.queriesByName_) {
+    if (Status status = addQuery(query.descriptor, query.provider); !status.ok()) return status;
+  }
+  for (const auto& [chain, registrations] : other.flowRegistrations_) {
+    for (const FlowRegistration& flow : registrations) {
+      if (Status status = addFlow(flow); !status.ok()) return status;
+    }
+  }
+  for (const migrate::SchemaComponent& component : other.schemas_) {
+    if (Status status = addSchema(component); !status.ok()) return status;
+  }
+  for (const auto& [type, formats] : other.tagFormats_) {
+    for (const RegisteredTagFormat& format : formats) {
+      if (Status status = addSystemTag(format.format, format.provider); !status.ok()) return status;
+    }
+  }
+  return Status::OK();
 }
 
 void Registry::clear() {

@@ -62,14 +62,19 @@ class PathTemplate {
 struct RegisteredTagFormat {
   SystemTagFormat format;
   SystemTagPattern pattern;
+  std::string provider;
 };
 
+// Not thread-safe: filled by one thread while the host starts, then only read (by any thread).
 class Registry {
  public:
+  // Each add checks its registration against the others and refuses a clash (an API name, a
+  // route or query path, a tag format taken), naming the provider that holds it. `provider` is
+  // a plugin's name, or "host".
   Status addApi(ApiDescriptor api, const std::string& provider);
   Status addQuery(QueryDescriptor query, const std::string& provider);
   Status addFlow(FlowRegistration flow);
-  Status addSystemTag(SystemTagFormat format);
+  Status addSystemTag(SystemTagFormat format, const std::string& provider);
   // A schema component to migrate, with its target (a plugin's version; none for the host's
   // own). Declaring a component again with the same target is a no-op.
   Status addSchema(migrate::SchemaComponent component);
@@ -92,10 +97,17 @@ class Registry {
   const std::vector<migrate::SchemaComponent>& schemaComponents() const { return schemas_; }
   std::vector<std::string> tagResourceTypes() const;
 
+  // Adds everything `other` holds, or, if any of it clashes, nothing: a plugin's registrations
+  // go in together. What is already registered stays where it is (pointers to it stay valid).
+  Status addAll(const Registry& other);
+
   // Drops everything a plugin gave (its code is about to be unloaded).
   void clear();
 
  private:
+  Status checkNameIsFree(const std::string& name, const std::string& provider) const;
+  Status addEach(const Registry& other);
+
   std::map<std::string, RegisteredApi> apisByName_;
   std::map<std::string, PathTemplate> templatesByName_;
   std::map<std::string, RegisteredQuery> queriesByName_;
