@@ -12,27 +12,24 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
-#include "auth/account_apis.h"
 #include "auth/sessions.h"
+#include "bootstrap/bootstrap.h"
 #include "common/digest.h"
 #include "common/log.h"
 #include "config/config.h"
 #include "db/database.h"
 #include "http/server.h"
 #include "jobs/job_manager.h"
-#include "loader/plugin_loader.h"
 #include "migrate/migrator.h"
 #include "nodes/node_monitor.h"
 #include "openapi/openapi.h"
 #include "query/query_engine.h"
 #include "rest/rest_front.h"
-#include "tags/tags.h"
 #include "webhook/webhook.h"
 
 namespace zstack {
 namespace {
 
-constexpr char kHostSchema[] = "host";
 constexpr char kAdminPasswordEnv[] = "ZSTACK_ADMIN_PASSWORD";
 
 int fail(const std::string& message) {
@@ -112,18 +109,13 @@ int run(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  // Declared first so it is destroyed last: the registry holds objects made by plugin code.
-  PluginLoader plugins;
-  Registry registry;
-  if (Status status = plugins.load(config.plugins); !status.ok()) return fail(status.error().details);
-  Version apiVersion = config.apiVersion.empty() ? plugins.newestCommonVersion() : config.apiVersion;
-  if (apiVersion.empty()) apiVersion = Version("5.1.8");
-  if (Status status = plugins.checkApiVersion(apiVersion); !status.ok()) return fail(status.error().details);
-  // The host's own schema has no target: every script of this code.
-  if (Status status = registry.addSchema({kHostSchema}); !status.ok()) return fail(status.error().details);
-  if (Status status = tags::registerTagApis(registry); !status.ok()) return fail(status.error().details);
-  if (Status status = auth::registerAccountApis(registry); !status.ok()) return fail(status.error().details);
-  if (Status status = plugins.start(registry, apiVersion); !status.ok()) return fail(status.error().details);
+  // Declared first so it is destroyed last: everything below uses what the plugins registered.
+  Bootstrap bootstrap;
+  if (Status status = bootstrap.start(config.plugins, config.apiVersion); !status.ok()) {
+    return fail(status.error().details);
+  }
+  const Registry& registry = bootstrap.registry();
+  const Version& apiVersion = bootstrap.apiVersion();
 
   db::DatabaseOptions databaseOptions;
   databaseOptions.url = config.databaseUrl;
@@ -199,7 +191,7 @@ int run(int argc, char** argv) {
   http::Server server(serverOptions, front);
   if (Status status = server.start(); !status.ok()) return fail(status.error().details);
   std::string started;
-  for (const std::string& name : plugins.startedPlugins()) started += (started.empty() ? "" : ", ") + name;
+  for (const std::string& name : bootstrap.startedPlugins()) started += (started.empty() ? "" : ", ") + name;
   log::info("zstack-mn (management node " + node.uuid() + ") serving API version " + apiVersion.str() + " on " + config.listenHost + ":" +
             std::to_string(server.port()) + " with database " + database->url().display + "; plugins: " +
             (started.empty() ? "none" : started));
@@ -215,9 +207,7 @@ int run(int argc, char** argv) {
   // After the jobs, so that the results of the last ones are posted too; within its timeout.
   webhooks.stop();
   node.stop();
-  plugins.stop();
-  // The registry holds objects made by plugin code: drop them before the libraries unload.
-  registry.clear();
+  bootstrap.stop();
   log::info("stopped");
   return 0;
 }

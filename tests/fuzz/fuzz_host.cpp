@@ -7,11 +7,9 @@
 
 #include <unistd.h>
 
-#include "auth/account_apis.h"
 #include "common/error_json.h"
 #include "common/log.h"
 #include "migrate/migrator.h"
-#include "tags/tags.h"
 
 namespace zstack::fuzz {
 
@@ -61,20 +59,9 @@ HostRegistry::HostRegistry() {
   PluginEntry aiModel;
   aiModel.name = "ai-model";
   aiModel.library = ZSTACK_AI_MODEL_SO;
-  auto check = [](const Status& status, const char* step) {
-    if (!status.ok()) die(std::string(step) + ": " + status.error().details);
-  };
-  check(plugins_.load({aiModel}), "loading the ai-model plugin");
-  apiVersion_ = plugins_.newestCommonVersion();
-  check(registry_.addSchema({"host"}), "the host schema");
-  check(tags::registerTagApis(registry_), "the tag APIs");
-  check(auth::registerAccountApis(registry_), "the account APIs");
-  check(plugins_.start(registry_, apiVersion_), "starting the ai-model plugin");
-}
-
-HostRegistry::~HostRegistry() {
-  plugins_.stop();
-  registry_.clear();
+  if (Status status = bootstrap_.start({aiModel}, Version()); !status.ok()) {
+    die("starting the ai-model plugin: " + status.error().details);
+  }
 }
 
 std::unique_ptr<db::Database> openMigratedDatabase(const Registry& registry, const std::filesystem::path& dir) {

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "db/database.h"
-#include "loader/plugin_loader.h"
+#include "bootstrap/bootstrap.h"
 #include "registry/registry.h"
 #include "zstack/version.h"
 
@@ -61,22 +61,17 @@ class ScratchDir {
   std::filesystem::path path_;
 };
 
-// The registry zstack-mn serves: the host schema, tags::registerTagApis,
-// auth::registerAccountApis and the started ai-model plugin, at the plugin's API version.
+// The registry zstack-mn serves with the ai-model plugin (zstack::Bootstrap), at the plugin's
+// API version.
 class HostRegistry {
  public:
-  HostRegistry();   // dies when the plugin does not load or start
-  ~HostRegistry();  // stops the plugin and drops what it registered before it unloads
-  HostRegistry(const HostRegistry&) = delete;
-  HostRegistry& operator=(const HostRegistry&) = delete;
+  HostRegistry();  // dies when the plugin does not load or start
 
-  const Registry& registry() const { return registry_; }
-  const Version& apiVersion() const { return apiVersion_; }
+  const Registry& registry() const { return bootstrap_.registry(); }
+  const Version& apiVersion() const { return bootstrap_.apiVersion(); }
 
  private:
-  PluginLoader plugins_;  // declared first, destroyed last: the registry holds the plugin's objects
-  Registry registry_;
-  Version apiVersion_;
+  Bootstrap bootstrap_;
 };
 
 // SQLite in `dir` with the registry's schema components migrated from the source tree's sql/

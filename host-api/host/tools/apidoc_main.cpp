@@ -4,12 +4,10 @@
 #include <iostream>
 
 #include "apidoc/apidoc.h"
-#include "auth/account_apis.h"
+#include "bootstrap/bootstrap.h"
 #include "common/log.h"
 #include "config/config.h"
-#include "loader/plugin_loader.h"
 #include "openapi/openapi.h"
-#include "tags/tags.h"
 
 int main(int argc, char** argv) {
   using namespace zstack;
@@ -35,25 +33,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   log::setLevel(LogLevel::Warn);
-  PluginLoader plugins;
-  Registry registry;
-  if (status.ok()) status = plugins.load(config.plugins);
-  // As the host does: the configured API version, else the newest all plugins support.
-  const Version apiVersion = config.apiVersion.empty() ? plugins.newestCommonVersion() : config.apiVersion;
-  if (status.ok()) status = plugins.checkApiVersion(apiVersion);
-  if (status.ok()) status = tags::registerTagApis(registry);
-  if (status.ok()) status = auth::registerAccountApis(registry);
-  if (status.ok()) status = plugins.start(registry, apiVersion);
-  if (!status.ok()) {
+  Bootstrap bootstrap;
+  if (status = bootstrap.start(config.plugins, config.apiVersion); !status.ok()) {
     std::cerr << status.error().details << "\n";
     return 1;
   }
   if (openApi) {
-    std::cout << openapi::document(registry, apiVersion).dump(2) << "\n";
+    std::cout << openapi::document(bootstrap.registry(), bootstrap.apiVersion()).dump(2) << "\n";
   } else {
-    std::cout << apidoc::render(registry, language == "zh" ? apidoc::Language::Chinese : apidoc::Language::English);
+    std::cout << apidoc::render(bootstrap.registry(),
+                                language == "zh" ? apidoc::Language::Chinese : apidoc::Language::English);
   }
-  plugins.stop();
-  registry.clear();
   return 0;
 }
