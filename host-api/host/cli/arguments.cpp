@@ -260,7 +260,7 @@ std::string joined(const std::vector<std::string>& values, const char* separator
 bool hashesParam(const std::string& api, const std::string& param) {
   // Where ZStack's CLI hashes: the server stores and compares the SHA-512 hex.
   static const std::set<std::pair<std::string, std::string>> kHashed = {
-      {"LogInByAccount", "password"}, {"CreateAccount", "password"}, {"UpdateAccount", "password"}};
+      {"LogInByAccount", "password"}, {"CreateAccount", "password"}};
   return kHashed.count({api, param}) > 0;
 }
 

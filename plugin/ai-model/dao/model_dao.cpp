@@ -254,22 +254,6 @@ Status ModelDao::insertServiceRef(const ModelServiceRefRecord& r) {
   return Status::OK();
 }
 
-namespace {
-
-std::vector<ModelServiceRefRecord> only(std::map<std::string, std::vector<ModelServiceRefRecord>> refs) {
-  return refs.empty() ? std::vector<ModelServiceRefRecord>() : std::move(refs.begin()->second);
-}
-
-}  // namespace
-
-std::vector<ModelServiceRefRecord> ModelDao::serviceRefs(const std::string& modelUuid) {
-  return only(serviceRefsOf({modelUuid}));
-}
-
-std::vector<ModelServiceRefRecord> ModelDao::refsOfService(const std::string& modelServiceUuid) {
-  return only(refsOfServices({modelServiceUuid}));
-}
-
 std::map<std::string, std::vector<ModelServiceRefRecord>> ModelDao::serviceRefsOf(
     const std::vector<std::string>& modelUuids) {
   return refsWhere("modelUuid", "modelServiceUuid", modelUuids);

@@ -57,12 +57,8 @@ class ModelDao {
 
   // Refused (SYS.1000) before the schema has ModelServiceRefVO.
   Status insertServiceRef(const ModelServiceRefRecord& ref);
-  // [] before the schema has ModelServiceRefVO.
-  std::vector<ModelServiceRefRecord> serviceRefs(const std::string& modelUuid);
-  // The ModelServiceRefVO rows naming a model service; [] before the schema has the table.
-  std::vector<ModelServiceRefRecord> refsOfService(const std::string& modelServiceUuid);
-  // The same for many models or services at once: each one's refs that has any, in the order
-  // of serviceRefs / refsOfService.
+  // The ModelServiceRefVO rows naming each of many models (or model services): each one's refs
+  // that has any, oldest first (by createDate); {} before the schema has the table.
   std::map<std::string, std::vector<ModelServiceRefRecord>> serviceRefsOf(const std::vector<std::string>& modelUuids);
   std::map<std::string, std::vector<ModelServiceRefRecord>> refsOfServices(
       const std::vector<std::string>& modelServiceUuids);

@@ -49,11 +49,11 @@ std::vector<FlowRegistration> aiModelFlows(const Version& pluginVersion) {
       // Bind and unbind change what the model is bound to (Change) and refer to the service (Use).
       {kBindModelToService, kValidateOrder, access("modelUuid", kModelResourceType, Access::Change)},
       {kBindModelToService, kValidateOrder, access("modelServiceUuid", kModelServiceResourceType, Access::Use)},
-      {kBindModelToService, kPersistOrder, std::make_shared<ModelServiceBindingFlow>(pluginVersion, true)},
+      {kBindModelToService, kPersistOrder, std::make_shared<BindModelToServiceFlow>(pluginVersion)},
       {kBindModelToService, kInventoryOrder, serviceInventory},
       {kUnbindModelFromService, kValidateOrder, access("modelUuid", kModelResourceType, Access::Change)},
       {kUnbindModelFromService, kValidateOrder, access("modelServiceUuid", kModelServiceResourceType, Access::Use)},
-      {kUnbindModelFromService, kPersistOrder, std::make_shared<ModelServiceBindingFlow>(pluginVersion, false)},
+      {kUnbindModelFromService, kPersistOrder, std::make_shared<UnbindModelFromServiceFlow>(pluginVersion)},
       {kUnbindModelFromService, kInventoryOrder, serviceInventory},
   };
 }

@@ -198,13 +198,32 @@ Status DeleteModelFlow::run(ApiContext& ctx) {
   return Status::OK();
 }
 
-Status ModelServiceBindingFlow::run(ApiContext& ctx) {
-  const std::string model = textParam(ctx, "modelUuid").value_or("");
-  const std::string service = textParam(ctx, "modelServiceUuid").value_or("");
-  ctx.data()[kModelServiceUuidKey] = service;
+namespace {
+
+struct Binding {
+  std::string model;
+  std::string service;
+};
+
+// The pair a (un)binding names; the inventory flow answers with the service.
+Binding bindingOf(ApiContext& ctx) {
+  Binding binding{textParam(ctx, "modelUuid").value_or(""), textParam(ctx, "modelServiceUuid").value_or("")};
+  ctx.data()[kModelServiceUuidKey] = binding.service;
+  return binding;
+}
+
+}  // namespace
+
+Status BindModelToServiceFlow::run(ApiContext& ctx) {
+  const Binding binding = bindingOf(ctx);
   ModelDao dao(ctx.sql(), schema_);
-  if (bind_) return bindModelService(ctx, dao, model, service);
-  dao.unbindService(service, model, toDbTime(ctx.now()));
+  return bindModelService(ctx, dao, binding.model, binding.service);
+}
+
+Status UnbindModelFromServiceFlow::run(ApiContext& ctx) {
+  const Binding binding = bindingOf(ctx);
+  ModelDao dao(ctx.sql(), schema_);
+  dao.unbindService(binding.service, binding.model, toDbTime(ctx.now()));
   return Status::OK();
 }
 

@@ -68,17 +68,22 @@ class DeleteModelFlow : public VersionedFlow {
 };
 
 // BindModelToService: one ModelServiceRefVO row for the pair (none more when it is bound
-// already). UnbindModelFromService: the pair's row goes (nothing to do when there is none),
-// and so does the model's defaultModelServiceUuid if it named the service. Either way the
-// result is the model service's inventory (ZStack's BindModelToServiceResult).
-class ModelServiceBindingFlow : public VersionedFlow {
+// already). The result is the model service's inventory (ZStack's BindModelToServiceResult).
+class BindModelToServiceFlow : public VersionedFlow {
  public:
-  ModelServiceBindingFlow(Version pluginVersion, bool bind) : VersionedFlow(std::move(pluginVersion)), bind_(bind) {}
-  std::string name() const override { return bind_ ? "BindModelToServiceFlow" : "UnbindModelFromServiceFlow"; }
+  explicit BindModelToServiceFlow(Version pluginVersion) : VersionedFlow(std::move(pluginVersion)) {}
+  std::string name() const override { return "BindModelToServiceFlow"; }
   Status run(ApiContext& ctx) override;
+};
 
- private:
-  bool bind_;
+// UnbindModelFromService: the pair's row goes (nothing to do when there is none), and so does
+// the model's defaultModelServiceUuid if it named the service. The result is the model
+// service's inventory, as for BindModelToService.
+class UnbindModelFromServiceFlow : public VersionedFlow {
+ public:
+  explicit UnbindModelFromServiceFlow(Version pluginVersion) : VersionedFlow(std::move(pluginVersion)) {}
+  std::string name() const override { return "UnbindModelFromServiceFlow"; }
+  Status run(ApiContext& ctx) override;
 };
 
 }  // namespace zstack::ai
