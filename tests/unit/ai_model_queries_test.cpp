@@ -235,8 +235,20 @@ TEST_P(AiModelQueryEngineTest, ModelsAsTheInventoriesRenderThem) {
   EXPECT_EQ(refs.size(), release() >= kModelServiceRefsSince ? 1u : 0u);
 }
 
-TEST_P(AiModelQueryEngineTest, LatestVersionWithinModelIdFamiliesOfOneCenter) {
-  if (release() < Version("5.5.6")) GTEST_SKIP() << "no modelId before 5.5.6";
+// modelId came with 5.5.6: the releases that have it, and those before.
+const Version kModelIdSince("5.5.6");
+class AiModelQueryEngineWithModelIdTest : public AiModelQueryEngineTest {};
+class AiModelQueryEngineBeforeModelIdTest : public AiModelQueryEngineTest {};
+
+std::vector<Version> releasesWhere(bool withModelId) {
+  std::vector<Version> releases;
+  for (const Version& release : kReleases) {
+    if ((release >= kModelIdSince) == withModelId) releases.push_back(release);
+  }
+  return releases;
+}
+
+TEST_P(AiModelQueryEngineWithModelIdTest, LatestVersionWithinModelIdFamiliesOfOneCenter) {
   populate();
   // Two more centers' worth of one modelId: only the same center's versions count.
   Status s = db_->write([&](soci::session& sql) {
@@ -303,8 +315,7 @@ TEST_P(AiModelQueryEngineTest, CentersAndServices) {
   EXPECT_EQ(run("QueryModelService", {}, false), (json{{"inventories", json::array()}}));
 }
 
-TEST_P(AiModelQueryEngineTest, NewerFieldsAreRefused) {
-  if (release() >= Version("5.5.6")) GTEST_SKIP() << "modelId exists at " << release().str();
+TEST_P(AiModelQueryEngineBeforeModelIdTest, NewerFieldsAreRefused) {
   populate();
   query::QueryEngine engine(*db_, release());
   std::string answer;
@@ -313,12 +324,17 @@ TEST_P(AiModelQueryEngineTest, NewerFieldsAreRefused) {
   EXPECT_EQ(s.error().details, "q=modelId=x: QueryModel has no field modelId");
 }
 
-INSTANTIATE_TEST_SUITE_P(Releases, AiModelQueryEngineTest, ::testing::ValuesIn(kReleases),
-                         [](const ::testing::TestParamInfo<Version>& info) {
-                           std::string name = "V" + info.param.str();
-                           std::replace(name.begin(), name.end(), '.', '_');
-                           return name;
-                         });
+std::string releaseName(const ::testing::TestParamInfo<Version>& info) {
+  std::string name = "V" + info.param.str();
+  std::replace(name.begin(), name.end(), '.', '_');
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Releases, AiModelQueryEngineTest, ::testing::ValuesIn(kReleases), releaseName);
+INSTANTIATE_TEST_SUITE_P(Releases, AiModelQueryEngineWithModelIdTest, ::testing::ValuesIn(releasesWhere(true)),
+                         releaseName);
+INSTANTIATE_TEST_SUITE_P(Releases, AiModelQueryEngineBeforeModelIdTest, ::testing::ValuesIn(releasesWhere(false)),
+                         releaseName);
 
 }  // namespace
 }  // namespace zstack::ai
