@@ -2,7 +2,8 @@
 # Build helper: installs what is missing (Debian 12, as root), builds, and runs or tests.
 #   ./build.sh run   - build and run the host with the ai-model plugin on SQLite, port 8080
 #   ./build.sh test  - build and pass every test (the integration suite on SQLite and on private
-#                      PostgreSQL and MariaDB servers), then again under ASan + UBSan (SQLite)
+#                      PostgreSQL and MariaDB servers), then again under ASan + UBSan (SQLite),
+#                      the unit, concurrency and cluster tests under TSan, and each fuzz target for 30 s
 #   ./build.sh bench - build, install into build/prefix, and run the benchmark
 #   ./build.sh fuzz [SECONDS] - build the asan preset and run each libFuzzer target of tests/fuzz
 #                      for SECONDS (default 600), crash inputs in build-asan/fuzz-artifacts
@@ -112,6 +113,11 @@ case "${1:-}" in
     # fuzz target's seeds and regression inputs; then each fuzz target for 30 s.
     build asan
     ctest --preset asan
+    # The unit tests, and the suites of many clients and of several nodes, under ThreadSanitizer
+    # (clang); any data race stops the process that has it.
+    build tsan
+    ctest --preset tsan
+    ctest --preset tsan-threads
     corpora=$(mktemp -d)
     trap 'rm -rf "$corpora"' EXIT
     run_fuzzers 30 "$corpora"

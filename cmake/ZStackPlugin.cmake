@@ -9,7 +9,7 @@ function(zstack_add_plugin target)
   # Unresolved symbols are load-time errors, not surprises at first call. Not under clang's
   # sanitizers: clang links their runtimes into executables only, so a plugin's references to
   # them are resolved when it is loaded.
-  if(NOT (ZSTACK_SANITIZE AND CMAKE_CXX_COMPILER_ID MATCHES "Clang"))
+  if(NOT ((ZSTACK_SANITIZE OR ZSTACK_TSAN) AND CMAKE_CXX_COMPILER_ID MATCHES "Clang"))
     target_link_options(${target} PRIVATE -Wl,--no-undefined)
   endif()
 endfunction()

@@ -22,10 +22,6 @@ using zstack::testing::CommandResult;
 
 const std::string kCli = std::string(ZSTACK_BINARY_DIR) + "/bin/zstack-cli";
 
-std::string describe(const CommandResult& result) {
-  return "exit " + std::to_string(result.exitCode) + "\nstdout: " + result.out + "\nstderr: " + result.err;
-}
-
 Json outputOf(const CommandResult& result) {
   Json output = Json::parse(result.out, nullptr, false);
   return output.is_discarded() ? Json() : output;

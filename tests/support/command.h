@@ -14,6 +14,11 @@ struct CommandResult {
   std::string err;
 };
 
+// "exit N", stdout and stderr: for a failed expectation's message.
+inline std::string describe(const CommandResult& result) {
+  return "exit " + std::to_string(result.exitCode) + "\nstdout: " + result.out + "\nstderr: " + result.err;
+}
+
 // `argv[0]` is the program's path. `environment` is the whole environment ("KEY=VALUE"):
 // nothing of the test's own leaks in. stdin is /dev/null.
 CommandResult runCommand(const std::vector<std::string>& argv, const std::vector<std::string>& environment,

@@ -9,7 +9,7 @@
 namespace zstack::query {
 namespace {
 
-QueryDescriptor things() {
+QueryDescriptor sqlThingQuery() {
   QueryDescriptor d;
   d.name = "QueryThing";
   d.path = "/things";
@@ -27,7 +27,7 @@ QueryDescriptor things() {
   return d;
 }
 
-QueryScope admin(SqlDialect dialect = SqlDialect::SQLite) {
+QueryScope adminScope(SqlDialect dialect = SqlDialect::SQLite) {
   QueryScope scope;
   scope.caller.accountUuid = "36c27e8ff05c4780bf6d2fa65700f22e";
   scope.caller.admin = true;
@@ -43,16 +43,16 @@ QueryRequest parse(const http::QueryString& parameters) {
   return request;
 }
 
-SqlQuery built(const http::QueryString& parameters, const QueryScope& scope = admin(), const std::string& uuid = "") {
+SqlQuery built(const http::QueryString& parameters, const QueryScope& scope = adminScope(), const std::string& uuid = "") {
   SqlQuery sql;
-  Status s = buildQuery(things(), parse(parameters), uuid, scope, &sql);
+  Status s = buildQuery(sqlThingQuery(), parse(parameters), uuid, scope, &sql);
   EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().details);
   return sql;
 }
 
-std::string refusal(const http::QueryString& parameters, const QueryScope& scope = admin()) {
+std::string refusal(const http::QueryString& parameters, const QueryScope& scope = adminScope()) {
   SqlQuery sql;
-  Status s = buildQuery(things(), parse(parameters), "", scope, &sql);
+  Status s = buildQuery(sqlThingQuery(), parse(parameters), "", scope, &sql);
   EXPECT_FALSE(s.ok());
   if (s.ok()) return "";
   EXPECT_EQ(s.error().code, "SYS.1007");
@@ -81,8 +81,8 @@ TEST(QuerySql, EveryOperatorOnAColumn) {
 }
 
 TEST(QuerySql, LikeEscapesOnlyWhereTheBackendNeedsIt) {
-  EXPECT_EQ(built({{"q", "name~=x"}}, admin(SqlDialect::PostgreSQL)).where, " WHERE t.name LIKE :p0");
-  EXPECT_EQ(built({{"q", "name~=x"}}, admin(SqlDialect::MySQL)).where, " WHERE t.name LIKE :p0");
+  EXPECT_EQ(built({{"q", "name~=x"}}, adminScope(SqlDialect::PostgreSQL)).where, " WHERE t.name LIKE :p0");
+  EXPECT_EQ(built({{"q", "name~=x"}}, adminScope(SqlDialect::MySQL)).where, " WHERE t.name LIKE :p0");
 }
 
 TEST(QuerySql, ValuesAreBoundAsTheFieldsType) {
@@ -119,16 +119,16 @@ TEST(QuerySql, TagConditions) {
     EXPECT_EQ(sql.where, " WHERE " + where) << condition;
     EXPECT_EQ(std::get<std::string>(sql.bindings.value(0)), "ThingVO");
   }
-  QueryDescriptor untagged = things();
+  QueryDescriptor untagged = sqlThingQuery();
   untagged.resourceType.clear();
   SqlQuery sql;
-  Status s = buildQuery(untagged, parse({{"q", "__userTag__=x"}}), "", admin(), &sql);
+  Status s = buildQuery(untagged, parse({{"q", "__userTag__=x"}}), "", adminScope(), &sql);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().details.find("QueryThing takes no __userTag__ conditions"), std::string::npos);
 }
 
 TEST(QuerySql, Visibility) {
-  QueryScope scope = admin();
+  QueryScope scope = adminScope();
   scope.caller.admin = false;
   scope.caller.accountUuid = "a' OR '1'='1";
   const SqlQuery sql = built({{"q", "name=x"}}, scope);
@@ -139,7 +139,7 @@ TEST(QuerySql, Visibility) {
   EXPECT_EQ(std::get<std::string>(sql.bindings.value(1)), "a' OR '1'='1");
   EXPECT_EQ(std::get<std::string>(sql.bindings.value(2)), "a' OR '1'='1");
 
-  QueryDescriptor tags = things();
+  QueryDescriptor tags = sqlThingQuery();
   tags.visibilityColumn = "resourceUuid";
   SqlQuery tagSql;
   ASSERT_TRUE(buildQuery(tags, parse({}), "", scope, &tagSql).ok());
@@ -149,7 +149,7 @@ TEST(QuerySql, Visibility) {
 }
 
 TEST(QuerySql, OneUuid) {
-  const SqlQuery sql = built({}, admin(), "0123456789abcdef0123456789abcdef");
+  const SqlQuery sql = built({}, adminScope(), "0123456789abcdef0123456789abcdef");
   EXPECT_EQ(sql.where, " WHERE t.uuid = ?");
   EXPECT_EQ(std::get<std::string>(sql.bindings.value(0)), "0123456789abcdef0123456789abcdef");
 }
@@ -172,7 +172,7 @@ TEST(QuerySql, OrderAndPaging) {
 // number, whatever mix of conditions, tags, visibility and uuid a query has. (SQLite's are all
 // "?", which only their order tells apart.)
 TEST(QuerySql, PlaceholdersStandInTheTextInTheOrderOfTheirNumbers) {
-  QueryScope normal = admin(SqlDialect::PostgreSQL);
+  QueryScope normal = adminScope(SqlDialect::PostgreSQL);
   normal.caller.admin = false;
   const SqlQuery sql = built({{"q", "name?=a,b,c"}, {"q", "__systemTag__!?=x::1,y::2"}, {"q", "size>3"},
                               {"q", "__userTag__~=u%"}, {"q", "createDate<1700000000000"}},
@@ -203,7 +203,7 @@ TEST(QuerySql, FieldRefusals) {
   EXPECT_NE(refusal({{"q", "size?=1,x"}}).find("'x' is not a 64-bit integer"), std::string::npos);
   EXPECT_NE(refusal({{"q", "createDate>today"}}).find("'today' is not a time"), std::string::npos);
 
-  QueryScope old = admin();
+  QueryScope old = adminScope();
   old.apiVersion = Version("5.5.5");
   EXPECT_NE(refusal({{"q", "modelId=x"}}, old).find("field modelId of QueryThing needs API version 5.5.6; this host serves 5.5.5"),
             std::string::npos);
@@ -212,11 +212,11 @@ TEST(QuerySql, FieldRefusals) {
 }
 
 TEST(QuerySql, Projection) {
-  EXPECT_TRUE(checkProjection(things(), {"uuid", "refs", "modelId"}, Version("5.5.22")).ok());
-  Status unknown = checkProjection(things(), {"uuid", "token"}, Version("5.5.22"));
+  EXPECT_TRUE(checkProjection(sqlThingQuery(), {"uuid", "refs", "modelId"}, Version("5.5.22")).ok());
+  Status unknown = checkProjection(sqlThingQuery(), {"uuid", "token"}, Version("5.5.22"));
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().details, "fields=token: QueryThing has no field token");
-  Status newer = checkProjection(things(), {"modelId"}, Version("5.4.6"));
+  Status newer = checkProjection(sqlThingQuery(), {"modelId"}, Version("5.4.6"));
   ASSERT_FALSE(newer.ok());
   EXPECT_NE(newer.error().details.find("needs API version 5.5.6"), std::string::npos);
 }
