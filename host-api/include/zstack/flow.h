@@ -14,6 +14,11 @@
 
 namespace zstack {
 
+// One Flow object serves every call of its chain, and the host runs chains on several job
+// worker threads at once (host.jobs.workers; by default one on SQLite): run() and rollback()
+// of the same object may run concurrently, each with a call's own ApiContext. Keep a call's
+// state in its context (ctx.data()), never in the flow; an ApiContext is used by one thread at
+// a time.
 class Flow {
  public:
   virtual ~Flow() = default;

@@ -54,7 +54,8 @@ struct QueryDescriptor {
   std::vector<QueryField> fields;
   // Renders the inventories of `uuids` (keys of visible rows, in answer order), one per uuid,
   // in the same order; a uuid whose row was deleted since it was selected is left out. Runs
-  // on a read session (no transaction). Secrets must not appear.
+  // on a read session (no transaction), on one of the query threads (host.queries.threads),
+  // concurrently with other queries. Secrets must not appear.
   std::function<Status(soci::session& sql, const std::vector<std::string>& uuids,
                        std::vector<nlohmann::json>* inventories)>
       load;

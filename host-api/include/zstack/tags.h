@@ -20,6 +20,7 @@ struct SystemTagFormat {
   std::string resourceType;  // "ModelVO"
   std::string format;        // "minGpuMemory::{bytes}"
   // Checks the captured tokens; returns SYS.1007 naming the tag and the rule on failure.
+  // Called on the job worker threads, concurrently for different calls.
   std::function<Status(const std::string& tag, const TagTokens& tokens)> validate;
   std::string descriptionEn;
 };
