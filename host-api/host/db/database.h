@@ -70,7 +70,8 @@ class Database {
   // SQLite: the database file is checked after every commit, and after every failure, to be
   // the one the node opened. Once it was deleted or replaced (what is written then would be lost
   // with the deleted file), every write is refused with unavailable() and an ERROR is logged,
-  // until the node restarts.
+  // until the node restarts. Its filesystem is also asked, after every commit, whether it still
+  // journals: when not, the commit may never reach the disk, and write() returns outcomeUnknown().
   Status write(const std::function<Status(soci::session&)>& fn);
   // Runs fn on a pooled session without an explicit transaction (reads): each statement
   // commits on its own, so a write here holds its locks for that statement only. Failures as
@@ -83,6 +84,8 @@ class Database {
   // What callers answer when the database failed: SYS.1000 in words fit for a client (the
   // cause, which may name files or hold SQL, goes only to the log).
   static Status unavailable();
+  // SYS.1000 for a commit that may or may not have reached the disk (a filesystem error raced it).
+  static Status outcomeUnknown();
 
  private:
   class Impl;
