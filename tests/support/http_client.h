@@ -1,4 +1,4 @@
-// The tests' HTTP client is the one zstack-cli uses (host-api/host/client/http_client.h).
+// The tests' HTTP client is the one zstack-cli uses (host-api/client/http_client.h).
 #pragma once
 
 #include "client/http_client.h"
