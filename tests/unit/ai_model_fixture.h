@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -172,6 +173,17 @@ class AiModelFlows : public ::testing::Test {
     }
     if (result) *result = ctx.result_;
     return Status::OK();
+  }
+
+  // What a DAO threw as a bug (std::logic_error, docs/plugin-guide.md) when `api` ran; "" when
+  // nothing was thrown.
+  std::string bugIn(const std::string& api, json params) {
+    try {
+      run(api, std::move(params));
+    } catch (const std::logic_error& e) {
+      return e.what();
+    }
+    return "";
   }
 
   std::string addCenter() {

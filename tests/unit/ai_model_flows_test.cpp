@@ -221,7 +221,8 @@ TEST(AiModelSchema, NewerColumnsArriveWithTheirParameters) {
 }
 
 // AddModel on a node running each plugin version: every parameter that version has works,
-// and the DAO refuses (rather than drops) a value for a column the schema does not have.
+// and the DAO throws (rather than drops) a value for a column the schema does not have, which
+// the host's flow chain answers SYS.1000 (a bug: the parameter should have been refused).
 class AiModelFlowsAtVersion : public AiModelFlows, public ::testing::WithParamInterface<const char*> {
  protected:
   AiModelFlowsAtVersion() : AiModelFlows(Version(GetParam())) {}
@@ -279,11 +280,7 @@ TEST_P(AiModelFlowsAtVersion, AddModelUsesTheColumnsOfItsSchema) {
   for (const std::string& name : absent) {
     json p = {{"name", "refused-" + name}, {"installPath", "/p"}, {"modelCenterUuid", center}};
     p[name] = std::find_if(newer.begin(), newer.end(), [&](const auto& n) { return n.first == name; })->second;
-    s = run(kAddModel, p);
-    ASSERT_FALSE(s.ok()) << name;
-    EXPECT_EQ(s.error().code, codes::kInternal) << name;
-    EXPECT_NE(s.error().details.find("this node runs ai-model " + pluginVersion_.str()), std::string::npos)
-        << s.error().details;
+    EXPECT_NE(bugIn(kAddModel, p).find("this node runs ai-model " + pluginVersion_.str()), std::string::npos) << name;
   }
 }
 

@@ -296,12 +296,14 @@ TEST_P(AiModelLifecycleAtVersion, UpdateModelWritesTheColumnsOfItsSchema) {
     const json& value = field.second;
     const auto spec = std::find_if(api.params.begin(), api.params.end(), [&](const ParamSpec& p) { return p.name == name; });
     ASSERT_NE(spec, api.params.end()) << name;
-    const Status s = run(kUpdateModel, {{"uuid", model}, {name, value}}, {}, &result);
     if (spec->since <= pluginVersion_) {
+      const Status s = run(kUpdateModel, {{"uuid", model}, {name, value}}, {}, &result);
       ASSERT_TRUE(s.ok()) << name << ": " << s.error().details;
       EXPECT_NE(result["inventory"][name], json()) << name;
     } else {
-      EXPECT_TRUE(failsWith(s, codes::kInternal, "this node runs ai-model " + pluginVersion_.str())) << name;
+      EXPECT_NE(bugIn(kUpdateModel, {{"uuid", model}, {name, value}}).find("this node runs ai-model " + pluginVersion_.str()),
+                std::string::npos)
+          << name;
     }
   }
 }

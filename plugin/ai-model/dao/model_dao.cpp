@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <set>
+#include <stdexcept>
 #include <variant>
 
 #include "dao/sql_values.h"
@@ -70,11 +71,11 @@ const ModelColumn* findColumn(const std::string& name) {
   return nullptr;
 }
 
-// The refusal of a value for a column newer than the schema: the host should have refused the
-// parameter that carries it, so reaching this is a bug, not a request error.
-Status needsNewerSchema(const ModelColumn& column, const Version& schema) {
-  return internalError(std::string("ModelVO.") + column.name + " needs the ai-model " + column.since.str() +
-                       " schema; this node runs ai-model " + schema.str());
+// A value for a column newer than the schema: the host should have refused the parameter that
+// carries it, so reaching this is a bug, not a request error.
+[[noreturn]] void refuseNewerColumn(const ModelColumn& column, const Version& schema) {
+  throw std::logic_error(std::string("ModelVO.") + column.name + " needs the ai-model " + column.since.str() +
+                         " schema; this node runs ai-model " + schema.str());
 }
 
 std::string joined(const std::vector<std::string>& names, const char* prefix) {
@@ -175,7 +176,7 @@ std::vector<std::string> modelColumns(const Version& schema) {
   return names;
 }
 
-Status ModelDao::insert(const ModelRecord& r) {
+void ModelDao::insert(const ModelRecord& r) {
   soci::statement st(sql_);
   Bindings bindings(st, r);
   std::vector<std::string> names;
@@ -184,11 +185,10 @@ Status ModelDao::insert(const ModelRecord& r) {
       names.push_back(column.name);
       bindings.bind(column);
     } else if (hasValue(r, column.field)) {
-      return needsNewerSchema(column, schema_);
+      refuseNewerColumn(column, schema_);
     }
   }
   dao::execute(st, "INSERT INTO ModelVO (" + joined(names, "") + ") VALUES (" + joined(names, ":") + ")");
-  return Status::OK();
 }
 
 std::optional<ModelRecord> ModelDao::find(const std::string& uuid) {
@@ -211,23 +211,22 @@ std::vector<ModelRecord> ModelDao::findMany(const std::vector<std::string>& uuid
   return found;
 }
 
-Status ModelDao::update(const ModelRecord& r, const std::vector<std::string>& columns) {
+void ModelDao::update(const ModelRecord& r, const std::vector<std::string>& columns) {
   soci::statement st(sql_);
   Bindings bindings(st, r);
   std::string assignments;
   for (const std::string& name : columns) {
     const ModelColumn* column = findColumn(name);
     if (!column || name == "uuid" || name == "lastOpDate") {
-      return internalError("ModelVO has no column " + name + " to update");
+      throw std::logic_error("ModelVO has no column " + name + " to update");
     }
-    if (column->since > schema_) return needsNewerSchema(*column, schema_);
+    if (column->since > schema_) refuseNewerColumn(*column, schema_);
     assignments += name + " = :" + name + ", ";
     bindings.bind(*column);
   }
   bindings.bind(*findColumn("lastOpDate"));
   st.exchange(soci::use(r.uuid, "uuid"));
   dao::execute(st, "UPDATE ModelVO SET " + assignments + "lastOpDate = :lastOpDate WHERE uuid = :uuid");
-  return Status::OK();
 }
 
 void ModelDao::remove(const std::string& uuid) {
@@ -241,9 +240,9 @@ std::vector<std::string> ModelDao::uuidsInCenter(const std::string& modelCenterU
   return dao::uuidsWhere(sql_, "ModelVO", "modelCenterUuid", modelCenterUuid);
 }
 
-Status ModelDao::insertServiceRef(const ModelServiceRefRecord& r) {
+void ModelDao::insertServiceRef(const ModelServiceRefRecord& r) {
   if (schema_ < kModelServiceRefsSince) {
-    return internalError("ModelServiceRefVO needs the ai-model " + kModelServiceRefsSince.str() +
+    throw std::logic_error("ModelServiceRefVO needs the ai-model " + kModelServiceRefsSince.str() +
                          " schema; this node runs ai-model " + schema_.str());
   }
   sql_ << "INSERT INTO ModelServiceRefVO (" << kRefColumns
@@ -251,7 +250,6 @@ Status ModelDao::insertServiceRef(const ModelServiceRefRecord& r) {
       soci::use(r.uuid, "uuid"), soci::use(r.modelUuid, "modelUuid"),
       soci::use(r.modelServiceUuid, "modelServiceUuid"), soci::use(r.createDate, "createDate"),
       soci::use(r.lastOpDate, "lastOpDate");
-  return Status::OK();
 }
 
 std::map<std::string, std::vector<ModelServiceRefRecord>> ModelDao::serviceRefsOf(

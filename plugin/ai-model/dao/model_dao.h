@@ -14,7 +14,6 @@
 
 #include "dao/records.h"
 #include "releases.h"
-#include "zstack/error.h"
 #include "zstack/version.h"
 
 namespace soci {
@@ -40,23 +39,23 @@ class ModelDao {
   // `schema`: the plugin version whose schema the database has.
   ModelDao(soci::session& sql, const Version& schema) : sql_(sql), schema_(schema) {}
 
-  // Refuses (SYS.1000) a record with a value for a column the schema does not have yet.
-  Status insert(const ModelRecord& record);
+  // Throws std::logic_error for a record with a value for a column the schema does not have yet.
+  void insert(const ModelRecord& record);
   // Columns the schema does not have are read as empty.
   std::optional<ModelRecord> find(const std::string& uuid);
   // The models among `uuids` that exist, in no particular order.
   std::vector<ModelRecord> findMany(const std::vector<std::string>& uuids);
   // Writes the named `columns` of `record` and its lastOpDate to the row of record.uuid; the
-  // other columns stay as they are. Refused (SYS.1000) for a name that is no ModelVO column
+  // other columns stay as they are. Throws std::logic_error for a name that is no ModelVO column
   // (or is uuid or lastOpDate) and for a column the schema does not have yet.
-  Status update(const ModelRecord& record, const std::vector<std::string>& columns);
+  void update(const ModelRecord& record, const std::vector<std::string>& columns);
   // Deletes the model's row and its ModelServiceRefVO rows.
   void remove(const std::string& uuid);
   // The uuids of the models of a model center.
   std::vector<std::string> uuidsInCenter(const std::string& modelCenterUuid);
 
-  // Refused (SYS.1000) before the schema has ModelServiceRefVO.
-  Status insertServiceRef(const ModelServiceRefRecord& ref);
+  // Throws std::logic_error before the schema has ModelServiceRefVO.
+  void insertServiceRef(const ModelServiceRefRecord& ref);
   // The ModelServiceRefVO rows naming each of many models (or model services): each one's refs
   // that has any, oldest first (by createDate); {} before the schema has the table.
   std::map<std::string, std::vector<ModelServiceRefRecord>> serviceRefsOf(const std::vector<std::string>& modelUuids);

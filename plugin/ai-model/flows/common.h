@@ -1,6 +1,5 @@
 // What the flows of the ai-model chains share: reading validated parameters, the access,
-// reference and resourceUuid checks, the one create-the-resource step, database guarding,
-// and the inventory flow.
+// reference and resourceUuid checks, the one create-the-resource step and the inventory flow.
 #pragma once
 
 #include <functional>

