@@ -4,6 +4,7 @@
 
 #include "ai_model_fixture.h"
 #include "dao/model_dao.h"
+#include "flows/common.h"
 #include "model_tags.h"
 
 namespace zstack::ai {
@@ -123,6 +124,17 @@ TEST_F(AiModelFlows, SeedExampleMinimal) {
   EXPECT_EQ(inv["recommendedGpuNum"], json::array());
   EXPECT_EQ(inv["modelServiceRefs"], json::array());
   EXPECT_TRUE(inv["shareMode"].is_null());
+}
+
+// A flow reading a parameter its API does not declare (a typo) is told, not given "absent".
+TEST_F(AiModelFlows, ReadingAParameterTheApiDoesNotDeclareThrows) {
+  fixture::FakeContext ctx(sql_, resources_, kAddModel, {{"name", "m"}, {"size", 3}});
+  EXPECT_EQ(textParam(ctx, "name"), "m");
+  EXPECT_EQ(integerParam(ctx, "size"), 3);
+  EXPECT_EQ(textParam(ctx, "description"), std::nullopt);  // declared, absent
+  EXPECT_THROW(textParam(ctx, "nmae"), std::logic_error);
+  EXPECT_THROW(integerParam(ctx, "sise"), std::logic_error);
+  EXPECT_THROW(listParam(ctx, "tagUuid"), std::logic_error);
 }
 
 TEST_F(AiModelFlows, SemanticErrors) {

@@ -1,15 +1,37 @@
 #include "flows/common.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
 
 #include <soci/soci.h>
 
+#include "api_table.h"
 #include "zstack/date.h"
 
 namespace zstack::ai {
 namespace {
 
+// The parameter names of each ai-model API, from its table.
+const std::map<std::string, std::set<std::string>>& declaredParams() {
+  static const std::map<std::string, std::set<std::string>> names = [] {
+    std::map<std::string, std::set<std::string>> out;
+    for (const ApiDescriptor& api : aiModelApis()) {
+      for (const ParamSpec& spec : api.params) out[api.name].insert(spec.name);
+    }
+    return out;
+  }();
+  return names;
+}
+
+// A flow reading a name its API does not declare is a bug, thrown as one: a typo would otherwise
+// read as an absent parameter.
 const nlohmann::json* param(const ApiContext& ctx, const char* name) {
+  const auto api = declaredParams().find(ctx.apiName());
+  if (api != declaredParams().end() && !api->second.count(name)) {
+    throw std::logic_error(ctx.apiName() + " has no parameter " + name);
+  }
   const nlohmann::json& params = ctx.params();
   if (!params.is_object()) return nullptr;
   const auto it = params.find(name);

@@ -22,7 +22,7 @@ inline constexpr int kPersistOrder = 200;
 inline constexpr int kInventoryOrder = 300;
 
 // The validated parameters (the host checked types, presence and bounds). A null value
-// counts as absent.
+// counts as absent. A name the call's API does not declare throws std::logic_error.
 std::optional<std::string> textParam(const ApiContext& ctx, const char* name);
 std::optional<long long> integerParam(const ApiContext& ctx, const char* name);
 // A list parameter with duplicates dropped, first occurrence kept; [] when absent.
