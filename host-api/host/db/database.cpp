@@ -234,7 +234,7 @@ class Database::Impl {
   // SQLite: whether the filesystem holding the database still journals, asked right after a
   // commit. ext4 can return success from the fdatasync of a commit that races a disk error, and
   // then its aborted journal drops the file's new size: the commit is gone after the repair
-  // (tests/integration/faults_test.cpp shows it; docs/operations.md has the figures). Once the
+  // (tests/faults/fsync_race.sh shows it without SQLite; docs/operations.md has the figures). Once the
   // journal has aborted, every change that needs it fails with EROFS or EIO, an unnamed file
   // made in the database's folder (O_TMPFILE) included, so a commit followed by such a failure
   // is not acknowledged. Other failures tell nothing about the commit and are not counted.
