@@ -23,13 +23,17 @@ int main(int argc, char** argv) {
       args.push_back(argv[i]);
     }
   }
+  const char* usage = "usage: zstack-apidoc --config plugin.yaml [--lang zh|en] [--openapi] [--api-version V]\n";
   CommandLine commandLine;
   HostConfig config;
   Status status = parseCommandLine(static_cast<int>(args.size()), args.data(), &commandLine);
+  if (status.ok() && commandLine.help) {
+    std::cout << usage;
+    return 0;
+  }
   if (status.ok()) status = loadConfig(commandLine, &config);
   if (!status.ok() || (language != "en" && language != "zh")) {
-    std::cerr << (status.ok() ? "--lang takes zh or en" : status.error().details) << "\n"
-              << "usage: zstack-apidoc --config plugin.yaml [--lang zh|en] [--openapi] [--api-version V]\n";
+    std::cerr << (status.ok() ? "--lang takes zh or en" : status.error().details) << "\n" << usage;
     return 2;
   }
   log::setLevel(LogLevel::Warn);

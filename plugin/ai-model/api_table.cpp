@@ -205,6 +205,12 @@ ApiDescriptor deleteModelCenterApi() {
                   {pathUuid("uuid", kV518, "模型中心的UUID", "the model center"), deleteModeParam()});
 }
 
+ApiDescriptor deleteModelServiceApi() {
+  return describe(kDeleteModelService, {"DELETE", "/ai/model-services/{uuid}", ""}, "", kV518, "删除模型服务",
+                  "Deletes a model service; the models bound to it are unbound",
+                  {pathUuid("uuid", kV518, "模型服务的UUID", "the model service"), deleteModeParam()});
+}
+
 ApiDescriptor bindModelToServiceApi() {
   return describe(kBindModelToService, {"POST", "/ai/models/{modelUuid}/model-services/{modelServiceUuid}", "param"},
                   "", kV521, "绑定模型到模型服务",
@@ -218,9 +224,9 @@ ApiDescriptor unbindModelFromServiceApi() {
 }
 
 std::vector<ApiDescriptor> aiModelApis() {
-  return {addModelCenterApi(),   updateModelCenterApi(),  deleteModelCenterApi(), addModelServiceApi(),
-          addModelApi(),         updateModelApi(),        deleteModelApi(),       bindModelToServiceApi(),
-          unbindModelFromServiceApi()};
+  return {addModelCenterApi(), updateModelCenterApi(),   deleteModelCenterApi(),     addModelServiceApi(),
+          deleteModelServiceApi(), addModelApi(),        updateModelApi(),           deleteModelApi(),
+          bindModelToServiceApi(), unbindModelFromServiceApi()};
 }
 
 }  // namespace zstack::ai

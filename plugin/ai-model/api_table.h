@@ -16,6 +16,7 @@ inline constexpr char kUpdateModel[] = "UpdateModel";
 inline constexpr char kDeleteModel[] = "DeleteModel";
 inline constexpr char kUpdateModelCenter[] = "UpdateModelCenter";
 inline constexpr char kDeleteModelCenter[] = "DeleteModelCenter";
+inline constexpr char kDeleteModelService[] = "DeleteModelService";
 inline constexpr char kBindModelToService[] = "BindModelToService";
 inline constexpr char kUnbindModelFromService[] = "UnbindModelFromService";
 
@@ -36,6 +37,8 @@ ApiDescriptor updateModelCenterApi();
 ApiDescriptor deleteModelApi();
 // Cascades: the center's models and model services go with it.
 ApiDescriptor deleteModelCenterApi();
+// The service's bindings to every model go with it.
+ApiDescriptor deleteModelServiceApi();
 // ModelServiceRefVO rows, from 5.2.1 on.
 ApiDescriptor bindModelToServiceApi();
 ApiDescriptor unbindModelFromServiceApi();

@@ -1,5 +1,5 @@
-// UpdateModel, DeleteModel, UpdateModelCenter, DeleteModelCenter, BindModelToService and
-// UnbindModelFromService end to end against a real host: the routes (actions, path variables,
+// UpdateModel, DeleteModel, UpdateModelCenter, DeleteModelCenter, DeleteModelService,
+// BindModelToService and UnbindModelFromService end to end against a real host: the routes (actions, path variables,
 // query-string parameters), the parameter rules, access, and that a deleted resource leaves
 // nothing behind.
 #include <map>
@@ -273,6 +273,30 @@ TEST_F(LifecycleTest, DeleteModelCenterCascades) {
   EXPECT_EQ(rows("ModelCenterVO", "uuid = " + it::quoted(center_)), 1);
 }
 
+TEST_F(LifecycleTest, DeleteModelServiceUnbindsEveryModel) {
+  const std::string gone = host_->addModelService(center_, "deleted-service");
+  const std::string kept = host_->addModelService(center_, "kept-service");
+  const std::string bound =
+      addModel("bound-to-deleted", {{"modelServiceUuids", {gone, kept}}, {"defaultModelServiceUuid", gone}});
+  const std::string other = addModel("also-bound", {{"modelServiceUuids", {gone}}});
+
+  EXPECT_TRUE(isError(remove("/ai/model-services/" + kNowhere), 503, "SYS.1003", "uuid"));
+  EXPECT_TRUE(isError(remove("/ai/model-services/" + bound), 503, "SYS.1003", "no ModelServiceVO"));
+  EXPECT_TRUE(isError(remove("/ai/model-services/" + gone + "?deleteMode=Sometimes"), 503, "SYS.1007", "deleteMode"));
+  const Reply reply = remove("/ai/model-services/" + gone + "?deleteMode=Permissive");
+  ASSERT_EQ(reply.status, 200) << describe(reply);
+  EXPECT_EQ(Json::parse(reply.body), Json::object());
+  EXPECT_EQ(leftovers(*host_, gone), kNothing);
+
+  Json inv = inventoryOf(updateModel(bound, Json::object()));
+  EXPECT_TRUE(inv["defaultModelServiceUuid"].is_null());
+  ASSERT_EQ(inv["modelServiceRefs"].size(), 1u);
+  EXPECT_EQ(inv["modelServiceRefs"][0]["modelServiceUuid"], kept);
+  EXPECT_EQ(inventoryOf(updateModel(other, Json::object()))["modelServiceRefs"], Json::array());
+  EXPECT_EQ(rows("ModelServiceVO", "uuid = " + quoted(kept)), 1);
+  EXPECT_EQ(rows("ModelVO", "uuid IN (" + quoted(bound) + ", " + quoted(other) + ")"), 2);
+}
+
 TEST_F(LifecycleTest, BindAndUnbind) {
   const std::string s1 = host_->addModelService(center_, "bind-s1");
   const std::string s2 = host_->addModelService(center_, "bind-s2");
@@ -361,6 +385,10 @@ TEST_F(LifecycleTest, AccessBetweenAccounts) {
   ASSERT_EQ(bound.status, 200) << describe(bound);
   ASSERT_EQ(as(bob, "DELETE", binding, Json()).status, 200);
   ASSERT_EQ(as(bob, "POST", binding, {{"param", Json::object()}}).status, 200);
+
+  // Bob may not delete her service, shared or not.
+  EXPECT_TRUE(isError(as(bob, "DELETE", "/ai/model-services/" + aliceService, Json()), 503, "ID.1002", "uuid"));
+  EXPECT_EQ(rows("ModelServiceVO", "uuid = " + quoted(aliceService)), 1);
 
   // Alice deletes her center: her service goes, and with it Bob's binding to it (ZStack cascades).
   EXPECT_TRUE(isError(as(bob, "DELETE", "/ai/model-centers/" + aliceCenter, Json()), 503, "ID.1002", "uuid"));

@@ -242,7 +242,8 @@ TEST(AiModelApiTable, RoutesAndNamesAreDistinct) {
     EXPECT_TRUE(routes.insert(api.method + " " + api.path + " " + api.parameterName).second);
   }
   EXPECT_EQ(names, (std::set<std::string>{"AddModelCenter", "UpdateModelCenter", "DeleteModelCenter",
-                                          "AddModelService", "AddModel", "UpdateModel", "DeleteModel",
+                                          "AddModelService", "DeleteModelService", "AddModel", "UpdateModel",
+                                          "DeleteModel",
                                           "BindModelToService", "UnbindModelFromService"}));
 }
 

@@ -1,5 +1,5 @@
-// ai-model: UpdateModel, DeleteModel, UpdateModelCenter, DeleteModelCenter, BindModelToService
-// and UnbindModelFromService against SQLite with the plugin's migrations, through a fake
+// ai-model: UpdateModel, DeleteModel, UpdateModelCenter, DeleteModelCenter, DeleteModelService,
+// BindModelToService and UnbindModelFromService against SQLite with the plugin's migrations, through a fake
 // ApiContext (the host's parameter validation is assumed done).
 #include <gtest/gtest.h>
 
@@ -53,6 +53,7 @@ TEST_F(AiModelLifecycle, Chains) {
   EXPECT_EQ(flowNames(kUpdateModelCenter),
             (Names{"CheckAccessFlow(uuid)@100", "UpdateModelCenterFlow@200", "ModelCenterInventoryFlow@300"}));
   EXPECT_EQ(flowNames(kDeleteModelCenter), (Names{"CheckAccessFlow(uuid)@100", "DeleteModelCenterFlow@200"}));
+  EXPECT_EQ(flowNames(kDeleteModelService), (Names{"CheckAccessFlow(uuid)@100", "DeleteModelServiceFlow@200"}));
   EXPECT_EQ(flowNames(kBindModelToService),
             (Names{"CheckAccessFlow(modelUuid)@100", "CheckAccessFlow(modelServiceUuid)@100",
                    "BindModelToServiceFlow@200", "ModelServiceInventoryFlow@300"}));
@@ -343,6 +344,37 @@ TEST_P(AiModelLifecycleAtVersion, DeleteModelCenterCascades) {
   }
   EXPECT_EQ(rows("ModelServiceVO", "uuid = " + quoted(s2)), 1);
   EXPECT_TRUE(failsWith(run(kDeleteModelCenter, {{"uuid", center}}), codes::kResourceNotFound, "no ModelCenterVO"));
+}
+
+// The service goes with its bindings: no model lists it afterwards, and a model whose default it
+// was has none; the other service's bindings and the models themselves stay.
+TEST_P(AiModelLifecycleAtVersion, DeleteModelServiceUnbindsItsModels) {
+  const std::string center = addCenter();
+  const std::string gone = addService(center, "gone");
+  const std::string kept = addService(center, "kept");
+  json params = json::object();
+  if (hasRefs()) params["modelServiceUuids"] = {gone, kept};
+  if (hasDefault()) params["defaultModelServiceUuid"] = gone;
+  const std::string model = addModel(center, "m", params);
+
+  resources_.readOnly.insert(gone);
+  EXPECT_TRUE(failsWith(run(kDeleteModelService, {{"uuid", gone}}), codes::kPermissionDenied, "uuid"));
+  EXPECT_EQ(rows("ModelServiceVO", "uuid = " + quoted(gone)), 1);
+  resources_.readOnly.clear();
+
+  json result;
+  ASSERT_TRUE(run(kDeleteModelService, {{"uuid", gone}, {"deleteMode", "Enforcing"}}, {}, &result).ok());
+  EXPECT_EQ(result, json::object());
+  EXPECT_EQ(rows("ModelServiceVO", "uuid = " + quoted(gone)), 0);
+  EXPECT_EQ(resources_.removed, (std::set<std::string>{gone}));
+  const json inv = modelInventory(model);
+  EXPECT_TRUE(inv["defaultModelServiceUuid"].is_null());
+  EXPECT_EQ(inv["modelServiceRefs"].size(), hasRefs() ? 1u : 0u);
+  if (hasRefs()) {
+    EXPECT_EQ(inv["modelServiceRefs"][0]["modelServiceUuid"], kept);
+  }
+  EXPECT_EQ(rows("ModelServiceVO", "uuid = " + quoted(kept)), 1);
+  EXPECT_TRUE(failsWith(run(kDeleteModelService, {{"uuid", gone}}), codes::kResourceNotFound, "no ModelServiceVO"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Releases, AiModelLifecycleAtVersion, ::testing::ValuesIn(fixture::kReleases),

@@ -28,6 +28,19 @@ class ConfigTest : public ::testing::Test {
   testing::TempDir dir_{"zstack-config-test"};
 };
 
+// --help parses without --config; loading then refuses in words instead of throwing (zstack-apidoc
+// --help used to end in an uncaught filesystem_error).
+TEST_F(ConfigTest, LoadingWithoutAConfigFileIsRefusedNotThrown) {
+  const std::vector<const char*> argv{"zstack-apidoc", "--help"};
+  CommandLine commandLine;
+  ASSERT_TRUE(parseCommandLine(static_cast<int>(argv.size()), argv.data(), &commandLine).ok());
+  EXPECT_TRUE(commandLine.help);
+  HostConfig config;
+  const Status status = loadConfig(commandLine, &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().details.find("--config FILE is required"), std::string::npos) << status.error().details;
+}
+
 TEST_F(ConfigTest, ReadsHostSettingsAndPlugins) {
   HostConfig config;
   ASSERT_TRUE(load(R"(host:

@@ -288,7 +288,10 @@ Status parseListen(const std::string& text, std::string* host, std::uint16_t* po
 }
 
 Status loadConfig(const CommandLine& commandLine, HostConfig* out) {
-  const std::filesystem::path file = std::filesystem::absolute(commandLine.configFile);
+  if (commandLine.configFile.empty()) return invalidArgument("--config FILE is required");
+  std::error_code error;
+  const std::filesystem::path file = std::filesystem::absolute(commandLine.configFile, error);
+  if (error) return invalidArgument("cannot read config file " + commandLine.configFile.string() + ": " + error.message());
   std::string text;
   {
     std::ifstream in(file, std::ios::binary);

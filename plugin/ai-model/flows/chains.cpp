@@ -38,6 +38,8 @@ std::vector<FlowRegistration> aiModelFlows(const Version& pluginVersion) {
       {kAddModelService, kValidateOrder, std::make_shared<ValidateModelServiceFlow>()},
       {kAddModelService, kPersistOrder, std::make_shared<PersistModelServiceFlow>()},
       {kAddModelService, kInventoryOrder, serviceInventory},
+      {kDeleteModelService, kValidateOrder, access("uuid", kModelServiceResourceType, Access::Change)},
+      {kDeleteModelService, kPersistOrder, std::make_shared<DeleteModelServiceFlow>(pluginVersion)},
       {kAddModel, kValidateOrder, std::make_shared<ValidateModelFlow>()},
       {kAddModel, kPersistOrder, std::make_shared<PersistModelFlow>(pluginVersion)},
       {kAddModel, kInventoryOrder, modelInventory},

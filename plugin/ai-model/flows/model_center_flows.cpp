@@ -8,6 +8,7 @@
 #include "dao/model_service_dao.h"
 #include "flows/common.h"
 #include "flows/model_flows.h"
+#include "flows/model_service_flows.h"
 #include "zstack/date.h"
 
 namespace zstack::ai {
@@ -52,11 +53,8 @@ Status DeleteModelCenterFlow::run(ApiContext& ctx) {
     if (Status s = removeModel(ctx, models, model); !s.ok()) return s;
   }
   ModelServiceDao services(ctx.sql());
-  const std::tm now = toDbTime(ctx.now());
   for (const std::string& service : services.uuidsInCenter(center)) {
-    models.unbindService(service, std::nullopt, now);
-    services.remove(service);
-    if (Status s = ctx.resources().remove(service); !s.ok()) return s;
+    if (Status s = removeModelService(ctx, models, services, service); !s.ok()) return s;
   }
   ModelCenterDao(ctx.sql()).remove(center);
   if (Status s = ctx.resources().remove(center); !s.ok()) return s;

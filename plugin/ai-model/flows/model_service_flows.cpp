@@ -1,8 +1,12 @@
 #include "flows/model_service_flows.h"
 
+#include <nlohmann/json.hpp>
+
 #include "api_table.h"
+#include "dao/model_dao.h"
 #include "dao/model_service_dao.h"
 #include "flows/common.h"
+#include "zstack/date.h"
 
 namespace zstack::ai {
 
@@ -32,6 +36,20 @@ Status PersistModelServiceFlow::run(ApiContext& ctx) {
   r.vendor = textParam(ctx, "vendor");
   ModelServiceDao(ctx.sql()).insert(r);
   return ctx.resources().attachRequestTags(r.uuid, kModelServiceResourceType);
+}
+
+Status removeModelService(ApiContext& ctx, ModelDao& models, ModelServiceDao& services, const std::string& uuid) {
+  models.unbindService(uuid, std::nullopt, toDbTime(ctx.now()));
+  services.remove(uuid);
+  return ctx.resources().remove(uuid);
+}
+
+Status DeleteModelServiceFlow::run(ApiContext& ctx) {
+  ModelDao models(ctx.sql(), schema_);
+  ModelServiceDao services(ctx.sql());
+  if (Status s = removeModelService(ctx, models, services, textParam(ctx, "uuid").value_or("")); !s.ok()) return s;
+  ctx.setResult(nlohmann::json::object());
+  return Status::OK();
 }
 
 }  // namespace zstack::ai

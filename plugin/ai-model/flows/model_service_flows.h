@@ -1,11 +1,16 @@
-// The AddModelService chain: validate (100), persist (200), inventory (300).
+// The AddModelService chain: validate (100), persist (200), inventory (300); DeleteModelService
+// (access check 100, delete 200).
 #pragma once
 
 #include <string>
 
+#include "flows/common.h"
 #include "zstack/flow.h"
 
 namespace zstack::ai {
+
+class ModelDao;
+class ModelServiceDao;
 
 inline constexpr char kModelServiceUuidKey[] = "modelServiceUuid";
 
@@ -20,6 +25,19 @@ class ValidateModelServiceFlow : public Flow {
 class PersistModelServiceFlow : public Flow {
  public:
   std::string name() const override { return "PersistModelServiceFlow"; }
+  Status run(ApiContext& ctx) override;
+};
+
+// Deletes a model service: its bindings to every model (a model whose default service it was
+// has none afterwards, its lastOpDate now), its row, and all the host keeps of it
+// (ResourceService::remove).
+Status removeModelService(ApiContext& ctx, ModelDao& models, ModelServiceDao& services, const std::string& uuid);
+
+// removeModelService for the uuid; the result is {}.
+class DeleteModelServiceFlow : public VersionedFlow {
+ public:
+  explicit DeleteModelServiceFlow(Version pluginVersion) : VersionedFlow(std::move(pluginVersion)) {}
+  std::string name() const override { return "DeleteModelServiceFlow"; }
   Status run(ApiContext& ctx) override;
 };
 
