@@ -12,6 +12,17 @@ namespace {
 
 using nlohmann::json;
 
+std::string quoted(const std::string& text) { return "'" + text + "'"; }
+
+::testing::AssertionResult failsWith(const Status& status, const char* code, const std::string& detailsContain) {
+  if (status.ok()) return ::testing::AssertionFailure() << "succeeded; expected " << code;
+  if (status.error().code != code || status.error().details.find(detailsContain) == std::string::npos) {
+    return ::testing::AssertionFailure() << "got " << status.error().code << " " << status.error().details
+                                         << "; expected " << code << " mentioning " << detailsContain;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 class AiModelLifecycle : public fixture::AiModelFlows {
  protected:
   explicit AiModelLifecycle(Version pluginVersion = Version("5.5.22")) : AiModelFlows(std::move(pluginVersion)) {}
@@ -27,23 +38,22 @@ class AiModelLifecycle : public fixture::AiModelFlows {
     return count("SELECT COUNT(*) FROM " + table + " WHERE " + where);
   }
 
+  // `deleteApi` on a `uuid` the caller may not change: ID.1002 naming uuid, and the row of `table`
+  // stays.
+  void expectDeleteRefusedWhileReadOnly(const std::string& deleteApi, const std::string& table,
+                                        const std::string& uuid) {
+    resources_.readOnly.insert(uuid);
+    EXPECT_TRUE(failsWith(run(deleteApi, {{"uuid", uuid}}), codes::kPermissionDenied, "uuid"));
+    EXPECT_EQ(rows(table, "uuid = " + quoted(uuid)), 1);
+    resources_.readOnly.erase(uuid);
+  }
+
   std::vector<std::string> flowNames(const std::string& chain) {
     std::vector<std::string> names;
     for (const FlowRegistration& flow : chains_[chain]) names.push_back(flow.flow->name() + "@" + std::to_string(flow.order));
     return names;
   }
 };
-
-std::string quoted(const std::string& text) { return "'" + text + "'"; }
-
-::testing::AssertionResult failsWith(const Status& status, const char* code, const std::string& detailsContain) {
-  if (status.ok()) return ::testing::AssertionFailure() << "succeeded; expected " << code;
-  if (status.error().code != code || status.error().details.find(detailsContain) == std::string::npos) {
-    return ::testing::AssertionFailure() << "got " << status.error().code << " " << status.error().details
-                                         << "; expected " << code << " mentioning " << detailsContain;
-  }
-  return ::testing::AssertionSuccess();
-}
 
 TEST_F(AiModelLifecycle, Chains) {
   using Names = std::vector<std::string>;
@@ -162,10 +172,7 @@ TEST_F(AiModelLifecycle, DeleteModelRemovesItsRowsAndWhatTheHostKeeps) {
   const std::string model = addModel(center, "m", {{"modelServiceUuids", {service}}}, {"minGpuMemory::1"});
   const std::string kept = addModel(center, "kept", {{"modelServiceUuids", {service}}});
 
-  resources_.readOnly.insert(model);
-  EXPECT_TRUE(failsWith(run(kDeleteModel, {{"uuid", model}}), codes::kPermissionDenied, "uuid"));
-  EXPECT_EQ(rows("ModelVO", "uuid = " + quoted(model)), 1);
-  resources_.readOnly.clear();
+  expectDeleteRefusedWhileReadOnly(kDeleteModel, "ModelVO", model);
 
   json result;
   ASSERT_TRUE(run(kDeleteModel, {{"uuid", model}, {"deleteMode", "Enforcing"}}, {}, &result).ok());
@@ -275,6 +282,26 @@ class AiModelLifecycleAtVersion : public AiModelLifecycle, public ::testing::Wit
   AiModelLifecycleAtVersion() : AiModelLifecycle(Version(GetParam())) {}
   bool hasRefs() const { return pluginVersion_ >= kModelServiceRefsSince; }
   bool hasDefault() const { return pluginVersion_ >= Version("5.5.22"); }
+  // AddModel parameters binding `services`, `defaultService` the default, as far as the release
+  // has them (none before 5.2.1; no default before 5.5.22).
+  json bindings(const std::vector<std::string>& services, const std::string& defaultService = "") const {
+    json params = json::object();
+    if (hasRefs()) params["modelServiceUuids"] = services;
+    if (hasDefault() && !defaultService.empty()) params["defaultModelServiceUuid"] = defaultService;
+    return params;
+  }
+  // After `deleted` went: `model` has no default service and, where the release binds, only
+  // `survivor` (which still exists) bound, and no model is bound to `deleted`.
+  void expectOnlyBoundTo(const std::string& model, const std::string& survivor, const std::string& deleted) {
+    const json inv = modelInventory(model);
+    EXPECT_TRUE(inv["defaultModelServiceUuid"].is_null());
+    EXPECT_EQ(inv["modelServiceRefs"].size(), hasRefs() ? 1u : 0u);
+    if (hasRefs()) {
+      EXPECT_EQ(inv["modelServiceRefs"][0]["modelServiceUuid"], survivor);
+      EXPECT_EQ(rows("ModelServiceRefVO", "modelServiceUuid = " + quoted(deleted)), 0);
+    }
+    EXPECT_EQ(rows("ModelServiceVO", "uuid = " + quoted(survivor)), 1);
+  }
 };
 
 TEST_P(AiModelLifecycleAtVersion, UpdateModelWritesTheColumnsOfItsSchema) {
@@ -314,18 +341,11 @@ TEST_P(AiModelLifecycleAtVersion, DeleteModelCenterCascades) {
   const std::string other = addCenter();
   const std::string s1 = addService(center, "s1");
   const std::string s2 = addService(other, "s2");
-  json bound = json::object();
-  if (hasRefs()) bound["modelServiceUuids"] = {s1};
-  const std::string m1 = addModel(center, "m1", bound, {"minGpuMemory::1"});
+  const std::string m1 = addModel(center, "m1", bindings({s1}), {"minGpuMemory::1"});
   const std::string m2 = addModel(center, "m2");
-  json elsewhereParams = json::object();
-  if (hasRefs()) elsewhereParams["modelServiceUuids"] = {s1, s2};
-  if (hasDefault()) elsewhereParams["defaultModelServiceUuid"] = s1;
-  const std::string elsewhere = addModel(other, "elsewhere", elsewhereParams);
+  const std::string elsewhere = addModel(other, "elsewhere", bindings({s1, s2}, s1));
 
-  resources_.readOnly.insert(center);
-  EXPECT_TRUE(failsWith(run(kDeleteModelCenter, {{"uuid", center}}), codes::kPermissionDenied, "uuid"));
-  EXPECT_EQ(rows("ModelCenterVO", "uuid = " + quoted(center)), 1);
+  expectDeleteRefusedWhileReadOnly(kDeleteModelCenter, "ModelCenterVO", center);
   resources_.readOnly = {m2};  // ZStack cascades whoever owns the models
 
   json result;
@@ -335,14 +355,7 @@ TEST_P(AiModelLifecycleAtVersion, DeleteModelCenterCascades) {
   EXPECT_EQ(rows("ModelVO", "modelCenterUuid = " + quoted(center)), 0);
   EXPECT_EQ(rows("ModelServiceVO", "modelCenterUuid = " + quoted(center)), 0);
   EXPECT_EQ(resources_.removed, (std::set<std::string>{center, s1, m1, m2}));
-  const json inv = modelInventory(elsewhere);
-  EXPECT_TRUE(inv["defaultModelServiceUuid"].is_null());
-  EXPECT_EQ(inv["modelServiceRefs"].size(), hasRefs() ? 1u : 0u);
-  if (hasRefs()) {
-    EXPECT_EQ(inv["modelServiceRefs"][0]["modelServiceUuid"], s2);
-    EXPECT_EQ(rows("ModelServiceRefVO", "modelServiceUuid = " + quoted(s1)), 0);
-  }
-  EXPECT_EQ(rows("ModelServiceVO", "uuid = " + quoted(s2)), 1);
+  expectOnlyBoundTo(elsewhere, s2, s1);
   EXPECT_TRUE(failsWith(run(kDeleteModelCenter, {{"uuid", center}}), codes::kResourceNotFound, "no ModelCenterVO"));
 }
 
@@ -352,28 +365,16 @@ TEST_P(AiModelLifecycleAtVersion, DeleteModelServiceUnbindsItsModels) {
   const std::string center = addCenter();
   const std::string gone = addService(center, "gone");
   const std::string kept = addService(center, "kept");
-  json params = json::object();
-  if (hasRefs()) params["modelServiceUuids"] = {gone, kept};
-  if (hasDefault()) params["defaultModelServiceUuid"] = gone;
-  const std::string model = addModel(center, "m", params);
+  const std::string model = addModel(center, "m", bindings({gone, kept}, gone));
 
-  resources_.readOnly.insert(gone);
-  EXPECT_TRUE(failsWith(run(kDeleteModelService, {{"uuid", gone}}), codes::kPermissionDenied, "uuid"));
-  EXPECT_EQ(rows("ModelServiceVO", "uuid = " + quoted(gone)), 1);
-  resources_.readOnly.clear();
+  expectDeleteRefusedWhileReadOnly(kDeleteModelService, "ModelServiceVO", gone);
 
   json result;
   ASSERT_TRUE(run(kDeleteModelService, {{"uuid", gone}, {"deleteMode", "Enforcing"}}, {}, &result).ok());
   EXPECT_EQ(result, json::object());
   EXPECT_EQ(rows("ModelServiceVO", "uuid = " + quoted(gone)), 0);
   EXPECT_EQ(resources_.removed, (std::set<std::string>{gone}));
-  const json inv = modelInventory(model);
-  EXPECT_TRUE(inv["defaultModelServiceUuid"].is_null());
-  EXPECT_EQ(inv["modelServiceRefs"].size(), hasRefs() ? 1u : 0u);
-  if (hasRefs()) {
-    EXPECT_EQ(inv["modelServiceRefs"][0]["modelServiceUuid"], kept);
-  }
-  EXPECT_EQ(rows("ModelServiceVO", "uuid = " + quoted(kept)), 1);
+  expectOnlyBoundTo(model, kept, gone);
   EXPECT_TRUE(failsWith(run(kDeleteModelService, {{"uuid", gone}}), codes::kResourceNotFound, "no ModelServiceVO"));
 }
 
