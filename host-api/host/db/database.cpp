@@ -240,12 +240,8 @@ class Database::Impl {
   // is not acknowledged. Other failures tell nothing about the commit and are not counted.
   bool filesystemStillJournals() const {
     if (!sqlite() || !probeCommits) return true;
-    const int fd = ::open(folder.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-      ::close(fd);
-      return true;
-    }
-    return errno != EROFS && errno != EIO;
+    const int error = makeUnnamedFile();
+    return error != EROFS && error != EIO;
   }
 
   // SQLite: finds out once whether the folder takes the probe, and says so when it cannot.
@@ -254,14 +250,20 @@ class Database::Impl {
     std::error_code ignored;  // the real file's folder (SQLite puts its WAL there); else the one written
     folder = std::filesystem::weakly_canonical(url.sqliteFile, ignored).parent_path().string();
     if (folder.empty()) folder = std::filesystem::path(url.sqliteFile).parent_path().string();
-    const int fd = ::open(folder.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-      ::close(fd);
-      probeCommits = true;
-      return;
+    const int error = makeUnnamedFile();
+    probeCommits = error == 0;
+    if (!probeCommits) {
+      log::warn("database " + url.display + ": cannot make an unnamed file in its folder (" + std::strerror(error) +
+                "), so a filesystem error racing a commit goes unnoticed: that commit may be acknowledged and then lost");
     }
-    log::warn("database " + url.display + ": cannot make an unnamed file in its folder (" + std::strerror(errno) +
-              "), so a filesystem error racing a commit goes unnoticed: that commit may be acknowledged and then lost");
+  }
+
+  // Makes (and at once drops) an O_TMPFILE file in the database's folder: 0, or why not (errno).
+  int makeUnnamedFile() const {
+    const int fd = ::open(folder.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0) return errno;
+    ::close(fd);
+    return 0;
   }
 
   // SQLite: what is wrong with the filesystem holding the database, if anything is, in words for
