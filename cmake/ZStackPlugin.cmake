@@ -1,12 +1,12 @@
 # zstack_add_plugin(<target> [NO_INSTALL] <sources>...): a host plugin, a shared library that links only
-# host-api (and SOCI, which the host shares with it), exports only its ZSTACK_PLUGIN symbols,
+# host-api and its plugin SDK (and SOCI, which the host shares with it), exports only its ZSTACK_PLUGIN symbols,
 # and installs into ${ZSTACK_PLUGIN_INSTALL_DIR} (lib/zstack/plugins). In the source tree it is
 # built into ${ZSTACK_PLUGIN_OUTPUT_DIR}, where the build tree's host finds it. NO_INSTALL: a
 # plugin only the tests load.
 function(zstack_add_plugin target)
   cmake_parse_arguments(ARG "NO_INSTALL" "" "" ${ARGN})
   add_library(${target} MODULE ${ARG_UNPARSED_ARGUMENTS})
-  target_link_libraries(${target} PRIVATE ZStack::host-api soci::core)
+  target_link_libraries(${target} PRIVATE ZStack::plugin-sdk)
   set_target_properties(${target} PROPERTIES PREFIX "lib" CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
   if(ZSTACK_PLUGIN_OUTPUT_DIR)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${ZSTACK_PLUGIN_OUTPUT_DIR})

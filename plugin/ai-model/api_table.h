@@ -2,9 +2,9 @@
 // host validates requests with, documents, and the tests walk.
 #pragma once
 
-#include <cstddef>
 #include <vector>
 
+#include "tables.h"
 #include "zstack/api.h"
 
 namespace zstack::ai {
@@ -20,17 +20,11 @@ inline constexpr char kDeleteModelService[] = "DeleteModelService";
 inline constexpr char kBindModelToService[] = "BindModelToService";
 inline constexpr char kUnbindModelFromService[] = "UnbindModelFromService";
 
-inline constexpr char kModelCenterResourceType[] = "ModelCenterVO";
-inline constexpr char kModelServiceResourceType[] = "ModelServiceVO";
-
-// Long texts (parameters, logo, introduction, yaml): at most 16 MiB.
-inline constexpr std::size_t kLongTextMax = 16777216;
-
 ApiDescriptor addModelApi();
 ApiDescriptor addModelCenterApi();
 ApiDescriptor addModelServiceApi();
-// Updates take their create's parameters (same rules and since-versions), each optional;
-// an absent or null one leaves the field as it is.
+// Creates take their table's parameters and the common ones (sdk::createApiParams); updates
+// the table's updatable ones, each optional: an absent or null one leaves the field as it is.
 ApiDescriptor updateModelApi();
 ApiDescriptor updateModelCenterApi();
 // Deletes take deleteMode (Permissive or Enforcing; both delete the same here).

@@ -2,36 +2,17 @@
 
 #include <map>
 
-#include "dao/model_center_dao.h"
 #include "dao/model_dao.h"
-#include "dao/model_service_dao.h"
-#include "gpu_num.h"
+#include "releases.h"
 #include "semver.h"
+#include "tables.h"
 #include "zstack/date.h"
+#include "zstack/sdk/table_dao.h"
 
 namespace zstack::ai {
 namespace {
 
 using nlohmann::json;
-
-template <typename T>
-json orNull(const std::optional<T>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
-void addDates(json& inventory, const Timestamps& dates) {
-  inventory["createDate"] = renderDate(dates.createDate);
-  inventory["lastOpDate"] = renderDate(dates.lastOpDate);
-}
-
-json gpuNumList(const OptText& stored) {
-  json list = json::array();
-  if (!stored) return list;
-  if (const auto counts = parseGpuNumList(*stored)) {
-    for (int count : *counts) list.push_back(count);
-  }
-  return list;
-}
 
 json refsJson(const std::vector<ModelServiceRefRecord>& refs) {
   json list = json::array();
@@ -56,76 +37,19 @@ std::optional<bool> isLatestVersion(const ModelRecord& model, const std::vector<
   return true;
 }
 
-json modelCenterInventory(const ModelCenterRecord& c) {
-  json inv = {
-      {"uuid", c.uuid},
-      {"name", c.name},
-      {"description", orNull(c.description)},
-      {"url", c.url},
-      {"managementIp", c.managementIp},
-      {"managementPort", c.managementPort},
-      {"parameters", orNull(c.parameters)},
-  };
-  addDates(inv, c);
+json modelCenterInventory(const ModelCenterRecord& center) { return modelCenterTable().inventory(center); }
+
+json modelServiceInventory(const ModelServiceRecord& service, const std::vector<ModelServiceRefRecord>& refs) {
+  json inv = modelServiceTable().inventory(service);
+  inv["modelServiceRefs"] = refsJson(refs);
   return inv;
 }
 
-json modelServiceInventory(const ModelServiceRecord& s, const std::vector<ModelServiceRefRecord>& refs) {
-  json inv = {
-      {"uuid", s.uuid},
-      {"name", s.name},
-      {"description", orNull(s.description)},
-      {"yaml", s.yaml},
-      {"modelCenterUuid", s.modelCenterUuid},
-      {"requestCpu", s.requestCpu},
-      {"requestMemory", s.requestMemory},
-      {"installPath", s.installPath},
-      {"startCommand", s.startCommand},
-      {"type", s.type},
-      {"framework", s.framework},
-      {"vendor", orNull(s.vendor)},
-      {"modelServiceRefs", refsJson(refs)},
-  };
-  addDates(inv, s);
-  return inv;
-}
-
-json modelInventory(const ModelRecord& m, const std::vector<ModelServiceRefRecord>& refs,
+json modelInventory(const ModelRecord& model, const std::vector<ModelServiceRefRecord>& refs,
                     std::optional<bool> latest) {
-  // token is deliberately absent.
-  json inv = {
-      {"uuid", m.uuid},
-      {"name", m.name},
-      {"description", orNull(m.description)},
-      {"installPath", m.installPath},
-      {"parameters", orNull(m.parameters)},
-      {"modelCenterUuid", m.modelCenterUuid},
-      {"logo", orNull(m.logo)},
-      {"vendor", orNull(m.vendor)},
-      {"modelId", orNull(m.modelId)},
-      {"introduction", orNull(m.introduction)},
-      {"size", m.size},
-      {"version", orNull(m.version)},
-      {"type", m.type},
-      {"minGpuMemory", orNull(m.minGpuMemory)},
-      {"recommendedGpuMemory", orNull(m.recommendedGpuMemory)},
-      {"recommendedGpuNum", gpuNumList(m.recommendedGpuNum)},
-      {"gpuConstraintDescription", orNull(m.gpuConstraintDescription)},
-      {"versionSemver", orNull(m.versionSemver)},
-      {"isLatestVersion", orNull(latest)},
-      {"artifactChecksum", orNull(m.artifactChecksum)},
-      {"artifactSizeBytes", orNull(m.artifactSizeBytes)},
-      {"architectureType", orNull(m.architectureType)},
-      {"frameworkVersion", orNull(m.frameworkVersion)},
-      {"requiredAccelerator", orNull(m.requiredAccelerator)},
-      {"pipelineTag", orNull(m.pipelineTag)},
-      {"modelServiceRefs", refsJson(refs)},
-      {"extraGpuMemRequest", orNull(m.extraGpuMemRequest)},
-      {"SAMPLE_SIZE", orNull(m.sampleSize)},
-      {"shareMode", orNull(m.shareMode)},
-      {"defaultModelServiceUuid", orNull(m.defaultModelServiceUuid)},
-  };
-  addDates(inv, m);
+  json inv = modelTable().inventory(model);
+  inv["isLatestVersion"] = latest ? json(*latest) : json(nullptr);
+  inv["modelServiceRefs"] = refsJson(refs);
   return inv;
 }
 
@@ -158,20 +82,21 @@ std::optional<json> first(std::vector<json> inventories) {
 }  // namespace
 
 std::vector<json> loadModelCenterInventories(soci::session& sql, const std::vector<std::string>& uuids) {
-  return inOrder(uuids, ModelCenterDao(sql).findMany(uuids), modelCenterInventory);
+  return inOrder(uuids, sdk::TableDao<ModelCenterRecord>(sql, modelCenterTable(), kV518).findMany(uuids),
+                 modelCenterInventory);
 }
 
 std::vector<json> loadModelServiceInventories(soci::session& sql, const std::vector<std::string>& uuids,
                                               const Version& schema) {
   const std::map<std::string, std::vector<ModelServiceRefRecord>> refs = ModelDao(sql, schema).refsOfServices(uuids);
-  return inOrder(uuids, ModelServiceDao(sql).findMany(uuids),
+  return inOrder(uuids, sdk::TableDao<ModelServiceRecord>(sql, modelServiceTable(), schema).findMany(uuids),
                  [&](const ModelServiceRecord& service) { return modelServiceInventory(service, refsOf(refs, service.uuid)); });
 }
 
 std::vector<json> loadModelInventories(soci::session& sql, const std::vector<std::string>& uuids,
                                        const Version& schema) {
   ModelDao dao(sql, schema);
-  std::vector<ModelRecord> models = dao.findMany(uuids);
+  std::vector<ModelRecord> models = dao.models().findMany(uuids);
   const std::map<std::string, std::vector<ModelServiceRefRecord>> refs = dao.serviceRefsOf(uuids);
   const std::map<std::string, std::vector<std::string>> families = dao.familySemvers(models);
   return inOrder(uuids, std::move(models), [&](const ModelRecord& model) {

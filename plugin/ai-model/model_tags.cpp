@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <optional>
 
 #include "semver.h"
 
@@ -26,57 +27,6 @@ bool isHex(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   });
-}
-
-using Validator = Status (*)(const std::string& tag, const std::string& value);
-using Store = void (*)(ModelTagValues& values, const std::string& value);
-
-// One ModelVO format: "<key>::{<token>}", its rule, and the column it fills.
-struct TagFormat {
-  const char* key;
-  const char* token;
-  Validator validate;
-  Store store;
-  const char* descriptionEn;
-};
-
-template <std::optional<long long> ModelTagValues::*Field>
-void storeLong(ModelTagValues& values, const std::string& value) {
-  values.*Field = std::stoll(value);
-}
-
-template <std::optional<std::string> ModelTagValues::*Field>
-void storeText(ModelTagValues& values, const std::string& value) {
-  values.*Field = value;
-}
-
-void storeSampleSize(ModelTagValues& values, const std::string& value) { values.sampleSize = std::stoi(value); }
-
-const std::vector<TagFormat>& tagFormats() {
-  static const std::vector<TagFormat> kFormats = {
-      {"minGpuMemory", "bytes", validateBytesTag, storeLong<&ModelTagValues::minGpuMemory>,
-       "minimum GPU memory in bytes (integer >= 0)"},
-      {"recommendedGpuMemory", "bytes", validateBytesTag, storeLong<&ModelTagValues::recommendedGpuMemory>,
-       "recommended GPU memory in bytes (integer >= 0)"},
-      {"extraGpuMemRequest", "bytes", validateBytesTag, storeLong<&ModelTagValues::extraGpuMemRequest>,
-       "extra GPU memory requested in bytes (integer >= 0)"},
-      {"versionSemver", "version", validateSemverTag, storeText<&ModelTagValues::versionSemver>,
-       "the model's Semantic Versioning 2.0.0 version"},
-      {"artifactChecksum", "checksum", validateChecksumTag, storeText<&ModelTagValues::artifactChecksum>,
-       "checksum of the model artifact: sha256:<64 hex> or sha512:<128 hex>"},
-      {"artifactSizeBytes", "bytes", validateBytesTag, storeLong<&ModelTagValues::artifactSizeBytes>,
-       "size of the model artifact in bytes (integer >= 0)"},
-      {"architectureType", "name", validateArchitectureTag, storeText<&ModelTagValues::architectureType>,
-       "model architecture, 1-64 of [A-Za-z0-9_.-]"},
-      {"frameworkVersion", "text", validatePrintableTag, storeText<&ModelTagValues::frameworkVersion>,
-       "framework version, 1-64 printable ASCII characters"},
-      {"requiredAccelerator", "text", validatePrintableTag, storeText<&ModelTagValues::requiredAccelerator>,
-       "required accelerator, 1-64 printable ASCII characters"},
-      {"pipelineTag", "tag", validatePipelineTag, storeText<&ModelTagValues::pipelineTag>,
-       "Hugging Face pipeline tag, e.g. text-generation"},
-      {"sampleSize", "n", validateSampleSizeTag, storeSampleSize, "sample size (integer >= 1), SAMPLE_SIZE"},
-  };
-  return kFormats;
 }
 
 }  // namespace
@@ -147,47 +97,6 @@ Status validateSampleSizeTag(const std::string& tag, const std::string& value) {
   if (!parseInteger(value, 1, std::numeric_limits<int>::max())) {
     return refuse(tag, "must be an integer >= 1 that fits in 32 bits");
   }
-  return Status::OK();
-}
-
-std::vector<SystemTagFormat> modelTagFormats() {
-  std::vector<SystemTagFormat> out;
-  for (const TagFormat& format : tagFormats()) {
-    const std::string token = format.token;
-    const Validator validate = format.validate;
-    out.push_back(SystemTagFormat{
-        kModelResourceType, std::string(format.key) + "::{" + token + "}",
-        [token, validate](const std::string& tag, const TagTokens& tokens) {
-          const auto it = tokens.find(token);
-          return it == tokens.end() ? refuse(tag, "has no value") : validate(tag, it->second);
-        },
-        format.descriptionEn});
-  }
-  return out;
-}
-
-Status parseModelTags(const std::vector<std::string>& systemTags, ModelTagValues* out) {
-  ModelTagValues values;
-  std::vector<std::pair<const TagFormat*, std::string>> seen;
-  for (const std::string& tag : systemTags) {
-    const std::size_t sep = tag.find("::");
-    if (sep == std::string::npos) continue;
-    const std::string key = tag.substr(0, sep);
-    const auto& formats = tagFormats();
-    const auto format = std::find_if(formats.begin(), formats.end(), [&](const TagFormat& f) { return key == f.key; });
-    if (format == formats.end()) continue;
-    const std::string value = tag.substr(sep + 2);
-    if (Status status = format->validate(tag, value); !status.ok()) return status;
-    for (const auto& [previous, previousValue] : seen) {
-      if (previous == &*format && previousValue != value) {
-        return invalidArgument("systemTags: " + key + " is given twice with different values (" + previousValue +
-                               ", " + value + ")");
-      }
-    }
-    seen.emplace_back(&*format, value);
-    format->store(values, value);
-  }
-  *out = std::move(values);
   return Status::OK();
 }
 

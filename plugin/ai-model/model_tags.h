@@ -1,17 +1,13 @@
-// The system-tag formats of ModelVO (contract section 4): their validators, and how the
-// tags of an AddModel fill the model's columns.
+// The rules of ModelVO's system tags (contract section 4). The formats themselves, and the
+// columns they fill, are rows of the model's field table (tables.cpp).
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "zstack/error.h"
-#include "zstack/tags.h"
 
 namespace zstack::ai {
-
-inline constexpr char kModelResourceType[] = "ModelVO";
 
 // One validator per rule; `value` is the captured token, `tag` the whole tag (for details).
 // Each returns SYS.1007 "<tag>: <rule>" on failure.
@@ -25,27 +21,5 @@ Status validateSampleSizeTag(const std::string& tag, const std::string& value); 
 
 // The Hugging Face pipeline tags pipelineTag accepts.
 const std::vector<std::string>& huggingFacePipelineTags();
-
-// Every ModelVO format ("minGpuMemory::{bytes}", ...) with its validator, for registerSystemTag.
-std::vector<SystemTagFormat> modelTagFormats();
-
-// What the system tags of one model say about its columns.
-struct ModelTagValues {
-  std::optional<long long> minGpuMemory;
-  std::optional<long long> recommendedGpuMemory;
-  std::optional<long long> extraGpuMemRequest;
-  std::optional<long long> artifactSizeBytes;
-  std::optional<std::string> versionSemver;
-  std::optional<std::string> artifactChecksum;
-  std::optional<std::string> architectureType;
-  std::optional<std::string> frameworkVersion;
-  std::optional<std::string> requiredAccelerator;
-  std::optional<std::string> pipelineTag;
-  std::optional<int> sampleSize;
-};
-
-// Reads the ModelVO tags among `systemTags` (others, e.g. ephemeral:: ones, are skipped).
-// SYS.1007 when a value breaks its rule or one key is given twice with different values.
-Status parseModelTags(const std::vector<std::string>& systemTags, ModelTagValues* out);
 
 }  // namespace zstack::ai

@@ -6,9 +6,9 @@
 
 #include "api_table.h"
 #include "flows/chains.h"
-#include "model_tags.h"
 #include "queries.h"
 #include "releases.h"
+#include "tables.h"
 
 namespace zstack::ai {
 
@@ -38,7 +38,7 @@ class AiModelPlugin : public Plugin {
       if (!served.count(flow.chain)) continue;
       if (Status s = host.registerFlow(std::move(flow)); !s.ok()) return s;
     }
-    for (SystemTagFormat& format : modelTagFormats()) {
+    for (SystemTagFormat& format : modelTable().tagFormats(kModelResourceType)) {
       if (Status s = host.registerSystemTag(std::move(format)); !s.ok()) return s;
     }
     return Status::OK();

@@ -3,13 +3,13 @@
 // The input's lines (split at '\n') are a call's system and user tags, checked by
 // tags::validateRequestTags for every resource type the registry has formats for (zstack-mn's
 // registry, with the ai-model plugin's ModelVO formats, loaded from its .so); the ModelVO tags
-// it accepts are then read as the plugin's flows read them (ai::parseModelTags). The first two
+// it accepts are then read as the plugin's flows read them (the model table's applyTags). The first two
 // lines are also two SemVer versions (ai::SemVer::parse, ai::comparePrecedence), and a format
 // and a tag (SystemTagPattern::match); the whole input is a gpuNum list (ai::parseGpuNumList).
 //
 // Bugs: a crash or sanitizer report, an exception, a refusal that does not render as JSON,
 // SYS.1000 (a validator threw), ModelVO tags
-// that validateRequestTags accepts and parseModelTags refuses for another reason than a key
+// that validateRequestTags accepts and applyTags refuses for another reason than a key
 // given twice, a precedence that is not an order, a captured token that is empty, and a gpuNum
 // list that does not read back as itself.
 #include <compare>
@@ -20,8 +20,8 @@
 
 #include "fuzz_host.h"
 #include "gpu_num.h"
-#include "model_tags.h"
 #include "semver.h"
+#include "tables.h"
 #include "tags/tags.h"
 
 namespace zstack {
@@ -52,10 +52,10 @@ void checkTags(const std::vector<std::string>& tags) {
       continue;
     }
     if (type != ai::kModelResourceType) continue;
-    ai::ModelTagValues values;
-    const Status read = ai::parseModelTags(accepted.system, &values);
+    ai::ModelRecord model;
+    const Status read = ai::modelTable().applyTags(accepted.system, model, nullptr);
     if (!read.ok() && read.error().details.find("is given twice with different values") == std::string::npos) {
-      fuzz::die("ModelVO tags accepted by validateRequestTags, refused by parseModelTags: " + read.error().details);
+      fuzz::die("ModelVO tags accepted by validateRequestTags, refused by applyTags: " + read.error().details);
     }
   }
 }

@@ -131,9 +131,10 @@ TEST(AiModelApiTable, AddModelService) {
   EXPECT_EQ(find(api, "framework")->validValues, (std::vector<std::string>{"Other", "Bentoml", "HuggingFace"}));
 }
 
-// An update's table: `uuid` (a required path variable), then exactly `names`, each the
-// create's parameter of that name with every rule and since-version, but optional.
-void expectUpdateOf(const ApiDescriptor& update, const ApiDescriptor& create, const std::vector<std::string>& names) {
+// An update's table: `uuid` (a required path variable), then exactly `names` (in any order),
+// each the create's parameter of that name with every rule and since-version, but optional and
+// without the create's default (an absent one keeps the value).
+void expectUpdateOf(const ApiDescriptor& update, const ApiDescriptor& create, const std::set<std::string>& names) {
   expectUniqueAndDescribed(update);
   EXPECT_EQ(update.method, "PUT");
   EXPECT_EQ(update.path, create.path + "/{uuid}/actions");
@@ -142,9 +143,10 @@ void expectUpdateOf(const ApiDescriptor& update, const ApiDescriptor& create, co
   ASSERT_EQ(update.params.size(), names.size() + 1);
   EXPECT_EQ(update.params[0].name, "uuid");
   EXPECT_TRUE(update.params[0].required);
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    const ParamSpec& p = update.params[i + 1];
-    EXPECT_EQ(p.name, names[i]);
+  for (std::size_t i = 1; i < update.params.size(); ++i) {
+    const ParamSpec& p = update.params[i];
+    EXPECT_TRUE(names.count(p.name)) << p.name;
+    EXPECT_FALSE(p.defaultValue) << p.name;
     const ParamSpec* original = find(create, p.name);
     ASSERT_TRUE(original) << p.name;
     EXPECT_FALSE(p.required) << p.name;

@@ -1,17 +1,13 @@
-// The ai-model chains against SQLite with the plugin's migrations, through a fake ApiContext
-// and ResourceService (the host's parameter validation is assumed done): what the flow tests
-// share.
+// The ai-model chains against SQLite with the plugin's migrations (applied by the host's
+// migrator), through the SDK's fake ApiContext and ResourceService (the host's parameter
+// validation is assumed done): what the flow tests share.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <optional>
-#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,134 +17,25 @@
 
 #include "api_table.h"
 #include "flows/chains.h"
+#include "plugin_schema.h"
+#include "temp_dir.h"
+#include "zstack/sdk/testing.h"
 
 namespace zstack::ai::fixture {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
-// The plugin's scripts in version order up to `upTo` (all when empty), split as the host's
-// migrator does. Returns the versions applied.
-inline std::vector<Version> migrate(soci::session& sql, const std::optional<Version>& upTo = std::nullopt) {
-  std::vector<std::pair<Version, fs::path>> scripts;
-  for (const auto& entry : fs::directory_iterator(fs::path(ZSTACK_SOURCE_DIR) / "sql" / "ai-model")) {
-    const std::string name = entry.path().filename().string();
-    if (name.find(".mysql.") != std::string::npos || name.find(".postgresql.") != std::string::npos) continue;
-    const std::string version = name.substr(1, name.find("__") - 1);
-    scripts.emplace_back(Version(version), entry.path());
+using sdk::testing::FakeContext;
+using sdk::testing::FakeResources;
+
+// The ai-model API named `name`, as the plugin declares it.
+inline const ApiDescriptor& apiNamed(const std::string& name) {
+  static const std::vector<ApiDescriptor> apis = aiModelApis();
+  for (const ApiDescriptor& api : apis) {
+    if (api.name == name) return api;
   }
-  std::sort(scripts.begin(), scripts.end());
-  std::vector<Version> applied;
-  for (const auto& [version, path] : scripts) {
-    if (upTo && version > *upTo) break;
-    applied.push_back(version);
-    std::ifstream in(path);
-    std::string line, statement;
-    while (std::getline(in, line)) {
-      if (line.rfind("--", 0) == 0 || line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      statement += line + "\n";
-      if (line.back() == ';') {
-        statement.erase(statement.find_last_of(';'));
-        sql << statement;
-        statement.clear();
-      }
-    }
-  }
-  return applied;
+  throw std::invalid_argument("ai-model has no API " + name);
 }
-
-class FakeResources : public ResourceService {
- public:
-  std::map<std::string, std::string> types;  // uuid -> resource type
-  std::set<std::string> hidden;              // exist, but the caller may not use them
-  std::set<std::string> readOnly;            // the caller may use but not change them
-  std::map<std::string, std::string> shareModes;
-  std::vector<std::string> requestTagsAttachedTo;
-  std::map<std::string, std::vector<std::string>> patterns;
-
-  bool exists(const std::string& uuid) override { return types.count(uuid) > 0; }
-  Status checkAccess(const std::string& uuid, const std::string& type, Access access,
-                     const std::string& field) override {
-    const auto it = types.find(uuid);
-    if (it == types.end() || it->second != type) return resourceNotFound(field + ": no " + type + " " + uuid);
-    if (hidden.count(uuid) || (access == Access::Change && readOnly.count(uuid))) {
-      return permissionDenied(field + ": may not touch " + uuid);
-    }
-    return Status::OK();
-  }
-  Status create(const std::string& uuid, const std::string&, const std::string& type,
-                const std::string& shareMode) override {
-    if (exists(uuid)) return operationError("resourceUuid " + uuid + " is already in use");
-    types[uuid] = type;
-    shareModes[uuid] = shareMode;
-    return Status::OK();
-  }
-  Status attachRequestTags(const std::string& uuid, const std::string&) override {
-    requestTagsAttachedTo.push_back(uuid);
-    return Status::OK();
-  }
-  Status attachTagPatterns(const std::string& uuid, const std::string&,
-                           const std::vector<std::string>& uuids) override {
-    patterns[uuid] = uuids;
-    return Status::OK();
-  }
-  Status updateRequestTags(const std::string& uuid, const std::string&) override {
-    requestTagsUpdatedOn.push_back(uuid);
-    return Status::OK();
-  }
-  Status rename(const std::string& uuid, const std::string& name) override {
-    names[uuid] = name;
-    return Status::OK();
-  }
-  Status remove(const std::string& uuid) override {
-    types.erase(uuid);
-    removed.insert(uuid);
-    return Status::OK();
-  }
-  std::vector<std::string> requestTagsUpdatedOn;
-  std::map<std::string, std::string> names;
-  std::set<std::string> removed;
-};
-
-class FakeContext : public ApiContext {
- public:
-  FakeContext(soci::session& sql, FakeResources& resources, std::string api, json params,
-              std::vector<std::string> systemTags = {})
-      : sql_(sql), resources_(resources), api_(std::move(api)), params_(std::move(params)),
-        systemTags_(std::move(systemTags)) {}
-
-  const std::string& apiName() const override { return api_; }
-  const Version& apiVersion() const override { return version_; }
-  const json& params() const override { return params_; }
-  const std::vector<std::string>& systemTags() const override { return systemTags_; }
-  const std::vector<std::string>& userTags() const override { return userTags_; }
-  const Caller& caller() const override { return caller_; }
-  soci::session& sql() override { return sql_; }
-  SqlDialect dialect() const override { return SqlDialect::SQLite; }
-  ResourceService& resources() override { return resources_; }
-  json& data() override { return data_; }
-  void setResult(json result) override { result_ = std::move(result); }
-  std::string newUuid() override {
-    static int counter = 0;
-    char buffer[33];
-    std::snprintf(buffer, sizeof buffer, "%032x", ++counter);
-    return buffer;
-  }
-  std::chrono::system_clock::time_point now() override { return std::chrono::system_clock::from_time_t(1800000000); }
-
-  json result_;
-
- private:
-  soci::session& sql_;
-  FakeResources& resources_;
-  std::string api_;
-  json params_;
-  std::vector<std::string> systemTags_;
-  std::vector<std::string> userTags_;
-  Version version_{"5.5.22"};
-  Caller caller_{"account", "user", "session", false};
-  json data_ = json::object();
-};
 
 class AiModelFlows : public ::testing::Test {
  protected:
@@ -156,9 +43,10 @@ class AiModelFlows : public ::testing::Test {
   explicit AiModelFlows(Version pluginVersion = Version("5.5.22")) : pluginVersion_(std::move(pluginVersion)) {}
 
   void SetUp() override {
-    sql_.open(*soci::factory_sqlite3(), ":memory:");
+    const std::filesystem::path file = dir_.path() / "ai.db";
+    testing::applyPluginSchema(file, "ai-model", pluginVersion_);
+    sql_.open(*soci::factory_sqlite3(), file.string());
     sql_ << "PRAGMA foreign_keys = ON";
-    migrate(sql_, pluginVersion_);
     for (FlowRegistration& flow : aiModelFlows(pluginVersion_)) chains_[flow.chain].push_back(flow);
     for (auto& [name, flows] : chains_) {
       std::stable_sort(flows.begin(), flows.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
@@ -167,11 +55,11 @@ class AiModelFlows : public ::testing::Test {
 
   // Runs a chain as the host does (without the transaction): stops at the first failure.
   Status run(const std::string& api, json params, std::vector<std::string> tags = {}, json* result = nullptr) {
-    FakeContext ctx(sql_, resources_, api, std::move(params), std::move(tags));
+    FakeContext ctx(sql_, resources_, apiNamed(api), std::move(params), std::move(tags));
     for (const FlowRegistration& flow : chains_[api]) {
       if (Status s = flow.flow->run(ctx); !s.ok()) return s;
     }
-    if (result) *result = ctx.result_;
+    if (result) *result = ctx.result();
     return Status::OK();
   }
 
@@ -225,6 +113,7 @@ class AiModelFlows : public ::testing::Test {
   }
 
   Version pluginVersion_;
+  testing::TempDir dir_;
   soci::session sql_;
   FakeResources resources_;
   std::map<std::string, std::vector<FlowRegistration>> chains_;

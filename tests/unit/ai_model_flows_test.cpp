@@ -2,23 +2,26 @@
 // fake ApiContext (the host's parameter validation is assumed done).
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "ai_model_fixture.h"
 #include "dao/model_dao.h"
-#include "flows/common.h"
-#include "model_tags.h"
+#include "tables.h"
+#include "zstack/sdk/flows.h"
 
 namespace zstack::ai {
 namespace {
 
 using fixture::AiModelFlows;
-using fixture::migrate;
 using nlohmann::json;
 
 TEST_F(AiModelFlows, ChainOrders) {
   std::vector<int> orders;
   for (const auto& flow : chains_[kAddModel]) orders.push_back(flow.order);
-  EXPECT_EQ(orders, (std::vector<int>{100, 200, 300}));
-  EXPECT_EQ(chains_[kAddModel][2].flow->name(), "ModelInventoryFlow");
+  EXPECT_EQ(orders, (std::vector<int>{100, 200, 200, 300}));
+  EXPECT_EQ(chains_[kAddModel][1].flow->name(), "CreateModelVOFlow");
+  EXPECT_EQ(chains_[kAddModel][2].flow->name(), "BindNamedServicesFlow");
+  EXPECT_EQ(chains_[kAddModel][3].flow->name(), "ModelInventoryFlow");
 }
 
 TEST_F(AiModelFlows, CenterAndServiceInventories) {
@@ -128,13 +131,13 @@ TEST_F(AiModelFlows, SeedExampleMinimal) {
 
 // A flow reading a parameter its API does not declare (a typo) is told, not given "absent".
 TEST_F(AiModelFlows, ReadingAParameterTheApiDoesNotDeclareThrows) {
-  fixture::FakeContext ctx(sql_, resources_, kAddModel, {{"name", "m"}, {"size", 3}});
-  EXPECT_EQ(textParam(ctx, "name"), "m");
-  EXPECT_EQ(integerParam(ctx, "size"), 3);
-  EXPECT_EQ(textParam(ctx, "description"), std::nullopt);  // declared, absent
-  EXPECT_THROW(textParam(ctx, "nmae"), std::logic_error);
-  EXPECT_THROW(integerParam(ctx, "sise"), std::logic_error);
-  EXPECT_THROW(listParam(ctx, "tagUuid"), std::logic_error);
+  fixture::FakeContext ctx(sql_, resources_, fixture::apiNamed(kAddModel), {{"name", "m"}, {"size", 3}});
+  EXPECT_EQ(sdk::textParam(ctx, "name"), "m");
+  EXPECT_EQ(sdk::integerParam(ctx, "size"), 3);
+  EXPECT_EQ(sdk::textParam(ctx, "description"), std::nullopt);  // declared, absent
+  EXPECT_THROW(sdk::textParam(ctx, "nmae"), std::logic_error);
+  EXPECT_THROW(sdk::integerParam(ctx, "sise"), std::logic_error);
+  EXPECT_THROW(sdk::listParam(ctx, "tagUuid"), std::logic_error);
 }
 
 TEST_F(AiModelFlows, SemanticErrors) {
@@ -193,23 +196,34 @@ const ParamSpec* addModelParam(const std::string& name) {
   return nullptr;
 }
 
-std::vector<std::string> tableColumns(soci::session& sql, const std::string& table) {
-  std::vector<std::string> names;
-  soci::rowset<std::string> rows = (sql.prepare << "SELECT name FROM pragma_table_info(:t) ORDER BY cid", soci::use(table));
-  for (const std::string& name : rows) names.push_back(name);
+std::set<std::string> tableColumns(soci::session& sql, const std::string& table) {
+  std::set<std::string> names;
+  soci::rowset<std::string> rows = (sql.prepare << "SELECT name FROM pragma_table_info(:t)", soci::use(table));
+  for (const std::string& name : rows) names.insert(name);
   return names;
 }
 
-TEST(AiModelSchema, ColumnTableMatchesTheScriptsAtEveryVersion) {
-  soci::session all(*soci::factory_sqlite3(), ":memory:");
-  const std::vector<Version> versions = migrate(all);
+// The columns of `table` that exist at `version`, by name.
+template <class R>
+std::set<std::string> declaredColumns(const sdk::ResourceTable<R>& table, const Version& version) {
+  std::set<std::string> names;
+  for (const auto* field : table.columnsAt(version)) names.insert(field->column());
+  return names;
+}
+
+TEST(AiModelSchema, FieldTablesMatchTheScriptsAtEveryVersion) {
+  testing::TempDir dir;
+  const std::vector<Version> versions = testing::applyPluginSchema(dir.path() / "all.db", "ai-model");
   ASSERT_EQ(versions.size(), 6u);
-  EXPECT_EQ(tableColumns(all, "ModelVO"), modelColumns(versions.back()));
   for (const Version& version : versions) {
-    soci::session sql(*soci::factory_sqlite3(), ":memory:");
-    migrate(sql, version);
-    EXPECT_EQ(tableColumns(sql, "ModelVO"), modelColumns(version)) << version.str();
-    EXPECT_EQ(!tableColumns(sql, "ModelServiceRefVO").empty(), version >= kModelServiceRefsSince) << version.str();
+    const std::filesystem::path file = dir.path() / (version.str() + ".db");
+    testing::applyPluginSchema(file, "ai-model", version);
+    soci::session sql(*soci::factory_sqlite3(), file.string());
+    EXPECT_EQ(tableColumns(sql, "ModelVO"), declaredColumns(modelTable(), version)) << version.str();
+    EXPECT_EQ(tableColumns(sql, "ModelCenterVO"), declaredColumns(modelCenterTable(), version)) << version.str();
+    EXPECT_EQ(tableColumns(sql, "ModelServiceVO"), declaredColumns(modelServiceTable(), version)) << version.str();
+    EXPECT_EQ(tableColumns(sql, "ModelServiceRefVO"), declaredColumns(modelServiceRefTable(), version))
+        << version.str();
   }
 }
 
@@ -217,18 +231,19 @@ TEST(AiModelSchema, NewerColumnsArriveWithTheirParameters) {
   // The host refuses a parameter newer than the API version, and the API version is never
   // newer than the plugin version: so every column newer than the base must come with an
   // AddModel parameter of the same version, or the DAO would be asked to write it.
-  for (const ModelColumnSince& column : modelColumnHistory()) {
-    const ParamSpec* param = addModelParam(column.name);
-    if (column.since > Version("5.1.8")) {
-      ASSERT_NE(param, nullptr) << column.name;
+  for (const auto& field : modelTable().fields()) {
+    const ParamSpec* param = addModelParam(field.column());
+    if (field.since() > Version("5.1.8")) {
+      ASSERT_NE(param, nullptr) << field.column();
     }
     if (param) {
-      EXPECT_EQ(param->since, column.since) << column.name;
+      EXPECT_EQ(param->since, field.since()) << field.column();
     }
   }
+  const Version refsSince = modelServiceRefTable().find("uuid")->since();
   for (const char* name : {"modelServiceUuids", "defaultModelServiceUuid"}) {
     ASSERT_NE(addModelParam(name), nullptr) << name;
-    EXPECT_GE(addModelParam(name)->since, kModelServiceRefsSince) << name;
+    EXPECT_GE(addModelParam(name)->since, refsSince) << name;
   }
 }
 
@@ -242,7 +257,7 @@ class AiModelFlowsAtVersion : public AiModelFlows, public ::testing::WithParamIn
 
 TEST_P(AiModelFlowsAtVersion, AddModelUsesTheColumnsOfItsSchema) {
   const std::string center = addCenter();
-  const bool refs = pluginVersion_ >= kModelServiceRefsSince;
+  const bool refs = pluginVersion_ >= modelServiceRefTable().find("uuid")->since();
   const std::string service = refs ? addService(center, "s1") : "ffffffffffffffffffffffffffffffff";
   // Each newer parameter, its value, and how the inventory renders it.
   const std::vector<std::pair<std::string, json>> newer = {
@@ -292,7 +307,8 @@ TEST_P(AiModelFlowsAtVersion, AddModelUsesTheColumnsOfItsSchema) {
   for (const std::string& name : absent) {
     json p = {{"name", "refused-" + name}, {"installPath", "/p"}, {"modelCenterUuid", center}};
     p[name] = std::find_if(newer.begin(), newer.end(), [&](const auto& n) { return n.first == name; })->second;
-    EXPECT_NE(bugIn(kAddModel, p).find("this node runs ai-model " + pluginVersion_.str()), std::string::npos) << name;
+    EXPECT_NE(bugIn(kAddModel, p).find("; the database has the " + pluginVersion_.str() + " one"), std::string::npos)
+        << name;
   }
 }
 

@@ -64,6 +64,14 @@ TEST_F(AiModelDates, RendersInTheServerTimeZone) {
   EXPECT_TRUE(text == "Nov 29, 2026 11:29:32 AM" || text == "Nov 29, 2026 3:29:32 AM") << text;
 }
 
+ModelServiceRefRecord ref(std::string uuid, std::string model, std::string service) {
+  ModelServiceRefRecord r;
+  r.uuid = std::move(uuid);
+  r.modelUuid = std::move(model);
+  r.modelServiceUuid = std::move(service);
+  return r;
+}
+
 ModelRecord model(std::optional<std::string> semver) {
   ModelRecord m;
   m.uuid = "0123456789abcdef0123456789abcdef";
@@ -90,7 +98,7 @@ TEST(AiModelInventory, ModelFieldsExactlyAndNoToken) {
   m.recommendedGpuNum = "1,2,4";
   m.sampleSize = 1000;
   m.extraGpuMemRequest = 4294967296LL;
-  const nlohmann::json inv = modelInventory(m, {{{}, "r1", m.uuid, "s1"}}, true);
+  const nlohmann::json inv = modelInventory(m, {ref("r1", m.uuid, "s1")}, true);
   std::set<std::string> keys;
   for (const auto& [key, value] : inv.items()) keys.insert(key);
   EXPECT_EQ(keys, (std::set<std::string>{
@@ -134,11 +142,7 @@ TEST(AiModelInventory, CenterAndServiceFields) {
 
   ModelServiceRecord s;
   s.requestMemory = 1LL << 40;
-  ModelServiceRefRecord ref;
-  ref.uuid = "r1";
-  ref.modelUuid = "m1";
-  ref.modelServiceUuid = "s1";
-  inv = modelServiceInventory(s, {ref});
+  inv = modelServiceInventory(s, {ref("r1", "m1", "s1")});
   keys.clear();
   for (const auto& [key, value] : inv.items()) keys.insert(key);
   EXPECT_EQ(keys, (std::set<std::string>{"uuid", "name", "description", "yaml", "modelCenterUuid", "requestCpu",

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "ai_model_fixture.h"
+#include "tables.h"
 #include "dao/model_dao.h"
 #include "inventory.h"
 
@@ -58,10 +59,11 @@ class AiModelLifecycle : public fixture::AiModelFlows {
 TEST_F(AiModelLifecycle, Chains) {
   using Names = std::vector<std::string>;
   EXPECT_EQ(flowNames(kUpdateModel),
-            (Names{"ValidateUpdateModelFlow@100", "UpdateModelFlow@200", "ModelInventoryFlow@300"}));
+            (Names{"ValidateUpdateModelFlow@100", "UpdateModelVOFlow@200", "BindNamedServicesFlow@200",
+                   "ModelInventoryFlow@300"}));
   EXPECT_EQ(flowNames(kDeleteModel), (Names{"CheckAccessFlow(uuid)@100", "DeleteModelFlow@200"}));
   EXPECT_EQ(flowNames(kUpdateModelCenter),
-            (Names{"CheckAccessFlow(uuid)@100", "UpdateModelCenterFlow@200", "ModelCenterInventoryFlow@300"}));
+            (Names{"CheckAccessFlow(uuid)@100", "UpdateModelCenterVOFlow@200", "ModelCenterInventoryFlow@300"}));
   EXPECT_EQ(flowNames(kDeleteModelCenter), (Names{"CheckAccessFlow(uuid)@100", "DeleteModelCenterFlow@200"}));
   EXPECT_EQ(flowNames(kDeleteModelService), (Names{"CheckAccessFlow(uuid)@100", "DeleteModelServiceFlow@200"}));
   EXPECT_EQ(flowNames(kBindModelToService),
@@ -280,7 +282,7 @@ TEST_F(AiModelLifecycle, BindChecksAccessToBoth) {
 class AiModelLifecycleAtVersion : public AiModelLifecycle, public ::testing::WithParamInterface<const char*> {
  protected:
   AiModelLifecycleAtVersion() : AiModelLifecycle(Version(GetParam())) {}
-  bool hasRefs() const { return pluginVersion_ >= kModelServiceRefsSince; }
+  bool hasRefs() const { return pluginVersion_ >= modelServiceRefTable().find("uuid")->since(); }
   bool hasDefault() const { return pluginVersion_ >= Version("5.5.22"); }
   // AddModel parameters binding `services`, `defaultService` the default, as far as the release
   // has them (none before 5.2.1; no default before 5.5.22).
@@ -329,7 +331,7 @@ TEST_P(AiModelLifecycleAtVersion, UpdateModelWritesTheColumnsOfItsSchema) {
       ASSERT_TRUE(s.ok()) << name << ": " << s.error().details;
       EXPECT_NE(result["inventory"][name], json()) << name;
     } else {
-      EXPECT_NE(bugIn(kUpdateModel, {{"uuid", model}, {name, value}}).find("this node runs ai-model " + pluginVersion_.str()),
+      EXPECT_NE(bugIn(kUpdateModel, {{"uuid", model}, {name, value}}).find("; the database has the " + pluginVersion_.str() + " one"),
                 std::string::npos)
           << name;
     }

@@ -71,8 +71,8 @@ TEST(AiModelPluginLoad, LoadsAndStarts) {
       EXPECT_EQ(registry.findQuery(path + "/0123456789abcdef0123456789abcdef", &uuid), query);
       EXPECT_EQ(uuid, "0123456789abcdef0123456789abcdef");
     }
-    EXPECT_EQ(registry.chain("AddModel").size(), 3u);
-    EXPECT_EQ(registry.chain("AddModelCenter").size(), 2u);
+    EXPECT_EQ(registry.chain("AddModel").size(), 4u);
+    EXPECT_EQ(registry.chain("AddModelCenter").size(), 3u);
     EXPECT_EQ(registry.chain("AddModelService").size(), 3u);
     EXPECT_EQ(registry.tagFormats("ModelVO").size(), 11u);
     TagTokens tokens;

@@ -10,14 +10,13 @@
 
 #include <soci/soci.h>
 
-#include "dao/model_center_dao.h"
 #include "dao/model_dao.h"
-#include "dao/model_service_dao.h"
 #include "inventory.h"
 #include "migrate/migrator.h"
 #include "queries.h"
 #include "query/query_engine.h"
 #include "scoped_time_zone.h"
+#include "tables.h"
 #include "temp_dir.h"
 
 namespace zstack {
@@ -75,18 +74,16 @@ TEST(AiModelQueries, FieldsAreTheInventoryKeys) {
 }
 
 TEST(AiModelQueries, EachReleaseDeclaresOnlyWhatItsSchemaHas) {
-  std::map<std::string, Version> columnSince;
-  for (const ModelColumnSince& column : modelColumnHistory()) columnSince[column.name] = column.since;
   for (const Version& release : kReleases) {
     const std::vector<QueryDescriptor> queries = aiModelQueries(release);
     const QueryDescriptor& models = named(queries, "QueryModel");
-    const std::vector<std::string> columns = modelColumns(release);
     for (const QueryField& field : models.fields) {
       EXPECT_LE(field.since, release) << field.name << " at " << release.str();
       if (field.column.empty()) continue;
-      EXPECT_NE(std::find(columns.begin(), columns.end(), field.column), columns.end())
-          << field.column << " at " << release.str();
-      EXPECT_EQ(field.since, columnSince.at(field.column)) << field.name;
+      const auto* column = modelTable().find(field.column);
+      ASSERT_NE(column, nullptr) << field.column;
+      EXPECT_LE(column->since(), release) << field.column << " at " << release.str();
+      EXPECT_EQ(field.since, column->since()) << field.name;
     }
   }
   const std::set<std::string> at546 = fieldNames(named(aiModelQueries(Version("5.4.6")), "QueryModel"));
@@ -141,7 +138,7 @@ class AiModelQueryEngineTest : public ::testing::TestWithParam<Version> {
       center.managementPort = 8989;
       center.createDate = center.lastOpDate = at(1);
       own(sql, center.uuid, "ModelCenterVO", kAdmin);
-      ModelCenterDao(sql).insert(center);
+      sdk::TableDao<ModelCenterRecord>(sql, modelCenterTable(), release()).insert(center);
       ModelServiceRecord service;
       service.uuid = "50000000000000000000000000000000";
       service.name = "service";
@@ -155,7 +152,7 @@ class AiModelQueryEngineTest : public ::testing::TestWithParam<Version> {
       service.framework = "Other";
       service.createDate = service.lastOpDate = at(1);
       own(sql, service.uuid, "ModelServiceVO", kAdmin);
-      ModelServiceDao(sql).insert(service);
+      sdk::TableDao<ModelServiceRecord>(sql, modelServiceTable(), release()).insert(service);
       ModelDao models(sql, release());
       for (int i = 1; i <= 3; ++i) {
         ModelRecord m;
@@ -170,9 +167,9 @@ class AiModelQueryEngineTest : public ::testing::TestWithParam<Version> {
         m.minGpuMemory = i == 1 ? std::optional<long long>(1024) : std::nullopt;
         m.createDate = m.lastOpDate = at(i);
         own(sql, m.uuid, "ModelVO", i == 3 ? kAlice : kAdmin);
-        models.insert(m);
+        models.models().insert(m);
       }
-      if (release() >= kModelServiceRefsSince) {
+      if (release() >= modelServiceRefTable().find("uuid")->since()) {
         ModelServiceRefRecord ref;
         ref.uuid = "7e000000000000000000000000000000";
         ref.modelUuid = std::string(31, '0') + "2";
@@ -232,7 +229,7 @@ TEST_P(AiModelQueryEngineTest, ModelsAsTheInventoriesRenderThem) {
   EXPECT_EQ(all["inventories"][1]["isLatestVersion"], true);   // Llama 1.2.0
   EXPECT_EQ(all["inventories"][2]["isLatestVersion"], false);  // Llama 1.1.0
   const json refs = all["inventories"][1]["modelServiceRefs"];
-  EXPECT_EQ(refs.size(), release() >= kModelServiceRefsSince ? 1u : 0u);
+  EXPECT_EQ(refs.size(), release() >= modelServiceRefTable().find("uuid")->since() ? 1u : 0u);
 }
 
 // modelId came with 5.5.6: the releases that have it, and those before.
@@ -271,7 +268,7 @@ TEST_P(AiModelQueryEngineWithModelIdTest, LatestVersionWithinModelIdFamiliesOfOn
       m.versionSemver = semver;
       m.createDate = m.lastOpDate = at(9);
       own(sql, m.uuid, "ModelVO", kAdmin);
-      models.insert(m);
+      models.models().insert(m);
     }
     return Status::OK();
   });

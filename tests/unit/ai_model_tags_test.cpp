@@ -1,9 +1,10 @@
-// ai-model: the ModelVO system-tag validators and how tags fill a model (model_tags.h).
+// ai-model: the ModelVO system-tag validators (model_tags.h) and how tags fill a model (tables.cpp).
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "model_tags.h"
+#include "tables.h"
 
 namespace zstack::ai {
 namespace {
@@ -72,7 +73,7 @@ TEST(AiModelTags, SampleSize) {
 
 TEST(AiModelTags, FormatsAreTheContractOnes) {
   std::set<std::string> formats;
-  for (const SystemTagFormat& format : modelTagFormats()) {
+  for (const SystemTagFormat& format : modelTable().tagFormats(kModelResourceType)) {
     EXPECT_EQ(format.resourceType, "ModelVO");
     EXPECT_TRUE(format.validate);
     EXPECT_FALSE(format.descriptionEn.empty());
@@ -86,7 +87,7 @@ TEST(AiModelTags, FormatsAreTheContractOnes) {
 }
 
 TEST(AiModelTags, RegisteredValidatorsReadTheirToken) {
-  for (const SystemTagFormat& format : modelTagFormats()) {
+  for (const SystemTagFormat& format : modelTable().tagFormats(kModelResourceType)) {
     if (format.format != "sampleSize::{n}") continue;
     EXPECT_TRUE(format.validate("sampleSize::5", {{"n", "5"}}).ok());
     const Status bad = format.validate("sampleSize::0", {{"n", "0"}});
@@ -96,15 +97,16 @@ TEST(AiModelTags, RegisteredValidatorsReadTheirToken) {
   }
 }
 
-TEST(AiModelTags, ParseFillsTheColumns) {
-  ModelTagValues v;
-  const Status status = parseModelTags(
+TEST(AiModelTags, TagsFillTheColumns) {
+  ModelRecord v;
+  std::vector<std::string> columns;
+  const Status status = modelTable().applyTags(
       {"minGpuMemory::1024", "recommendedGpuMemory::2048", "extraGpuMemRequest::4294967296",
        "versionSemver::1.2.3-rc.1", "artifactChecksum::sha256:" + std::string(64, 'b'), "artifactSizeBytes::99",
        "architectureType::LlamaForCausalLM", "frameworkVersion::vllm 0.5::x", "requiredAccelerator::NVIDIA A100",
        "pipelineTag::text-generation", "sampleSize::1000", "ephemeral::whatever", "unrelated::tag",
        "minGpuMemory::1024"},
-      &v);
+      v, &columns);
   ASSERT_TRUE(status.ok()) << status.error().details;
   EXPECT_EQ(v.minGpuMemory, 1024);
   EXPECT_EQ(v.recommendedGpuMemory, 2048);
@@ -117,18 +119,24 @@ TEST(AiModelTags, ParseFillsTheColumns) {
   EXPECT_EQ(v.requiredAccelerator, "NVIDIA A100");
   EXPECT_EQ(v.pipelineTag, "text-generation");
   EXPECT_EQ(v.sampleSize, 1000);
+  // Each column once, though minGpuMemory came twice (with one value).
+  EXPECT_EQ(columns, (std::vector<std::string>{"minGpuMemory", "recommendedGpuMemory", "extraGpuMemRequest",
+                                               "versionSemver", "artifactChecksum", "artifactSizeBytes",
+                                               "architectureType", "frameworkVersion", "requiredAccelerator",
+                                               "pipelineTag", "sampleSize"}));
 }
 
-TEST(AiModelTags, ParseRefusesConflictsAndBadValues) {
-  ModelTagValues v;
-  Status status = parseModelTags({"minGpuMemory::1", "minGpuMemory::2"}, &v);
+TEST(AiModelTags, ConflictsAndBadValuesAreRefused) {
+  ModelRecord v;
+  Status status = modelTable().applyTags({"minGpuMemory::1", "minGpuMemory::2"}, v, nullptr);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().code, codes::kInvalidArgument);
   EXPECT_NE(status.error().details.find("minGpuMemory"), std::string::npos);
-  status = parseModelTags({"sampleSize::0"}, &v);
+  status = modelTable().applyTags({"sampleSize::0"}, v, nullptr);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().details, "sampleSize::0: must be an integer >= 1 that fits in 32 bits");
-  ASSERT_TRUE(parseModelTags({}, &v).ok());
+  v = ModelRecord{};
+  ASSERT_TRUE(modelTable().applyTags({}, v, nullptr).ok());
   EXPECT_FALSE(v.minGpuMemory);
   EXPECT_FALSE(v.sampleSize);
 }

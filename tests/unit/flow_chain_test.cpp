@@ -5,32 +5,18 @@
 
 #include <stdexcept>
 
+#include <soci/soci.h>
+
+#include "zstack/sdk/testing.h"
+
 namespace zstack::jobs {
 namespace {
 
-// Only apiName() is used by the chain runner.
-class NameOnlyContext : public ApiContext {
- public:
-  const std::string& apiName() const override { return name_; }
-  const Version& apiVersion() const override { return version_; }
-  const nlohmann::json& params() const override { return data_; }
-  const std::vector<std::string>& systemTags() const override { return tags_; }
-  const std::vector<std::string>& userTags() const override { return tags_; }
-  const Caller& caller() const override { return caller_; }
-  soci::session& sql() override { throw std::logic_error("no database in this test"); }
-  SqlDialect dialect() const override { return SqlDialect::SQLite; }
-  ResourceService& resources() override { throw std::logic_error("no resources in this test"); }
-  nlohmann::json& data() override { return data_; }
-  void setResult(nlohmann::json) override {}
-  std::string newUuid() override { return std::string(32, '0'); }
-  std::chrono::system_clock::time_point now() override { return {}; }
-
- private:
-  std::string name_ = "Test";
-  Version version_{"5.5.22"};
-  nlohmann::json data_ = nlohmann::json::object();
-  std::vector<std::string> tags_;
-  Caller caller_;
+// The chain runner uses only the context's API name; the flows here touch nothing else.
+struct ChainContext {
+  soci::session unopened;
+  sdk::testing::FakeResources resources;
+  sdk::testing::FakeContext ctx{unopened, resources, ApiDescriptor{}, nlohmann::json::object()};
 };
 
 enum class Behaviour { Succeed, Fail, Throw };
@@ -59,7 +45,8 @@ class RecordingFlow : public Flow {
 
 TEST(FlowChain, AllSucceedWithoutRollback) {
   std::vector<std::string> log;
-  NameOnlyContext ctx;
+  ChainContext chain;
+  ApiContext& ctx = chain.ctx;
   std::vector<std::shared_ptr<Flow>> flows{std::make_shared<RecordingFlow>("a", Behaviour::Succeed, log),
                                            std::make_shared<RecordingFlow>("b", Behaviour::Succeed, log)};
   EXPECT_TRUE(runChain(flows, ctx).ok());
@@ -68,7 +55,8 @@ TEST(FlowChain, AllSucceedWithoutRollback) {
 
 TEST(FlowChain, FailingFlowRollsBackItselfThenEarlierOnesInReverse) {
   std::vector<std::string> log;
-  NameOnlyContext ctx;
+  ChainContext chain;
+  ApiContext& ctx = chain.ctx;
   std::vector<std::shared_ptr<Flow>> flows{std::make_shared<RecordingFlow>("a", Behaviour::Succeed, log),
                                            std::make_shared<RecordingFlow>("b", Behaviour::Succeed, log),
                                            std::make_shared<RecordingFlow>("c", Behaviour::Fail, log),
@@ -81,7 +69,8 @@ TEST(FlowChain, FailingFlowRollsBackItselfThenEarlierOnesInReverse) {
 
 TEST(FlowChain, ThrowingFlowIsAnInternalErrorAndRollsBack) {
   std::vector<std::string> log;
-  NameOnlyContext ctx;
+  ChainContext chain;
+  ApiContext& ctx = chain.ctx;
   std::vector<std::shared_ptr<Flow>> flows{std::make_shared<RecordingFlow>("a", Behaviour::Succeed, log, true),
                                            std::make_shared<RecordingFlow>("b", Behaviour::Throw, log)};
   Status status = runChain(flows, ctx);
@@ -96,7 +85,8 @@ TEST(FlowChain, ThrowingFlowIsAnInternalErrorAndRollsBack) {
 
 TEST(FlowChain, FirstFlowFailing) {
   std::vector<std::string> log;
-  NameOnlyContext ctx;
+  ChainContext chain;
+  ApiContext& ctx = chain.ctx;
   std::vector<std::shared_ptr<Flow>> flows{std::make_shared<RecordingFlow>("a", Behaviour::Fail, log),
                                            std::make_shared<RecordingFlow>("b", Behaviour::Succeed, log)};
   EXPECT_FALSE(runChain(flows, ctx).ok());

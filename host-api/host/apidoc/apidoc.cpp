@@ -51,6 +51,7 @@ struct Words {
   const char* fieldColumns;
   const char* queryable;
   const char* inventoryOnly;
+  const char* defaultValue;
 };
 
 const Words kChinese{
@@ -66,7 +67,7 @@ const Words kChinese{
     "__systemTag__ 与 __userTag__ 条件匹配资源的标签", "最多返回的条数,默认 %s", "跳过的条数",
     "只返回匹配的条数(total)", "同时返回匹配的条数(total)", "+字段(升序)或 -字段(降序)", "排序字段",
     "排序方向,默认 asc", "只返回这些字段(逗号分隔)", "可查询字段",
-    "| 名字 | 类型 | 可用于条件与排序 | 起始版本 |\n|---|---|---|---|\n", "是", "否(仅在清单中)"};
+    "| 名字 | 类型 | 可用于条件与排序 | 起始版本 |\n|---|---|---|---|\n", "是", "否(仅在清单中)", "默认 %s"};
 const Words kEnglish{
     "API reference", "Request", "Headers", "none (no session needed)", "Body", "Example", "Parameters",
     "| name | type | location | description | valid values | since |\n|---|---|---|---|---|---|\n",
@@ -81,7 +82,7 @@ const Words kEnglish{
     "skip this many first", "answer only the number of matches (total)", "also answer the number of matches (total)",
     "+field (ascending) or -field (descending)", "the field to sort by", "sort direction; default asc",
     "only these fields (comma-separated)", "Fields",
-    "| name | type | in conditions and sorting | since |\n|---|---|---|---|\n", "yes", "no (inventory only)"};
+    "| name | type | in conditions and sorting | since |\n|---|---|---|---|\n", "yes", "no (inventory only)", "default %s"};
 
 const Words& wordsFor(Language language) { return language == Language::Chinese ? kChinese : kEnglish; }
 
@@ -105,6 +106,7 @@ std::string rules(const ParamSpec& spec, const Words& words) {
   if (spec.maxValue) add("<= " + std::to_string(*spec.maxValue));
   if (spec.uuid) add(words.uuidForm);
   if (spec.secret) add(words.secret);
+  if (spec.defaultValue) add(format(words.defaultValue, spec.defaultValue->dump()));
   return out;
 }
 

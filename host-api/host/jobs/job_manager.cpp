@@ -73,6 +73,7 @@ class TransactionContext : public ApiContext {
         resources_(sql, call.caller, env, tags) {}
 
   const std::string& apiName() const override { return call_.api->descriptor.name; }
+  const ApiDescriptor& api() const override { return call_.api->descriptor; }
   const Version& apiVersion() const override { return apiVersion_; }
   const json& params() const override { return call_.params; }
   const std::vector<std::string>& systemTags() const override { return call_.systemTags; }

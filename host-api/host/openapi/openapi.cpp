@@ -47,7 +47,7 @@ json stringSchema(const ParamSpec& spec, std::size_t maxLength) {
   return schema;
 }
 
-json valueSchema(const ParamSpec& spec) {
+json typeSchema(const ParamSpec& spec) {
   switch (spec.type) {
     case ParamType::String: {
       json schema = stringSchema(spec, spec.maxLength);
@@ -74,6 +74,12 @@ json valueSchema(const ParamSpec& spec) {
     }
   }
   return json::object();
+}
+
+json valueSchema(const ParamSpec& spec) {
+  json schema = typeSchema(spec);
+  if (spec.defaultValue) schema["default"] = *spec.defaultValue;
+  return schema;
 }
 
 // The texts and version every described parameter carries.

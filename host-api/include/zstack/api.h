@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "zstack/version.h"
 
 namespace zstack {
@@ -37,6 +39,10 @@ struct ParamSpec {
   bool uuid = false;
   // Secrets are stored but never logged and never returned.
   bool secret = false;
+  // What a call that omits the parameter gets (ZStack's field initialiser, e.g. type =
+  // "Endpoint"); documented in the API reference and the OpenAPI document. Applied by the
+  // plugin (sdk/resource_table.h does it for table fields), not by the host's validation.
+  std::optional<nlohmann::json> defaultValue;
   // The API version that introduced the parameter.
   Version since;
   std::string descriptionZh;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "zstack/api.h"
 #include "zstack/error.h"
 #include "zstack/version.h"
 
@@ -73,6 +74,8 @@ class ApiContext {
   virtual ~ApiContext() = default;
 
   virtual const std::string& apiName() const = 0;
+  // The descriptor of the API being called (its parameter table among it).
+  virtual const ApiDescriptor& api() const = 0;
   // The host's API version.
   virtual const Version& apiVersion() const = 0;
   // The validated parameter object: every key is a declared parameter of the API's table.

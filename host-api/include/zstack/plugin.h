@@ -27,7 +27,8 @@ namespace zstack {
 // Bumped whenever any header under zstack/ changes incompatibly.
 // 2: HostContext::pluginVersion().
 // 3: query APIs (registerQuery), path variables, ResourceService access/update/delete.
-inline constexpr int kHostApiVersion = 3;
+// 4: ParamSpec::defaultValue, ApiContext::api().
+inline constexpr int kHostApiVersion = 4;
 
 struct PluginDescriptor {
   const char* name;     // "ai-model"

@@ -1,9 +1,10 @@
-// ModelVO and ModelServiceRefVO, as the schema of one plugin version has them.
+// What ModelVO and ModelServiceRefVO need beyond their tables' statements (sdk::TableDao):
+// the bindings between models and model services, and the version families isLatestVersion
+// compares within.
 //
-// The plugin's schema is migrated up to the plugin version this node runs
-// (HostContext::pluginVersion), so the DAO touches only the tables and columns the
-// sql/ai-model scripts up to that version created: one table of ModelVO columns and the
-// version that added each drives every statement.
+// Built for the schema the database has (HostContext::pluginVersion): before 5.2.1 there is
+// no ModelServiceRefVO, so there are no bindings to read or remove, and binding is a bug
+// (std::logic_error).
 #pragma once
 
 #include <ctime>
@@ -13,7 +14,8 @@
 #include <vector>
 
 #include "dao/records.h"
-#include "releases.h"
+#include "tables.h"
+#include "zstack/sdk/table_dao.h"
 #include "zstack/version.h"
 
 namespace soci {
@@ -22,39 +24,16 @@ class session;
 
 namespace zstack::ai {
 
-// V5.2.1__model_service_refs.sql
-inline const Version& kModelServiceRefsSince = kV521;
-
-struct ModelColumnSince {
-  std::string name;
-  Version since;  // the plugin version whose script added the column
-};
-// ModelVO's columns in table order (the base table's, then each ADD COLUMN's).
-std::vector<ModelColumnSince> modelColumnHistory();
-// The ModelVO columns that exist at `schema`, in table order.
-std::vector<std::string> modelColumns(const Version& schema);
-
 class ModelDao {
  public:
   // `schema`: the plugin version whose schema the database has.
-  ModelDao(soci::session& sql, const Version& schema) : sql_(sql), schema_(schema) {}
+  ModelDao(soci::session& sql, const Version& schema);
 
-  // Throws std::logic_error for a record with a value for a column the schema does not have yet.
-  void insert(const ModelRecord& record);
-  // Columns the schema does not have are read as empty.
-  std::optional<ModelRecord> find(const std::string& uuid);
-  // The models among `uuids` that exist, in no particular order.
-  std::vector<ModelRecord> findMany(const std::vector<std::string>& uuids);
-  // Writes the named `columns` of `record` and its lastOpDate to the row of record.uuid; the
-  // other columns stay as they are. Throws std::logic_error for a name that is no ModelVO column
-  // (or is uuid or lastOpDate) and for a column the schema does not have yet.
-  void update(const ModelRecord& record, const std::vector<std::string>& columns);
-  // Deletes the model's row and its ModelServiceRefVO rows.
+  sdk::TableDao<ModelRecord>& models() { return models_; }
+
+  // Deletes the model's ModelServiceRefVO rows and its row.
   void remove(const std::string& uuid);
-  // The uuids of the models of a model center.
-  std::vector<std::string> uuidsInCenter(const std::string& modelCenterUuid);
 
-  // Throws std::logic_error before the schema has ModelServiceRefVO.
   void insertServiceRef(const ModelServiceRefRecord& ref);
   // The ModelServiceRefVO rows naming each of many models (or model services): each one's refs
   // that has any, oldest first (by createDate); {} before the schema has the table.
@@ -77,13 +56,17 @@ class ModelDao {
   std::map<std::string, std::vector<std::string>> familySemvers(const std::vector<ModelRecord>& models);
 
  private:
+  bool hasRefs() const;
   // The ModelServiceRefVO rows whose `column` is one of `uuids`, by that uuid, each one's
   // oldest first, then by `otherColumn`.
-  std::map<std::string, std::vector<ModelServiceRefRecord>> refsWhere(const char* column, const char* otherColumn,
+  std::map<std::string, std::vector<ModelServiceRefRecord>> refsWhere(const std::string& column,
+                                                                      const std::string& otherColumn,
                                                                       const std::vector<std::string>& uuids);
 
   soci::session& sql_;
   Version schema_;
+  sdk::TableDao<ModelRecord> models_;
+  sdk::TableDao<ModelServiceRefRecord> refs_;
 };
 
 }  // namespace zstack::ai

@@ -1,23 +1,19 @@
-// Rows of the ai-model tables (sql/ai-model), one struct per table. Nullable columns are
-// std::optional; timestamps are UTC std::tm (zstack/date.h).
+// Rows of the ai-model tables (sql/ai-model), one struct per table: the C++ shape only. What
+// each member is (column, release, rules, inventory key, tag) is said once, in tables.cpp.
+// Nullable columns are std::optional; timestamps are UTC std::tm (zstack/date.h).
 #pragma once
 
-#include <ctime>
 #include <optional>
 #include <string>
+
+#include "zstack/sdk/resource_table.h"
 
 namespace zstack::ai {
 
 using OptText = std::optional<std::string>;
 using OptLong = std::optional<long long>;
 
-struct Timestamps {
-  std::tm createDate{};
-  std::tm lastOpDate{};
-};
-
-struct ModelCenterRecord : Timestamps {
-  std::string uuid;
+struct ModelCenterRecord : sdk::Row {
   std::string name;
   OptText description;
   std::string url;
@@ -26,8 +22,7 @@ struct ModelCenterRecord : Timestamps {
   OptText parameters;
 };
 
-struct ModelServiceRecord : Timestamps {
-  std::string uuid;
+struct ModelServiceRecord : sdk::Row {
   std::string name;
   OptText description;
   std::string yaml;
@@ -41,14 +36,12 @@ struct ModelServiceRecord : Timestamps {
   OptText vendor;
 };
 
-struct ModelServiceRefRecord : Timestamps {
-  std::string uuid;
+struct ModelServiceRefRecord : sdk::Row {
   std::string modelUuid;
   std::string modelServiceUuid;
 };
 
-struct ModelRecord : Timestamps {
-  std::string uuid;
+struct ModelRecord : sdk::Row {
   std::string name;
   OptText description;
   std::string installPath;
@@ -59,7 +52,7 @@ struct ModelRecord : Timestamps {
   OptText introduction;
   long long size = 0;
   OptText version;
-  OptText token;  // secret: stored, never rendered
+  OptText token;
   std::string type;
   OptLong minGpuMemory;
   OptLong recommendedGpuMemory;
@@ -72,14 +65,10 @@ struct ModelRecord : Timestamps {
   OptText requiredAccelerator;
   OptText pipelineTag;
   std::optional<int> sampleSize;
-  // 5.4.6
   OptText recommendedGpuNum;  // canonical "1,2,4"
   OptText gpuConstraintDescription;
-  // 5.5.6
   OptText modelId;
-  // 5.5.12
   OptText shareMode;
-  // 5.5.22
   OptText defaultModelServiceUuid;
 };
 

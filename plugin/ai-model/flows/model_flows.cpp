@@ -4,197 +4,87 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api_table.h"
 #include "dao/model_dao.h"
-#include "flows/common.h"
 #include "flows/model_service_flows.h"
-#include "gpu_num.h"
-#include "model_tags.h"
+#include "tables.h"
 #include "zstack/date.h"
 
 namespace zstack::ai {
 namespace {
 
-// The canonical stored form of recommendedGpuNum, empty when absent; SYS.1007 if malformed.
-Status canonicalGpuNum(const ApiContext& ctx, OptText* out) {
-  const auto text = textParam(ctx, "recommendedGpuNum");
-  out->reset();
-  if (!text) return Status::OK();
-  const auto counts = parseGpuNumList(*text);
-  if (!counts) {
-    return invalidArgument("recommendedGpuNum [" + *text +
-                           "] must be comma-separated positive integers, e.g. \"1,2,4\"");
-  }
-  *out = joinGpuNumList(*counts);
-  return Status::OK();
-}
+constexpr char kModelServiceUuids[] = "modelServiceUuids";
+constexpr char kDefaultModelServiceUuid[] = "defaultModelServiceUuid";
 
 // The model center and default model service a call names (if it does) are the caller's to
 // use.
 Status checkModelReferences(ApiContext& ctx) {
-  if (Status s = checkParamAccess(ctx, "modelCenterUuid", kModelCenterResourceType, Access::Use); !s.ok()) return s;
-  return checkParamAccess(ctx, "defaultModelServiceUuid", kModelServiceResourceType, Access::Use);
-}
-
-// What AddModel and UpdateModel check of the values they write: recommendedGpuNum's form and
-// the ModelVO tags.
-Status checkModelValues(const ApiContext& ctx) {
-  OptText gpuNum;
-  if (Status s = canonicalGpuNum(ctx, &gpuNum); !s.ok()) return s;
-  ModelTagValues tags;
-  return parseModelTags(ctx.systemTags(), &tags);
-}
-
-// Sets the columns the tags give a value for; returns their names.
-std::vector<std::string> applyTags(const ModelTagValues& tags, ModelRecord& r) {
-  std::vector<std::string> columns;
-  const auto take = [&](const auto& value, auto& field, const char* column) {
-    if (!value) return;
-    field = value;
-    columns.push_back(column);
-  };
-  take(tags.minGpuMemory, r.minGpuMemory, "minGpuMemory");
-  take(tags.recommendedGpuMemory, r.recommendedGpuMemory, "recommendedGpuMemory");
-  take(tags.extraGpuMemRequest, r.extraGpuMemRequest, "extraGpuMemRequest");
-  take(tags.versionSemver, r.versionSemver, "versionSemver");
-  take(tags.artifactChecksum, r.artifactChecksum, "artifactChecksum");
-  take(tags.artifactSizeBytes, r.artifactSizeBytes, "artifactSizeBytes");
-  take(tags.architectureType, r.architectureType, "architectureType");
-  take(tags.frameworkVersion, r.frameworkVersion, "frameworkVersion");
-  take(tags.requiredAccelerator, r.requiredAccelerator, "requiredAccelerator");
-  take(tags.pipelineTag, r.pipelineTag, "pipelineTag");
-  take(tags.sampleSize, r.sampleSize, "sampleSize");
-  return columns;
-}
-
-// Sets `field` from the text parameter named like its column, when the call gives one.
-template <typename Field>
-void takeText(const ApiContext& ctx, const char* column, Field& field, std::vector<std::string>& columns) {
-  if (auto value = textParam(ctx, column)) {
-    field = std::move(*value);
-    columns.push_back(column);
+  if (Status s = sdk::checkParamAccess(ctx, "modelCenterUuid", kModelCenterResourceType, Access::Use); !s.ok()) {
+    return s;
   }
+  return sdk::checkParamAccess(ctx, kDefaultModelServiceUuid, kModelServiceResourceType, Access::Use);
 }
 
 // One ModelServiceRefVO row per bound pair: binding a bound pair adds nothing.
-Status bindModelService(ApiContext& ctx, ModelDao& dao, const std::string& modelUuid, const std::string& serviceUuid) {
-  if (dao.isBound(modelUuid, serviceUuid)) return Status::OK();
+void bindModelService(ApiContext& ctx, ModelDao& dao, const std::string& modelUuid, const std::string& serviceUuid) {
+  if (dao.isBound(modelUuid, serviceUuid)) return;
   ModelServiceRefRecord ref;
-  static_cast<Timestamps&>(ref) = nowTimestamps(ctx);
+  sdk::stampCreated(ctx, ref);
   ref.uuid = ctx.newUuid();
   ref.modelUuid = modelUuid;
   ref.modelServiceUuid = serviceUuid;
   dao.insertServiceRef(ref);
-  return Status::OK();
 }
 
-}  // namespace
-
-std::vector<std::string> boundModelServiceUuids(const ApiContext& ctx) {
-  std::vector<std::string> uuids = listParam(ctx, "modelServiceUuids");
-  if (const auto fallback = textParam(ctx, "defaultModelServiceUuid");
+// The model services a call binds: modelServiceUuids (where the API has them), then
+// defaultModelServiceUuid if not among them; no duplicates.
+std::vector<std::string> namedModelServices(const ApiContext& ctx) {
+  std::vector<std::string> uuids;
+  if (sdk::declaresParam(ctx, kModelServiceUuids)) uuids = sdk::listParam(ctx, kModelServiceUuids);
+  if (const auto fallback = sdk::textParam(ctx, kDefaultModelServiceUuid);
       fallback && std::find(uuids.begin(), uuids.end(), *fallback) == uuids.end()) {
     uuids.push_back(*fallback);
   }
   return uuids;
 }
 
+}  // namespace
+
+sdk::ResourceKind<ModelRecord> modelKind() { return {modelTable(), kModelResourceType, kModelUuidKey}; }
+
 Status removeModel(ApiContext& ctx, ModelDao& dao, const std::string& uuid) {
+  if (Status s = ctx.resources().remove(uuid); !s.ok()) return s;
   dao.remove(uuid);
-  return ctx.resources().remove(uuid);
+  return Status::OK();
 }
 
 Status ValidateModelFlow::run(ApiContext& ctx) {
   if (Status s = checkModelReferences(ctx); !s.ok()) return s;
-  for (const std::string& service : listParam(ctx, "modelServiceUuids")) {
-    if (Status s = checkVisible(ctx, "modelServiceUuids", service, kModelServiceResourceType); !s.ok()) {
-      return s;
-    }
+  for (const std::string& service : sdk::listParam(ctx, kModelServiceUuids)) {
+    if (Status s = sdk::checkVisible(ctx, kModelServiceUuids, service, kModelServiceResourceType); !s.ok()) return s;
   }
-  for (const std::string& tag : listParam(ctx, "tagUuids")) {
-    if (Status s = checkVisible(ctx, "tagUuids", tag, "TagPatternVO"); !s.ok()) return s;
-  }
-  if (Status s = checkResourceUuidFree(ctx); !s.ok()) return s;
-  return checkModelValues(ctx);
-}
-
-Status PersistModelFlow::run(ApiContext& ctx) {
-  ModelTagValues tags;
-  if (Status s = parseModelTags(ctx.systemTags(), &tags); !s.ok()) return s;
-  ModelRecord r;
-  if (Status s = canonicalGpuNum(ctx, &r.recommendedGpuNum); !s.ok()) return s;
-  r.name = textParam(ctx, "name").value_or("");
-  r.shareMode = textParam(ctx, "shareMode");
-  if (Status s = createResource(ctx, kModelResourceType, r.name, r.shareMode.value_or(""), r.uuid); !s.ok()) {
-    return s;
-  }
-  ctx.data()[kModelUuidKey] = r.uuid;
-  static_cast<Timestamps&>(r) = nowTimestamps(ctx);
-  r.description = textParam(ctx, "description");
-  r.installPath = textParam(ctx, "installPath").value_or("");
-  r.parameters = textParam(ctx, "parameters");
-  r.modelCenterUuid = textParam(ctx, "modelCenterUuid").value_or("");
-  r.logo = textParam(ctx, "logo");
-  r.vendor = textParam(ctx, "vendor");
-  r.introduction = textParam(ctx, "introduction");
-  r.size = integerParam(ctx, "size").value_or(0);
-  r.version = textParam(ctx, "version");
-  r.token = textParam(ctx, "token");
-  r.type = "Custom";
-  applyTags(tags, r);
-  r.gpuConstraintDescription = textParam(ctx, "gpuConstraintDescription");
-  r.modelId = textParam(ctx, "modelId");
-  r.defaultModelServiceUuid = textParam(ctx, "defaultModelServiceUuid");
-
-  ModelDao dao(ctx.sql(), schema_);
-  dao.insert(r);
-  for (const std::string& service : boundModelServiceUuids(ctx)) {
-    if (Status s = bindModelService(ctx, dao, r.uuid, service); !s.ok()) return s;
-  }
-  if (Status s = ctx.resources().attachRequestTags(r.uuid, kModelResourceType); !s.ok()) return s;
-  return ctx.resources().attachTagPatterns(r.uuid, kModelResourceType, listParam(ctx, "tagUuids"));
+  if (Status s = sdk::checkCreateParams(ctx); !s.ok()) return s;
+  ModelRecord checked;
+  return modelTable().fromCreate(ctx, checked);
 }
 
 Status ValidateUpdateModelFlow::run(ApiContext& ctx) {
-  if (Status s = checkParamAccess(ctx, "uuid", kModelResourceType, Access::Change); !s.ok()) return s;
+  if (Status s = sdk::checkParamAccess(ctx, "uuid", kModelResourceType, Access::Change); !s.ok()) return s;
   if (Status s = checkModelReferences(ctx); !s.ok()) return s;
-  return checkModelValues(ctx);
+  ModelRecord checked;
+  std::vector<std::string> columns;
+  return modelTable().changes(ctx, checked, &columns);
 }
 
-Status UpdateModelFlow::run(ApiContext& ctx) {
-  ModelTagValues tags;
-  if (Status s = parseModelTags(ctx.systemTags(), &tags); !s.ok()) return s;
-  ModelRecord r;
-  std::vector<std::string> columns = applyTags(tags, r);
-  if (Status s = canonicalGpuNum(ctx, &r.recommendedGpuNum); !s.ok()) return s;
-  if (r.recommendedGpuNum) columns.push_back("recommendedGpuNum");
-  takeText(ctx, "name", r.name, columns);
-  takeText(ctx, "installPath", r.installPath, columns);
-  takeText(ctx, "description", r.description, columns);
-  takeText(ctx, "vendor", r.vendor, columns);
-  takeText(ctx, "parameters", r.parameters, columns);
-  takeText(ctx, "modelCenterUuid", r.modelCenterUuid, columns);
-  takeText(ctx, "gpuConstraintDescription", r.gpuConstraintDescription, columns);
-  takeText(ctx, "modelId", r.modelId, columns);
-  takeText(ctx, "defaultModelServiceUuid", r.defaultModelServiceUuid, columns);
-  r.uuid = textParam(ctx, "uuid").value_or("");
-  r.lastOpDate = toDbTime(ctx.now());
-  ctx.data()[kModelUuidKey] = r.uuid;
-
+Status BindNamedServicesFlow::run(ApiContext& ctx) {
+  const std::string model = ctx.data()[kModelUuidKey].get<std::string>();
   ModelDao dao(ctx.sql(), schema_);
-  dao.update(r, columns);
-  if (r.defaultModelServiceUuid) {
-    if (Status s = bindModelService(ctx, dao, r.uuid, *r.defaultModelServiceUuid); !s.ok()) return s;
-  }
-  if (textParam(ctx, "name")) {
-    if (Status s = ctx.resources().rename(r.uuid, r.name); !s.ok()) return s;
-  }
-  return ctx.resources().updateRequestTags(r.uuid, kModelResourceType);
+  for (const std::string& service : namedModelServices(ctx)) bindModelService(ctx, dao, model, service);
+  return Status::OK();
 }
 
 Status DeleteModelFlow::run(ApiContext& ctx) {
   ModelDao dao(ctx.sql(), schema_);
-  if (Status s = removeModel(ctx, dao, textParam(ctx, "uuid").value_or("")); !s.ok()) return s;
+  if (Status s = removeModel(ctx, dao, sdk::textParam(ctx, "uuid").value_or("")); !s.ok()) return s;
   ctx.setResult(nlohmann::json::object());
   return Status::OK();
 }
@@ -208,7 +98,7 @@ struct Binding {
 
 // The pair a (un)binding names; the inventory flow answers with the service.
 Binding bindingOf(ApiContext& ctx) {
-  Binding binding{textParam(ctx, "modelUuid").value_or(""), textParam(ctx, "modelServiceUuid").value_or("")};
+  Binding binding{sdk::textParam(ctx, "modelUuid").value_or(""), sdk::textParam(ctx, "modelServiceUuid").value_or("")};
   ctx.data()[kModelServiceUuidKey] = binding.service;
   return binding;
 }
@@ -218,7 +108,8 @@ Binding bindingOf(ApiContext& ctx) {
 Status BindModelToServiceFlow::run(ApiContext& ctx) {
   const Binding binding = bindingOf(ctx);
   ModelDao dao(ctx.sql(), schema_);
-  return bindModelService(ctx, dao, binding.model, binding.service);
+  bindModelService(ctx, dao, binding.model, binding.service);
+  return Status::OK();
 }
 
 Status UnbindModelFromServiceFlow::run(ApiContext& ctx) {

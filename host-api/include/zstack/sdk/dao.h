@@ -1,4 +1,6 @@
-// The one way this plugin moves nullable values in and out of SOCI.
+// Moving values in and out of SOCI the same way in every plugin: nullable binds, a row reader
+// that copes with each backend, and IN lists in chunks. Stateless; each call uses only the
+// session it is given (one thread at a time, as SOCI sessions require).
 //
 // Writing: a NullableUse holds a value and its indicator as named lvalues that live until the
 // statement runs (SOCI binds references). Reading: a RowReader walks a row's columns in SELECT
@@ -16,7 +18,7 @@
 
 #include <soci/soci.h>
 
-namespace zstack::ai::dao {
+namespace zstack::sdk {
 
 template <typename T>
 struct NullableUse {
@@ -71,4 +73,4 @@ inline constexpr std::size_t kInListChunk = 500;
 void forEachRowWithKeyIn(soci::session& sql, const std::string& prefix, const std::vector<std::string>& keys,
                          const std::string& suffix, const std::function<void(const soci::row&)>& onRow);
 
-}  // namespace zstack::ai::dao
+}  // namespace zstack::sdk

@@ -1,10 +1,10 @@
-#include "dao/sql_values.h"
+#include "zstack/sdk/dao.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
-namespace zstack::ai::dao {
+namespace zstack::sdk {
 
 void execute(soci::statement& statement, const std::string& text) {
   statement.alloc();
@@ -87,4 +87,4 @@ void forEachRowWithKeyIn(soci::session& sql, const std::string& prefix, const st
   }
 }
 
-}  // namespace zstack::ai::dao
+}  // namespace zstack::sdk

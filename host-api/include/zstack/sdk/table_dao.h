@@ -1,0 +1,189 @@
+// The statements of one resource table, made from its ResourceTable (sdk/resource_table.h).
+//
+// A TableDao is built for the schema the database has (the plugin version whose scripts ran,
+// HostContext::pluginVersion), and touches only the columns that schema has: a column added
+// by a later release is neither written nor read (it reads as empty). A value for such a
+// column, or a column the table lacks, is a bug and throws std::logic_error (DAOs throw; flows
+// return Status; the host translates: docs/plugin-guide.md). Database errors propagate as
+// soci::soci_error. A TableDao lives for one call, on that call's session.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "zstack/sdk/dao.h"
+#include "zstack/sdk/resource_table.h"
+#include "zstack/version.h"
+
+namespace zstack::sdk {
+
+template <class R>
+class TableDao {
+ public:
+  TableDao(soci::session& sql, const ResourceTable<R>& table, Version schema)
+      : sql_(sql), table_(table), schema_(std::move(schema)) {}
+
+  void insert(const R& record) {
+    soci::statement st(sql_);
+    Bindings bindings(st, record);
+    std::string names, placeholders;
+    for (const Field<R>& field : table_.fields()) {
+      if (field.since() > schema_) {
+        if (hasValue(record, field)) refuseNewer(field);
+        continue;
+      }
+      names += (names.empty() ? "" : ", ") + field.column();
+      placeholders += (placeholders.empty() ? ":" : ", :") + field.column();
+      bindings.bind(field);
+    }
+    execute(st, "INSERT INTO " + table_.name() + " (" + names + ") VALUES (" + placeholders + ")");
+  }
+
+  // The rows among `uuids` that exist, in no particular order.
+  std::vector<R> findMany(const std::vector<std::string>& uuids) { return findWhereIn("uuid", uuids, ""); }
+  std::optional<R> find(const std::string& uuid) {
+    std::vector<R> found = findMany({uuid});
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
+  }
+  // The rows whose `column` is one of `keys` (IN lists of sdk::kInListChunk), each chunk's in
+  // the order `suffix` gives ("ORDER BY ..." or "").
+  std::vector<R> findWhereIn(const std::string& column, const std::vector<std::string>& keys,
+                             const std::string& suffix) {
+    std::vector<R> found;
+    std::string select;
+    for (const Field<R>* field : table_.columnsAt(schema_)) select += (select.empty() ? "" : ", ") + field->column();
+    forEachRowWithKeyIn(sql_, "SELECT " + select + " FROM " + table_.name() + " WHERE " + existing(column) + " IN ",
+                        keys, suffix, [&](const soci::row& row) {
+                          RowReader in(row);
+                          R& record = found.emplace_back();
+                          for (const Field<R>* field : table_.columnsAt(schema_)) {
+                            std::visit([&](auto member) { read(in, record.*member); }, field->member());
+                          }
+                        });
+    return found;
+  }
+  // The uuids of the rows whose `column` equals `value`.
+  std::vector<std::string> uuidsWhere(const std::string& column, const std::string& value) {
+    return sdk::uuidsWhere(sql_, table_.name(), existing(column), value);
+  }
+
+  // Writes `columns` of `record` and its lastOpDate to the row of record.uuid, in one
+  // statement: concurrent updates of other columns stay.
+  void update(const R& record, const std::vector<std::string>& columns) {
+    soci::statement st(sql_);
+    Bindings bindings(st, record);
+    std::string assignments;
+    for (const std::string& name : columns) {
+      if (name == "uuid" || name == "createDate" || name == "lastOpDate") {
+        throw std::logic_error(table_.name() + "." + name + " is not for an update to set");
+      }
+      const Field<R>& field = *table_.find(existing(name));
+      assignments += name + " = :" + name + ", ";
+      bindings.bind(field);
+    }
+    bindings.bind(*table_.find("lastOpDate"));
+    st.exchange(soci::use(record.uuid, "uuid"));
+    execute(st, "UPDATE " + table_.name() + " SET " + assignments + "lastOpDate = :lastOpDate WHERE uuid = :uuid");
+  }
+
+  void remove(const std::string& uuid) {
+    sql_ << "DELETE FROM " << table_.name() << " WHERE uuid = :uuid", soci::use(uuid, "uuid");
+  }
+  // Deletes the rows whose `column` equals `value`.
+  void removeWhere(const std::string& column, const std::string& value) {
+    sql_ << "DELETE FROM " << table_.name() << " WHERE " << existing(column) << " = :value", soci::use(value, "value");
+  }
+
+ private:
+  // `column`, when the table has it at this schema; throws std::logic_error otherwise.
+  const std::string& existing(const std::string& column) const {
+    const Field<R>* field = table_.find(column);
+    if (!field) throw std::logic_error(table_.name() + " has no column " + column);
+    if (field->since() > schema_) refuseNewer(*field);
+    return field->column();
+  }
+  [[noreturn]] void refuseNewer(const Field<R>& field) const {
+    throw std::logic_error(table_.name() + "." + field.column() + " needs the " + field.since().str() +
+                           " schema; the database has the " + schema_.str() + " one");
+  }
+
+  static bool hasValue(const R& record, const Field<R>& field) {
+    return std::visit(
+        [&](auto member) {
+          using T = std::remove_cv_t<std::remove_reference_t<decltype(record.*member)>>;
+          if constexpr (IsOptional<T>::value) {
+            return (record.*member).has_value();
+          } else {
+            return true;
+          }
+        },
+        field.member());
+  }
+
+  static void read(RowReader& in, std::string& out) { out = in.requiredText(); }
+  static void read(RowReader& in, std::optional<std::string>& out) { out = in.text(); }
+  static void read(RowReader& in, long long& out) { out = in.requiredInteger(); }
+  static void read(RowReader& in, std::optional<long long>& out) { out = in.integer(); }
+  static void read(RowReader& in, int& out) { out = static_cast<int>(in.requiredInteger()); }
+  static void read(RowReader& in, std::optional<int>& out) {
+    const std::optional<long long> value = in.integer();
+    out = value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
+  }
+  static void read(RowReader& in, std::tm& out) { out = in.requiredDate(); }
+
+  template <typename T>
+  struct IsOptional : std::false_type {};
+  template <typename T>
+  struct IsOptional<std::optional<T>> : std::true_type {};
+
+  // Binds a record's fields by column name to one statement, and keeps the nullable values
+  // alive until it has run (SOCI binds references).
+  class Bindings {
+   public:
+    Bindings(soci::statement& st, const R& record) : st_(st), record_(record) {}
+    void bind(const Field<R>& field) {
+      std::visit([&](auto member) { bindValue(field.column(), record_.*member); }, field.member());
+    }
+
+   private:
+    template <typename T>
+    void bindValue(const std::string& name, const T& value) {
+      st_.exchange(soci::use(value, name));
+    }
+    template <typename T>
+    void bindValue(const std::string& name, const std::optional<T>& value) {
+      auto& held = nullable<T>().emplace_back(value);
+      st_.exchange(sdk::use(held, name));
+    }
+    template <typename T>
+    std::deque<NullableUse<T>>& nullable() {
+      if constexpr (std::is_same_v<T, std::string>) {
+        return texts_;
+      } else if constexpr (std::is_same_v<T, long long>) {
+        return longs_;
+      } else {
+        return ints_;
+      }
+    }
+
+    soci::statement& st_;
+    const R& record_;
+    std::deque<NullableUse<std::string>> texts_;  // a deque: elements never move
+    std::deque<NullableUse<long long>> longs_;
+    std::deque<NullableUse<int>> ints_;
+  };
+
+  soci::session& sql_;
+  const ResourceTable<R>& table_;
+  Version schema_;
+};
+
+}  // namespace zstack::sdk
