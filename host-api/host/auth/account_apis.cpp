@@ -3,11 +3,13 @@
 // visibility rule of every query and reference check reads.
 #include "auth/account_apis.h"
 
-#include <algorithm>
+#include <optional>
 
 #include <soci/soci.h>
 
 #include "zstack/date.h"
+#include "zstack/sdk/api_builder.h"
+#include "zstack/sdk/flows.h"
 
 namespace zstack::auth {
 namespace {
@@ -16,77 +18,22 @@ using nlohmann::json;
 
 const Version kSince("5.1.8");
 
-ParamSpec param(const char* name, ParamType type, const char* zh, const char* en) {
-  ParamSpec spec;
-  spec.name = name;
-  spec.type = type;
-  spec.since = kSince;
-  spec.descriptionZh = zh;
-  spec.descriptionEn = en;
-  return spec;
-}
+using sdk::Param;
 
-ParamSpec uuidList(const char* name, bool required, const char* zh, const char* en) {
-  ParamSpec spec = param(name, ParamType::List, zh, en);
-  spec.required = required;
-  spec.maxLength = 256;
-  spec.maxElementLength = 32;
-  return spec;
-}
-
-ApiDescriptor api(const char* name, const char* method, const char* path, const char* parameterName,
-                  const char* zh, const char* en, std::vector<ParamSpec> params) {
-  ApiDescriptor d;
-  d.name = name;
-  d.method = method;
-  d.path = path;
-  d.parameterName = parameterName;
-  d.since = kSince;
-  d.descriptionZh = zh;
-  d.descriptionEn = en;
-  d.params = std::move(params);
-  return d;
-}
-
-std::vector<std::string> stringList(const json& params, const char* name) {
-  std::vector<std::string> out;
-  auto it = params.find(name);
-  if (it == params.end() || !it->is_array()) return out;
-  for (const json& element : *it) {
-    if (element.is_string() && std::find(out.begin(), out.end(), element.get<std::string>()) == out.end()) {
-      out.push_back(element.get<std::string>());
-    }
-  }
-  return out;
-}
-
-bool flag(const json& params, const char* name) {
-  auto it = params.find(name);
-  return it != params.end() && it->is_boolean() && it->get<bool>();
+Param uuidList(const char* name, const char* zh, const char* en) {
+  return Param(name, ParamType::List, kSince, zh, en).max(256).elementMax(32);
 }
 
 ApiDescriptor createAccountApi() {
-  ParamSpec name = param("name", ParamType::String, "账户名称", "account name");
-  name.required = true;
-  name.nonBlank = true;
-  name.maxLength = 255;
-  ParamSpec password = param("password", ParamType::String, "密码(SHA-512十六进制)",
-                             "password: the hex SHA-512 of the password, as LogInByAccount sends it");
-  password.required = true;
-  password.nonBlank = true;
-  password.maxLength = 255;
-  password.secret = true;
-  ParamSpec type = param("type", ParamType::String, "账户类型, 默认Normal", "account type; default Normal");
-  type.maxLength = 32;
-  type.validValues = {"SystemAdmin", "Normal"};
-  ParamSpec description = param("description", ParamType::String, "资源的详细描述", "description");
-  description.maxLength = 2048;
-  ParamSpec resourceUuid = param("resourceUuid", ParamType::String, "资源UUID", "a caller-chosen uuid");
-  resourceUuid.maxLength = 32;
-  resourceUuid.uuid = true;
-  ApiDescriptor d = api("CreateAccount", "POST", "/accounts", "params", "创建账户", "Creates an account (admin only)",
-                        {name, password, type, description, resourceUuid});
-  return d;
+  return sdk::describeApi(
+      "CreateAccount", {"POST", "/accounts", "params"}, "", kSince, "创建账户", "Creates an account (admin only)",
+      {sdk::text("name", kSince, "账户名称", "account name").required().nonBlank().max(255),
+       sdk::text("password", kSince, "密码(SHA-512十六进制)",
+                 "password: the hex SHA-512 of the password, as LogInByAccount sends it")
+           .required().nonBlank().max(255).secret(),
+       sdk::text("type", kSince, "账户类型", "account type").max(32).values({"SystemAdmin", "Normal"}).byDefault("Normal"),
+       sdk::text("description", kSince, "资源的详细描述", "description").max(2048),
+       sdk::text(sdk::kResourceUuid, kSince, "资源UUID", "a caller-chosen uuid").max(32).uuid()});
 }
 
 json accountInventory(soci::session& sql, const std::string& uuid) {
@@ -111,24 +58,21 @@ class CreateAccountFlow : public Flow {
 
   Status run(ApiContext& ctx) override {
     if (!ctx.caller().admin) return permissionDenied("only the admin may create accounts");
-    const json& params = ctx.params();
-    const std::string name = params.at("name").get<std::string>();
+    const std::string name = sdk::textParam(ctx, "name").value_or("");
     int taken = 0;
     ctx.sql() << "SELECT COUNT(*) FROM AccountVO WHERE name = :name", soci::use(name, "name"), soci::into(taken);
     if (taken > 0) return invalidArgument("name: an account called " + name + " already exists");
-    const std::string uuid = params.value("resourceUuid", json()).is_string()
-                                 ? params["resourceUuid"].get<std::string>()
-                                 : ctx.newUuid();
+    const std::string uuid = sdk::textParam(ctx, sdk::kResourceUuid).value_or(ctx.newUuid());
     // The admin account predates ResourceVO bookkeeping, so create() alone would not see it.
     int uuidTaken = 0;
     ctx.sql() << "SELECT COUNT(*) FROM AccountVO WHERE uuid = :uuid", soci::use(uuid, "uuid"), soci::into(uuidTaken);
     if (uuidTaken > 0) return operationError("resourceUuid " + uuid + " is already in use");
     if (Status status = ctx.resources().create(uuid, name, kAccountResourceType, ""); !status.ok()) return status;
-    const std::string password = params.at("password").get<std::string>();
-    const std::string type = params.value("type", json()).is_string() ? params["type"].get<std::string>() : "Normal";
-    const bool hasDescription = params.value("description", json()).is_string();
-    const std::string description = hasDescription ? params["description"].get<std::string>() : "";
-    soci::indicator descriptionSet = hasDescription ? soci::i_ok : soci::i_null;
+    const std::string password = sdk::textParam(ctx, "password").value_or("");
+    const std::string type = sdk::textParam(ctx, "type").value_or("Normal");
+    const std::optional<std::string> given = sdk::textParam(ctx, "description");
+    const std::string description = given.value_or("");
+    soci::indicator descriptionSet = given ? soci::i_ok : soci::i_null;
     const std::string enabled = "Enabled";
     const std::tm now = toDbTime(ctx.now());
     ctx.sql() << "INSERT INTO AccountVO (uuid, name, password, type, state, description, createDate, lastOpDate)"
@@ -166,9 +110,9 @@ class ShareResourceFlow : public Flow {
   std::string name() const override { return "ShareResourceFlow"; }
 
   Status run(ApiContext& ctx) override {
-    const std::vector<std::string> resources = stringList(ctx.params(), "resourceUuids");
-    const std::vector<std::string> accounts = stringList(ctx.params(), "accountUuids");
-    const bool toPublic = flag(ctx.params(), "toPublic");
+    const std::vector<std::string> resources = sdk::listParam(ctx, "resourceUuids");
+    const std::vector<std::string> accounts = sdk::listParam(ctx, "accountUuids");
+    const bool toPublic = sdk::flagParam(ctx, "toPublic");
     if (!toPublic && accounts.empty()) return invalidArgument("accountUuids: name the accounts, or set toPublic");
     if (Status status = checkSharing(ctx, resources, accounts); !status.ok()) return status;
     const std::tm now = toDbTime(ctx.now());
@@ -209,10 +153,10 @@ class RevokeResourceSharingFlow : public Flow {
   std::string name() const override { return "RevokeResourceSharingFlow"; }
 
   Status run(ApiContext& ctx) override {
-    const std::vector<std::string> resources = stringList(ctx.params(), "resourceUuids");
-    const std::vector<std::string> accounts = stringList(ctx.params(), "accountUuids");
-    const bool toPublic = flag(ctx.params(), "toPublic");
-    const bool all = flag(ctx.params(), "all");
+    const std::vector<std::string> resources = sdk::listParam(ctx, "resourceUuids");
+    const std::vector<std::string> accounts = sdk::listParam(ctx, "accountUuids");
+    const bool toPublic = sdk::flagParam(ctx, "toPublic");
+    const bool all = sdk::flagParam(ctx, "all");
     if (!all && !toPublic && accounts.empty()) {
       return invalidArgument("accountUuids: name the accounts, or set toPublic or all");
     }
@@ -236,21 +180,22 @@ class RevokeResourceSharingFlow : public Flow {
 };
 
 ApiDescriptor shareResourceApi() {
-  ParamSpec toPublic = param("toPublic", ParamType::Boolean, "是否共享给所有账户", "share with every account");
-  return api("ShareResource", "PUT", "/accounts/resources/actions", "shareResource", "共享资源",
-             "Shares resources with accounts, or with every account (the owner or the admin)",
-             {uuidList("resourceUuids", true, "资源UUID列表", "the resources to share"),
-              uuidList("accountUuids", false, "账户UUID列表", "the accounts to share them with"), toPublic});
+  return sdk::describeApi(
+      "ShareResource", {"PUT", "/accounts/resources/actions", "shareResource"}, "", kSince, "共享资源",
+      "Shares resources with accounts, or with every account (the owner or the admin)",
+      {uuidList("resourceUuids", "资源UUID列表", "the resources to share").required(),
+       uuidList("accountUuids", "账户UUID列表", "the accounts to share them with"),
+       Param("toPublic", ParamType::Boolean, kSince, "是否共享给所有账户", "share with every account")});
 }
 
 ApiDescriptor revokeResourceSharingApi() {
-  ParamSpec toPublic = param("toPublic", ParamType::Boolean, "撤销对所有账户的共享", "revoke the sharing with every account");
-  ParamSpec all = param("all", ParamType::Boolean, "撤销全部共享", "revoke every sharing of the resources");
-  return api("RevokeResourceSharing", "PUT", "/accounts/resources/actions", "revokeResourceSharing", "撤销资源共享",
-             "Revokes sharings of resources (the owner or the admin)",
-             {uuidList("resourceUuids", true, "资源UUID列表", "the resources"),
-              uuidList("accountUuids", false, "账户UUID列表", "the accounts to revoke the sharing from"), toPublic,
-              all});
+  return sdk::describeApi(
+      "RevokeResourceSharing", {"PUT", "/accounts/resources/actions", "revokeResourceSharing"}, "", kSince,
+      "撤销资源共享", "Revokes sharings of resources (the owner or the admin)",
+      {uuidList("resourceUuids", "资源UUID列表", "the resources").required(),
+       uuidList("accountUuids", "账户UUID列表", "the accounts to revoke the sharing from"),
+       Param("toPublic", ParamType::Boolean, kSince, "撤销对所有账户的共享", "revoke the sharing with every account"),
+       Param("all", ParamType::Boolean, kSince, "撤销全部共享", "revoke every sharing of the resources")});
 }
 
 }  // namespace

@@ -1,64 +1,45 @@
 #include "registry/fixed_apis.h"
 
+#include "zstack/sdk/api_builder.h"
+
 namespace zstack {
 namespace {
 
 const Version kSince("5.1.8");
 
-ParamSpec text(const char* name, std::size_t maxLength, const char* zh, const char* en) {
-  ParamSpec spec;
-  spec.name = name;
-  spec.required = true;
-  spec.nonBlank = true;
-  spec.maxLength = maxLength;
-  spec.since = kSince;
-  spec.descriptionZh = zh;
-  spec.descriptionEn = en;
-  return spec;
+// A required, non-blank String.
+sdk::Param text(const char* name, std::size_t maxLength, const char* zh, const char* en) {
+  return sdk::text(name, kSince, zh, en).required().nonBlank().max(maxLength);
 }
 
-ApiDescriptor fixedApi(const char* name, const char* method, const char* path, const char* parameterName,
-                       const char* zh, const char* en) {
-  ApiDescriptor api;
-  api.name = name;
-  api.method = method;
-  api.path = path;
-  api.parameterName = parameterName;
+// Sessions are not jobs: these answer at once.
+ApiDescriptor fixedApi(const char* name, sdk::Route route, const char* zh, const char* en, std::vector<ParamSpec> params) {
+  ApiDescriptor api = sdk::describeApi(name, std::move(route), "", kSince, zh, en, std::move(params));
   api.async = false;
-  api.since = kSince;
-  api.descriptionZh = zh;
-  api.descriptionEn = en;
   return api;
 }
 
 }  // namespace
 
 ApiDescriptor logInByAccountApi() {
-  ApiDescriptor api = fixedApi("LogInByAccount", "PUT", "/accounts/login", "logInByAccount", "使用账户登录",
-                               "Logs in with an account and opens a session");
-  api.params.push_back(text("accountName", 255, "账户名称", "account name"));
-  ParamSpec password = text("password", 128, "密码的SHA-512摘要(十六进制)", "the SHA-512 hex digest of the password");
-  password.secret = true;
-  api.params.push_back(password);
   // The SDKs' captcha fields are taken and not checked: this node asks no captcha; failed logins
   // back off instead (docs/security.md).
+  std::vector<ParamSpec> params = {
+      text("accountName", 255, "账户名称", "account name"),
+      text("password", 128, "密码的SHA-512摘要(十六进制)", "the SHA-512 hex digest of the password").secret()};
   for (const char* name : {"captchaUuid", "verifyCode"}) {
-    ParamSpec captcha = text(name, 255, "验证码(本节点不要求验证码)", "a captcha answer; accepted, not checked: failed logins back off instead");
-    captcha.required = false;
-    captcha.nonBlank = false;
-    api.params.push_back(captcha);
+    params.push_back(sdk::text(name, kSince, "验证码(本节点不要求验证码)",
+                               "a captcha answer; accepted, not checked: failed logins back off instead")
+                         .max(255));
   }
-  return api;
+  return fixedApi("LogInByAccount", {"PUT", "/accounts/login", "logInByAccount"}, "使用账户登录",
+                  "Logs in with an account and opens a session", std::move(params));
 }
 
 // The session's uuid in the path is the credential: no Authorization header, as in ZStack.
 ApiDescriptor logOutApi() {
-  ApiDescriptor api = fixedApi("LogOut", "DELETE", "/accounts/sessions/{sessionUuid}", "", "退出登录",
-                               "Logs out: ends the session");
-  ParamSpec session = text("sessionUuid", 32, "会话UUID", "the session to end");
-  session.uuid = true;
-  api.params.push_back(session);
-  return api;
+  return fixedApi("LogOut", {"DELETE", "/accounts/sessions/{sessionUuid}", ""}, "退出登录",
+                  "Logs out: ends the session", {text("sessionUuid", 32, "会话UUID", "the session to end").uuid()});
 }
 
 std::vector<ApiDescriptor> fixedApis() { return {logInByAccountApi(), logOutApi()}; }

@@ -1,6 +1,7 @@
 // QueryTag, QuerySystemTag and QueryUserTag: the host's tag tables through the query language.
 #include <soci/soci.h>
 
+#include "tags/tag_patterns.h"
 #include "tags/tags.h"
 #include "zstack/date.h"
 
@@ -9,9 +10,8 @@ namespace {
 
 using nlohmann::json;
 
-const Version kSince("5.1.8");
 
-QueryField field(const char* name, FieldType type = FieldType::Text) { return QueryField{name, type, name, kSince}; }
+QueryField field(const char* name, FieldType type = FieldType::Text) { return QueryField{name, type, name, kTagsSince}; }
 
 json date(const std::tm& utc) { return formatZStackDate(fromDbTime(utc)); }
 
@@ -20,41 +20,9 @@ json orNull(const std::string& value, soci::indicator indicator) {
 }
 
 // ZStack's TagPatternInventory of the pattern `uuid`; null when there is none.
-class TagPatternReader {
- public:
-  explicit TagPatternReader(soci::session& sql)
-      : st_((sql.prepare << "SELECT name, value, description, color, type, createDate, lastOpDate"
-                            " FROM TagPatternVO WHERE uuid = :uuid",
-             soci::use(uuid_, "uuid"), soci::into(name_), soci::into(value_), soci::into(description_, descriptionSet_),
-             soci::into(color_, colorSet_), soci::into(type_), soci::into(created_), soci::into(updated_))) {}
-
-  json read(const std::string& uuid) {
-    uuid_ = uuid;
-    st_.execute(true);
-    if (!st_.got_data()) return nullptr;
-    return {{"uuid", uuid},
-            {"name", name_},
-            {"value", value_},
-            {"description", orNull(description_, descriptionSet_)},
-            {"color", orNull(color_, colorSet_)},
-            {"type", type_},
-            {"createDate", date(created_)},
-            {"lastOpDate", date(updated_)}};
-  }
-
- private:
-  std::string uuid_, name_, value_, description_, color_, type_;
-  soci::indicator descriptionSet_ = soci::i_ok, colorSet_ = soci::i_ok;
-  std::tm created_{}, updated_{};
-  soci::statement st_;
-};
-
-Status loadTagPatterns(soci::session& sql, const std::vector<std::string>& uuids, std::vector<json>* out) {
-  TagPatternReader reader(sql);
-  for (const std::string& uuid : uuids) {
-    if (json inventory = reader.read(uuid); !inventory.is_null()) out->push_back(std::move(inventory));
-  }
-  return Status::OK();
+json pattern(soci::session& sql, const std::string& uuid) {
+  std::vector<json> found = loadTagPatternInventories(sql, {uuid});
+  return found.empty() ? json(nullptr) : std::move(found.front());
 }
 
 Status loadSystemTags(soci::session& sql, const std::vector<std::string>& uuids, std::vector<json>* out) {
@@ -90,7 +58,6 @@ Status loadUserTags(soci::session& sql, const std::vector<std::string>& uuids, s
                                        " lastOpDate FROM UserTagVO WHERE uuid = :uuid",
                         soci::use(uuid, "uuid"), soci::into(resourceUuid), soci::into(resourceType), soci::into(type),
                         soci::into(tag), soci::into(patternUuid, patternSet), soci::into(created), soci::into(updated));
-  TagPatternReader patterns(sql);
   for (const std::string& wanted : uuids) {
     uuid = wanted;
     st.execute(true);
@@ -103,7 +70,7 @@ Status loadUserTags(soci::session& sql, const std::vector<std::string>& uuids, s
                     {"tag", tag},
                     {"tagPatternUuid", orNull(patternUuid, patternSet)},
                     // ZStack's UserTagInventory carries the pattern it was made from.
-                    {"tagPattern", linked ? patterns.read(patternUuid) : json(nullptr)},
+                    {"tagPattern", linked ? pattern(sql, patternUuid) : json(nullptr)},
                     {"createDate", date(created)},
                     {"lastOpDate", date(updated)}});
   }
@@ -115,7 +82,7 @@ QueryDescriptor tagQuery(const char* name, const char* path, const char* table, 
   query.name = name;
   query.path = path;
   query.table = table;
-  query.since = kSince;
+  query.since = kTagsSince;
   query.descriptionZh = zh;
   query.descriptionEn = en;
   query.fields = {field("uuid")};
@@ -126,9 +93,12 @@ QueryDescriptor tagQuery(const char* name, const char* path, const char* table, 
 
 std::vector<QueryDescriptor> tagQueries() {
   QueryDescriptor patterns = tagQuery("QueryTag", "/tags", "TagPatternVO", "查询标签", "Query tags (tag patterns)");
-  patterns.resourceType = "TagPatternVO";
-  for (const char* name : {"name", "value", "description", "color", "type"}) patterns.fields.push_back(field(name));
-  patterns.load = loadTagPatterns;
+  patterns.resourceType = kTagPatternResourceType;
+  patterns.fields = tagPatternTable().queryFields(kTagsSince);
+  patterns.load = [](soci::session& sql, const std::vector<std::string>& uuids, std::vector<json>* out) {
+    *out = loadTagPatternInventories(sql, uuids);
+    return Status::OK();
+  };
 
   // A tag is visible when the resource it is on is.
   QueryDescriptor system = tagQuery("QuerySystemTag", "/system-tags", "SystemTagVO", "查询系统标签", "Query system tags");
@@ -142,15 +112,14 @@ std::vector<QueryDescriptor> tagQueries() {
   for (const char* name : {"resourceUuid", "resourceType", "type", "tag", "tagPatternUuid"}) {
     user.fields.push_back(field(name));
   }
-  user.fields.push_back(QueryField{"tagPattern", FieldType::Text, "", kSince});
+  user.fields.push_back(QueryField{"tagPattern", FieldType::Text, "", kTagsSince});
   user.load = loadUserTags;
 
-  std::vector<QueryDescriptor> queries = {std::move(patterns), std::move(system), std::move(user)};
-  for (QueryDescriptor& query : queries) {
-    query.fields.push_back(field("createDate", FieldType::Timestamp));
-    query.fields.push_back(field("lastOpDate", FieldType::Timestamp));
+  for (QueryDescriptor* query : {&system, &user}) {
+    query->fields.push_back(field("createDate", FieldType::Timestamp));
+    query->fields.push_back(field("lastOpDate", FieldType::Timestamp));
   }
-  return queries;
+  return {std::move(patterns), std::move(system), std::move(user)};
 }
 
 }  // namespace zstack::tags

@@ -49,6 +49,11 @@ std::vector<std::string> listParam(const ApiContext& ctx, const std::string& nam
   return out;
 }
 
+bool flagParam(const ApiContext& ctx, const std::string& name) {
+  const nlohmann::json* value = param(ctx, name);
+  return value && value->is_boolean() && value->get<bool>();
+}
+
 Status checkVisible(ApiContext& ctx, const std::string& field, const std::string& uuid,
                     const std::string& resourceType) {
   return ctx.resources().checkAccess(uuid, resourceType, Access::Use, field);

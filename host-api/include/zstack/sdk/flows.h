@@ -35,6 +35,8 @@ std::optional<std::string> textParam(const ApiContext& ctx, const std::string& n
 std::optional<long long> integerParam(const ApiContext& ctx, const std::string& name);
 // A list parameter with duplicates dropped, first occurrence kept; [] when absent.
 std::vector<std::string> listParam(const ApiContext& ctx, const std::string& name);
+// A Boolean parameter: true only when given as true.
+bool flagParam(const ApiContext& ctx, const std::string& name);
 // Whether the call's API declares the parameter (for flows shared by several APIs).
 bool declaresParam(const ApiContext& ctx, const std::string& name);
 
