@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "zstack/context.h"
+#include "zstack/date.h"
 #include "zstack/flow.h"
 #include "zstack/sdk/api_builder.h"
 #include "zstack/sdk/resource_table.h"
@@ -104,59 +105,73 @@ struct ResourceKind {
   std::string dataKey;       // where the flows leave the resource's uuid for later flows
 };
 
+// A flow of one resource table, named after what it does and the resource type
+// ("CreateModelVOFlow").
+template <class R>
+class ResourceFlow : public VersionedFlow {
+ public:
+  std::string name() const override { return verb_ + kind_.resourceType + "Flow"; }
+
+ protected:
+  ResourceFlow(std::string verb, ResourceKind<R> kind, Version schema)
+      : VersionedFlow(std::move(schema)), kind_(std::move(kind)), verb_(std::move(verb)) {}
+  TableDao<R> dao(ApiContext& ctx) const { return TableDao<R>(ctx.sql(), kind_.table, schema_); }
+
+  ResourceKind<R> kind_;
+
+ private:
+  std::string verb_;
+};
+
 // The create step: the record from the call (ResourceTable::fromCreate), its uuid the call's
 // resourceUuid or a new one, recorded as a resource owned by the caller (shared publicly when
 // the call's shareMode says so), inserted, with the call's tags and tagUuids attached.
 template <class R>
-class CreateResourceFlow : public VersionedFlow {
+class CreateResourceFlow : public ResourceFlow<R> {
  public:
-  CreateResourceFlow(ResourceKind<R> kind, Version schema) : VersionedFlow(std::move(schema)), kind_(std::move(kind)) {}
-  std::string name() const override { return "Create" + kind_.resourceType + "Flow"; }
+  CreateResourceFlow(ResourceKind<R> kind, Version schema) : ResourceFlow<R>("Create", std::move(kind), std::move(schema)) {}
   Status run(ApiContext& ctx) override {
+    const ResourceKind<R>& kind = this->kind_;
     R record;
-    if (Status s = kind_.table.fromCreate(ctx, record); !s.ok()) return s;
+    if (Status s = kind.table.fromCreate(ctx, record); !s.ok()) return s;
     const std::optional<std::string> requested = textParam(ctx, kResourceUuid);
     record.uuid = requested ? *requested : ctx.newUuid();
     const std::string name = textParam(ctx, "name").value_or("");
-    if (Status s = ctx.resources().create(record.uuid, name, kind_.resourceType, shareMode(ctx)); !s.ok()) return s;
-    ctx.data()[kind_.dataKey] = record.uuid;
+    if (Status s = ctx.resources().create(record.uuid, name, kind.resourceType, shareMode(ctx)); !s.ok()) return s;
+    ctx.data()[kind.dataKey] = record.uuid;
     stampCreated(ctx, record);
-    TableDao<R>(ctx.sql(), kind_.table, schema_).insert(record);
-    if (Status s = ctx.resources().attachRequestTags(record.uuid, kind_.resourceType); !s.ok()) return s;
-    return ctx.resources().attachTagPatterns(record.uuid, kind_.resourceType, listParam(ctx, kTagUuids));
+    this->dao(ctx).insert(record);
+    if (Status s = ctx.resources().attachRequestTags(record.uuid, kind.resourceType); !s.ok()) return s;
+    return ctx.resources().attachTagPatterns(record.uuid, kind.resourceType, listParam(ctx, kTagUuids));
   }
 
  private:
   static std::string shareMode(const ApiContext& ctx) {
     return declaresParam(ctx, "shareMode") ? textParam(ctx, "shareMode").value_or("") : "";
   }
-  ResourceKind<R> kind_;
 };
 
 // The update step: the `uuid` parameter's row gets the fields and tag fields the call gives
 // (ResourceTable::changes) in one statement; a new name renames the resource; the call's tags
 // replace the resource's of the same key.
 template <class R>
-class UpdateResourceFlow : public VersionedFlow {
+class UpdateResourceFlow : public ResourceFlow<R> {
  public:
-  UpdateResourceFlow(ResourceKind<R> kind, Version schema) : VersionedFlow(std::move(schema)), kind_(std::move(kind)) {}
-  std::string name() const override { return "Update" + kind_.resourceType + "Flow"; }
+  UpdateResourceFlow(ResourceKind<R> kind, Version schema) : ResourceFlow<R>("Update", std::move(kind), std::move(schema)) {}
   Status run(ApiContext& ctx) override {
+    const ResourceKind<R>& kind = this->kind_;
     R record;
     std::vector<std::string> columns;
-    if (Status s = kind_.table.changes(ctx, record, &columns); !s.ok()) return s;
+    if (Status s = kind.table.changes(ctx, record, &columns); !s.ok()) return s;
     record.uuid = textParam(ctx, "uuid").value_or("");
     record.lastOpDate = toDbTime(ctx.now());
-    ctx.data()[kind_.dataKey] = record.uuid;
-    TableDao<R>(ctx.sql(), kind_.table, schema_).update(record, columns);
+    ctx.data()[kind.dataKey] = record.uuid;
+    this->dao(ctx).update(record, columns);
     if (const auto renamed = textParam(ctx, "name")) {
       if (Status s = ctx.resources().rename(record.uuid, *renamed); !s.ok()) return s;
     }
-    return ctx.resources().updateRequestTags(record.uuid, kind_.resourceType);
+    return ctx.resources().updateRequestTags(record.uuid, kind.resourceType);
   }
-
- private:
-  ResourceKind<R> kind_;
 };
 
 // Deletes one resource: what the host keeps of it first (its tags, sharing and ownership, and
