@@ -114,6 +114,22 @@ TEST(PluginsTest, FailingStartStopsTheHost) {
   EXPECT_TRUE(hasLineWithAll(result.output, {"test-failing-start", "test plugin refuses to start"})) << result.output;
 }
 
+// The error Status comes from the plugin's code, which the host unloads once the plugin is
+// skipped: the host must be done with it by then.
+TEST(PluginsTest, AnOptionalPluginWhoseStartFailsIsSkipped) {
+  PluginSpec failing = testPlugin("test-failing-start", "zstack-test-failing-start");
+  failing.optional = true;
+  HostOptions options;
+  options.plugins = {aiModelPlugin(), failing};
+  HostProcess host(options);
+  ASSERT_NO_THROW(host.start());
+  EXPECT_TRUE(hasLineWithAll(host.log(), {"test-failing-start", "test plugin refuses to start", "optional: skipped"}))
+      << host.log();
+  const std::string center = host.addModelCenter();
+  EXPECT_EQ(host.addModel(HostProcess::modelParam(center, "beside-failed-start")).status, 200);
+  EXPECT_EQ(host.stop(), 0);
+}
+
 TEST(PluginsTest, ThrowingStartStopsTheHost) {
   const ExitResult result = runWith({aiModelPlugin(), testPlugin("test-throwing-start", "zstack-test-throwing-start")});
   EXPECT_GT(result.exitCode, 0) << result.output;

@@ -194,6 +194,9 @@ Status PluginLoader::start(Registry& registry, const Version& apiVersion) {
     if (!status.ok()) {
       const std::string reason = "plugin " + loaded.entry.name + " failed to start: " + status.error().details;
       plugin.reset();
+      // A Status the plugin made is freed by its code (the shared_ptr's control block): drop it
+      // before the library may be unloaded below.
+      status = Status::OK();
       if (!loaded.entry.optional) return internalError(reason);
       log::warn(reason + " (optional: skipped)");
       it = loaded_.erase(it);
