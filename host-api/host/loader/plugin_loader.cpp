@@ -33,6 +33,9 @@ class StagingContext : public HostContext {
   Status registerSystemTag(SystemTagFormat format) override {
     return stage(staged_.addSystemTag(std::move(format), plugin_));
   }
+  Status registerCascade(CascadeRegistration cascade) override {
+    return stage(staged_.addCascade(std::move(cascade), plugin_));
+  }
   // The plugin's schema follows its version: migrated up to it, never down.
   Status registerSchema(const std::string& component) override {
     return stage(staged_.addSchema({component, pluginVersion_, versionSource_}));

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "zstack/api.h"
+#include "zstack/cascade.h"
 #include "zstack/error.h"
 #include "zstack/flow.h"
 #include "zstack/query.h"
@@ -65,6 +66,9 @@ class HostContext {
   virtual Status registerQuery(QueryDescriptor query) = 0;
   virtual Status registerFlow(FlowRegistration flow) = 0;
   virtual Status registerSystemTag(SystemTagFormat format) = 0;
+  // What to do when a resource of a type, usually another plugin's, is deleted (ZStack's
+  // CascadeExtensionPoint): cascade.h.
+  virtual Status registerCascade(CascadeRegistration cascade) = 0;
   // Declares a schema component whose migrations live in sql/<component>/; the host applies
   // those up to pluginVersion() before it serves any request, and refuses to start on a
   // database whose schema of the component is newer than that (no downgrades).
