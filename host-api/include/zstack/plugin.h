@@ -79,7 +79,8 @@ class HostContext {
 };
 
 // start() and stop() are called once each, on the host's main thread: start() before the
-// first request is served, stop() after the last one has been answered. The HostContext is
+// first request is served, stop() after the last one has been answered; a plugin's start()
+// after, and its stop() before, those of the plugins it requires. The HostContext is
 // valid during start() only: copy what is needed of it (config(), the versions). What a plugin
 // registers is shared by every HTTP, job and query thread from then on, so it must be safe to
 // call concurrently (flow.h, query.h, tags.h say which calls run where).
