@@ -170,12 +170,14 @@ Status TransactionResources::runCascades(const std::string& uuid) {
     return text + uuid;
   };
   if (std::find(removing_.begin(), removing_.end(), uuid) != removing_.end()) {
-    log::error("cascades of " + call_.apiName() + " remove " + type + " " + uuid + " again while its cascades run: " + chain());
+    log::throttled(LogLevel::Error, "cascade-guard",
+                   "cascades of " + call_.apiName() + " remove " + type + " " + uuid + " again while its cascades run: " + chain());
     return internalError("the cascades of " + call_.apiName() + " remove " + type + " " + uuid +
                          " again while removing it (" + chain() + "), so the call changed nothing");
   }
   if (removing_.size() >= static_cast<std::size_t>(kMaxCascadeDepth)) {
-    log::error("cascades of " + call_.apiName() + " nest deeper than " + std::to_string(kMaxCascadeDepth) + ": " + chain());
+    log::throttled(LogLevel::Error, "cascade-guard",
+                   "cascades of " + call_.apiName() + " nest deeper than " + std::to_string(kMaxCascadeDepth) + ": " + chain());
     return internalError("the cascades of " + call_.apiName() + " nest deeper than " +
                          std::to_string(kMaxCascadeDepth) + " removals, so the call changed nothing");
   }
