@@ -1,5 +1,7 @@
 // The plugin loader seen from outside: missing, optional, bad-ABI, failing and throwing
-// plugins; disabled plugins; another plugin's API; and an extension's flows in AddModel.
+// plugins; disabled plugins; another plugin's API; an extension's flows in AddModel; plugins
+// requiring others (start order, missing requirements, cycles); and a cascade on ai-model's
+// DeleteModelCenter from a plugin ai-model does not know.
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -112,6 +114,22 @@ TEST(PluginsTest, FailingStartStopsTheHost) {
   const ExitResult result = runWith({aiModelPlugin(), testPlugin("test-failing-start", "zstack-test-failing-start")});
   EXPECT_GT(result.exitCode, 0) << result.output;
   EXPECT_TRUE(hasLineWithAll(result.output, {"test-failing-start", "test plugin refuses to start"})) << result.output;
+}
+
+// The error Status comes from the plugin's code, which the host unloads once the plugin is
+// skipped: the host must be done with it by then.
+TEST(PluginsTest, AnOptionalPluginWhoseStartFailsIsSkipped) {
+  PluginSpec failing = testPlugin("test-failing-start", "zstack-test-failing-start");
+  failing.optional = true;
+  HostOptions options;
+  options.plugins = {aiModelPlugin(), failing};
+  HostProcess host(options);
+  ASSERT_NO_THROW(host.start());
+  EXPECT_TRUE(hasLineWithAll(host.log(), {"test-failing-start", "test plugin refuses to start", "optional: skipped"}))
+      << host.log();
+  const std::string center = host.addModelCenter();
+  EXPECT_EQ(host.addModel(HostProcess::modelParam(center, "beside-failed-start")).status, 200);
+  EXPECT_EQ(host.stop(), 0);
 }
 
 TEST(PluginsTest, ThrowingStartStopsTheHost) {
@@ -254,6 +272,225 @@ TEST(PluginsTest, ExtensionFailureRollsEverythingBackInReverseOrder) {
   EXPECT_EQ(host.count("SELECT COUNT(*) FROM ModelVO WHERE uuid = " + quoted(uuid)), 1);
   EXPECT_EQ(host.count("SELECT COUNT(*) FROM SystemTagVO WHERE resourceUuid = " + quoted(uuid)), 1);
   EXPECT_EQ(host.count("SELECT COUNT(*) FROM UserTagVO WHERE resourceUuid = " + quoted(uuid)), 1);
+}
+
+// ---- Requirements (PluginDescriptor::requirements) ----
+
+// The lines of `text` holding every one of `parts`.
+int linesWithAll(const std::string& text, const std::vector<std::string>& parts) {
+  int n = 0;
+  for (const std::string& line : linesOf(text)) {
+    bool all = true;
+    for (const std::string& part : parts) all = all && line.find(part) != std::string::npos;
+    n += all ? 1 : 0;
+  }
+  return n;
+}
+
+// The index of the first line holding `part`, -1 if none.
+int lineOf(const std::string& text, const std::string& part) {
+  const std::vector<std::string> lines = linesOf(text);
+  for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
+    if (lines[i].find(part) != std::string::npos) return i;
+  }
+  return -1;
+}
+
+PluginSpec dependentPlugin() { return testPlugin("test-dependent", "zstack-test-dependent"); }
+
+TEST(PluginRequirementsTest, ARequiredPluginStartsFirstWhereverPluginYamlListsIt) {
+  HostOptions options;
+  options.plugins = {dependentPlugin(), aiModelPlugin()};  // the dependent first
+  HostProcess host(options);
+  ASSERT_NO_THROW(host.start());
+  const std::string started = host.log();
+  const int aiModel = lineOf(started, "started plugin ai-model");
+  const int dependent = lineOf(started, "started plugin test-dependent");
+  ASSERT_GE(aiModel, 0) << started;
+  ASSERT_GE(dependent, 0) << started;
+  EXPECT_LT(aiModel, dependent) << started;
+  EXPECT_TRUE(hasLineWithAll(started, {"plugins: ai-model, test-dependent"})) << started;
+  const std::string center = host.addModelCenter();
+  EXPECT_EQ(host.addModel(HostProcess::modelParam(center, "beside-dependent")).status, 200);
+  EXPECT_EQ(host.stop(), 0);
+  // Stopped in reverse: the dependent before what it requires.
+  const std::string stopped = host.log();
+  const int aiModelStopped = lineOf(stopped, "stopped plugin ai-model");
+  const int dependentStopped = lineOf(stopped, "stopped plugin test-dependent");
+  ASSERT_GE(aiModelStopped, 0) << stopped;
+  ASSERT_GE(dependentStopped, 0) << stopped;
+  EXPECT_LT(dependentStopped, aiModelStopped) << stopped;
+}
+
+TEST(PluginRequirementsTest, AMissingRequirementStopsTheHostWithOneLineNamingBoth) {
+  const ExitResult result = runWith({aiModelPlugin(), testPlugin("test-needs-ghost", "zstack-test-needs-ghost")});
+  EXPECT_GT(result.exitCode, 0) << result.output;
+  EXPECT_EQ(linesWithAll(result.output, {"test-needs-ghost", "requires test-ghost", "plugin.yaml does not enable"}), 1)
+      << result.output;
+  EXPECT_EQ(linesWithAll(result.output, {"test-ghost"}), 1) << "one line names the requirement:\n" << result.output;
+  EXPECT_EQ(lineOf(result.output, "started plugin"), -1) << "nothing starts:\n" << result.output;
+}
+
+TEST(PluginRequirementsTest, ADisabledRequirementStopsTheHost) {
+  PluginSpec aiModel = aiModelPlugin();
+  aiModel.enabled = false;
+  const ExitResult result = runWith({dependentPlugin(), aiModel});
+  EXPECT_GT(result.exitCode, 0) << result.output;
+  EXPECT_EQ(linesWithAll(result.output, {"plugin test-dependent requires ai-model, which plugin.yaml does not enable"}), 1)
+      << result.output;
+}
+
+TEST(PluginRequirementsTest, AnOptionalPluginMissingARequirementIsSkippedAndTheHostServes) {
+  PluginSpec needsGhost = testPlugin("test-needs-ghost", "zstack-test-needs-ghost");
+  needsGhost.optional = true;
+  HostOptions options;
+  options.plugins = {needsGhost, aiModelPlugin()};
+  HostProcess host(options);
+  ASSERT_NO_THROW(host.start());
+  EXPECT_EQ(linesWithAll(host.log(), {"test-needs-ghost", "requires test-ghost", "optional: skipped"}), 1) << host.log();
+  EXPECT_EQ(lineOf(host.log(), "started plugin test-needs-ghost"), -1) << host.log();
+  const std::string center = host.addModelCenter();
+  Reply reply = host.addModel(HostProcess::modelParam(center, "without-needs-ghost"));
+  EXPECT_EQ(reply.status, 200) << describe(reply);
+  EXPECT_EQ(host.stop(), 0);
+}
+
+// test-dependent (optional) fails to start and is skipped: test-needs-dependent goes with it,
+// skipped when optional, refused when not.
+TEST(PluginRequirementsTest, ASkippedPluginTakesThePluginsRequiringItWithIt) {
+  PluginSpec dependent = dependentPlugin();
+  dependent.optional = true;
+  dependent.config = Json{{"failStart", "true"}};
+  PluginSpec needsDependent = testPlugin("test-needs-dependent", "zstack-test-needs-dependent");
+
+  needsDependent.optional = false;
+  const ExitResult refused = runWith({needsDependent, aiModelPlugin(), dependent});
+  EXPECT_GT(refused.exitCode, 0) << refused.output;
+  EXPECT_EQ(linesWithAll(refused.output, {"test-dependent failed to start: test-dependent refuses to start",
+                                          "optional: skipped"}),
+            1)
+      << refused.output;
+  EXPECT_EQ(linesWithAll(refused.output, {"plugin test-needs-dependent requires test-dependent, which was skipped"}), 1)
+      << refused.output;
+
+  needsDependent.optional = true;
+  HostOptions options;
+  options.plugins = {needsDependent, aiModelPlugin(), dependent};
+  HostProcess host(options);
+  ASSERT_NO_THROW(host.start());
+  EXPECT_EQ(linesWithAll(host.log(), {"plugin test-needs-dependent requires test-dependent, which was skipped",
+                                      "optional: skipped"}),
+            1)
+      << host.log();
+  EXPECT_EQ(linesWithAll(host.log(), {"test-dependent failed to start: test-dependent refuses to start"}), 1)
+      << host.log();
+  EXPECT_TRUE(hasLineWithAll(host.log(), {"plugins: ai-model"})) << host.log();
+  EXPECT_EQ(lineOf(host.log(), "started plugin test-needs-dependent"), -1) << host.log();
+  const std::string center = host.addModelCenter();
+  EXPECT_EQ(host.addModel(HostProcess::modelParam(center, "after-skips")).status, 200);
+  EXPECT_EQ(host.stop(), 0);
+}
+
+TEST(PluginRequirementsTest, ARequirementCycleIsRefusedNamingItsPlugins) {
+  const ExitResult result = runWith({aiModelPlugin(), testPlugin("test-cycle-a", "zstack-test-cycle-a"),
+                                     testPlugin("test-cycle-b", "zstack-test-cycle-b")});
+  EXPECT_GT(result.exitCode, 0) << result.output;
+  EXPECT_EQ(linesWithAll(result.output, {"cycle", "test-cycle-a requires test-cycle-b", "test-cycle-b requires test-cycle-a"}),
+            1)
+      << result.output;
+  EXPECT_EQ(lineOf(result.output, "started plugin"), -1) << result.output;
+}
+
+// ---- Cascades (zstack/cascade.h): test-dependent's on ModelCenterVO ----
+
+class PluginCascadeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    HostOptions options;
+    options.plugins = {aiModelPlugin(), dependentPlugin()};
+    host_ = std::make_unique<HostProcess>(options);
+    ASSERT_NO_THROW(host_->start());
+  }
+
+  // A model center with a model and a model service, and one note of test-dependent's on it.
+  std::string centerWithNote(const std::string& note) {
+    const std::string center = host_->addModelCenter("center-" + note);
+    Reply model = host_->addModel(HostProcess::modelParam(center, "model-" + note));
+    EXPECT_EQ(model.status, 200) << describe(model);
+    host_->addModelService(center, "service-" + note);
+    host_->execute("INSERT INTO TestDependentNoteVO (uuid, modelCenterUuid, note) VALUES (" +
+                   quoted(center.substr(0, 24) + "00000001") + ", " + quoted(center) + ", " + quoted(note) + ")");
+    return center;
+  }
+  long long rows(const std::string& table, const std::string& column, const std::string& center) {
+    return host_->count("SELECT COUNT(*) FROM " + table + " WHERE " + column + " = " + quoted(center));
+  }
+  Reply deleteCenter(const std::string& center) { return host_->call("DELETE", "/ai/model-centers/" + center, Json()); }
+
+  // Everything of the center is where it was: its row, ResourceVO, its model and service,
+  // the note, and no record of the cascade (rolled back with the call).
+  void expectUntouched(const std::string& center) {
+    EXPECT_EQ(rows("ModelCenterVO", "uuid", center), 1);
+    EXPECT_EQ(rows("ResourceVO", "uuid", center), 1);
+    EXPECT_EQ(rows("AccountResourceRefVO", "resourceUuid", center), 1);
+    EXPECT_EQ(rows("ModelVO", "modelCenterUuid", center), 1);
+    EXPECT_EQ(rows("ModelServiceVO", "modelCenterUuid", center), 1);
+    EXPECT_EQ(rows("TestDependentNoteVO", "modelCenterUuid", center), 1);
+    EXPECT_EQ(rows("TestDependentCascadeVO", "resourceUuid", center), 0);
+  }
+
+  std::unique_ptr<HostProcess> host_;
+};
+
+TEST_F(PluginCascadeTest, DeleteModelCenterRunsTheCascadeInItsTransaction) {
+  const std::string center = centerWithNote("keep-nothing");
+  const std::string other = centerWithNote("other-center");
+  Reply reply = deleteCenter(center);
+  ASSERT_EQ(reply.status, 200) << describe(reply);
+  EXPECT_EQ(rows("ModelCenterVO", "uuid", center), 0);
+  EXPECT_EQ(rows("ResourceVO", "uuid", center), 0);
+  EXPECT_EQ(rows("ModelVO", "modelCenterUuid", center), 0);
+  // The dependent's data of that center went with it, in the same call.
+  EXPECT_EQ(rows("TestDependentNoteVO", "modelCenterUuid", center), 0);
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM TestDependentCascadeVO WHERE resourceUuid = " + quoted(center) +
+                         " AND apiName = 'DeleteModelCenter'"),
+            1);
+  // Once, for the center only: not for its model and service (other types), nor another center.
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM TestDependentCascadeVO"), 1);
+  EXPECT_EQ(rows("TestDependentNoteVO", "modelCenterUuid", other), 1);
+  EXPECT_EQ(rows("ModelCenterVO", "uuid", other), 1);
+}
+
+TEST_F(PluginCascadeTest, AFailingCascadeFailsDeleteModelCenterAndNothingIsDeleted) {
+  const std::string center = centerWithNote("refuse");
+  Reply reply = deleteCenter(center);
+  EXPECT_TRUE(isError(reply, 503, "SYS.1006", "test-dependent refuses to let model center " + center + " go"));
+  // The cascade deleted the note and recorded its run before it failed, and ai-model had
+  // deleted the center's model and service: all rolled back.
+  expectUntouched(center);
+  Reply query = host_->request("GET", "/ai/model-centers/" + center, "", host_->session());
+  ASSERT_EQ(query.status, 200) << describe(query);
+  EXPECT_NE(query.body.find(center), std::string::npos) << query.body;
+  // Once the note is gone, the same delete goes through.
+  host_->execute("DELETE FROM TestDependentNoteVO WHERE modelCenterUuid = " + quoted(center));
+  ASSERT_EQ(deleteCenter(center).status, 200);
+  EXPECT_EQ(rows("ModelCenterVO", "uuid", center), 0);
+}
+
+TEST_F(PluginCascadeTest, AThrowingCascadeIsAnInternalErrorAndNothingIsDeleted) {
+  const std::string center = centerWithNote("throw");
+  Reply reply = deleteCenter(center);
+  EXPECT_TRUE(isError(reply, 503, "SYS.1000"));
+  EXPECT_EQ(reply.body.find("test-dependent's cascade threw"), std::string::npos) << "the cause is logged, not answered";
+  expectUntouched(center);
+  EXPECT_TRUE(hasLineWithAll(host_->log(), {"deleteNotesOfCenter", "test-dependent", "threw"})) << host_->log();
+}
+
+TEST_F(PluginCascadeTest, ACascadeRemovingItsResourceAgainIsRefused) {
+  const std::string center = centerWithNote("again");
+  Reply reply = deleteCenter(center);
+  EXPECT_TRUE(isError(reply, 503, "SYS.1000", "again"));
+  expectUntouched(center);
 }
 
 }  // namespace

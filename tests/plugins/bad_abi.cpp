@@ -16,7 +16,7 @@ class BadAbiPlugin : public zstack::Plugin {
 // ZSTACK_PLUGIN by hand, with the wrong hostApiVersion.
 namespace zstack_plugin_exports {
 const ::zstack::PluginDescriptor& descriptor() {
-  static const ::zstack::PluginDescriptor d{"test-bad-abi", "5.5.22", ::zstack::kHostApiVersion + 1};
+  static const ::zstack::PluginDescriptor d{"test-bad-abi", "5.5.22", ::zstack::kHostApiVersion + 1, nullptr};
   return d;
 }
 std::shared_ptr<::zstack::Plugin> create() { return std::make_shared<BadAbiPlugin>(); }

@@ -22,6 +22,7 @@ class RegistryHost : public HostContext {
   Status registerQuery(QueryDescriptor query) override { return registry_.addQuery(std::move(query), "ai-model"); }
   Status registerFlow(FlowRegistration flow) override { return registry_.addFlow(std::move(flow)); }
   Status registerSystemTag(SystemTagFormat format) override { return registry_.addSystemTag(std::move(format), "ai-model"); }
+  Status registerCascade(CascadeRegistration cascade) override { return registry_.addCascade(std::move(cascade), "ai-model"); }
   Status registerSchema(const std::string& component) override {
     schemas.push_back(component);
     return registry_.addSchema({component, version_, ""});

@@ -93,5 +93,22 @@ TEST(FlowChain, FirstFlowFailing) {
   EXPECT_EQ(log, (std::vector<std::string>{"a run", "a rollback"}));
 }
 
+// A failure under a flow that the flow ignored (a cascade's, which the job runner reports
+// through `failed`) makes that flow the failing one.
+TEST(FlowChain, AFailureReportedAfterASucceedingFlowFailsTheChainThere) {
+  std::vector<std::string> log;
+  ChainContext chain;
+  ApiContext& ctx = chain.ctx;
+  std::vector<std::shared_ptr<Flow>> flows{std::make_shared<RecordingFlow>("a", Behaviour::Succeed, log),
+                                           std::make_shared<RecordingFlow>("b", Behaviour::Succeed, log),
+                                           std::make_shared<RecordingFlow>("c", Behaviour::Succeed, log)};
+  Status status = runChain(flows, ctx, [&log] {
+    return log.back() == "b run" ? operationError("a cascade under b failed") : Status::OK();
+  });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().details, "a cascade under b failed");
+  EXPECT_EQ(log, (std::vector<std::string>{"a run", "b run", "b rollback", "a rollback"}));
+}
+
 }  // namespace
 }  // namespace zstack::jobs

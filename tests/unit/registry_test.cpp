@@ -281,5 +281,47 @@ TEST(RequestTags, ValidatedAgainstTheResourceTypesFormats) {
   EXPECT_FALSE(tags::validateRequestTags(registry, "ModelVO", {}, std::vector<std::string>(257, "x"), &out).ok());
 }
 
+TEST(Registry, CascadesKeepRegistrationOrderAndUniqueNamesPerType) {
+  auto ok = [](ApiContext&, const std::string&) { return Status::OK(); };
+  Registry registry;
+  ASSERT_TRUE(registry.addCascade({"ModelCenterVO", "first", ok}, "plugin-a").ok());
+  ASSERT_TRUE(registry.addCascade({"ModelCenterVO", "second", ok}, "plugin-b").ok());
+  // The same name on another type is another cascade.
+  ASSERT_TRUE(registry.addCascade({"ModelVO", "first", ok}, "plugin-a").ok());
+  const Status taken = registry.addCascade({"ModelCenterVO", "first", ok}, "plugin-c");
+  ASSERT_FALSE(taken.ok());
+  EXPECT_NE(taken.error().details.find("plugin-c"), std::string::npos) << taken.error().details;
+  EXPECT_NE(taken.error().details.find("plugin-a"), std::string::npos) << taken.error().details;
+  EXPECT_FALSE(registry.addCascade({"", "unnamed-type", ok}, "plugin-a").ok());
+  EXPECT_FALSE(registry.addCascade({"ModelVO", "", ok}, "plugin-a").ok());
+  EXPECT_FALSE(registry.addCascade({"ModelVO", "no-handler", nullptr}, "plugin-a").ok());
+
+  const auto& centers = registry.cascades("ModelCenterVO");
+  ASSERT_EQ(centers.size(), 2u);
+  EXPECT_EQ(centers[0].cascade.name, "first");
+  EXPECT_EQ(centers[0].provider, "plugin-a");
+  EXPECT_EQ(centers[1].cascade.name, "second");
+  EXPECT_TRUE(registry.cascades("ModelServiceVO").empty());
+}
+
+TEST(Registry, APluginsCascadesGoInWithTheRestOrNotAtAll) {
+  auto ok = [](ApiContext&, const std::string&) { return Status::OK(); };
+  Registry registry;
+  ASSERT_TRUE(registry.addCascade({"ModelCenterVO", "taken", ok}, "first-plugin").ok());
+  Registry staged;
+  ASSERT_TRUE(staged.addCascade({"ModelVO", "fine", ok}, "second-plugin").ok());
+  ASSERT_TRUE(staged.addCascade({"ModelCenterVO", "taken", ok}, "second-plugin").ok());
+  EXPECT_FALSE(registry.addAll(staged).ok());
+  EXPECT_TRUE(registry.cascades("ModelVO").empty());  // the clash kept out its other cascade too
+  EXPECT_EQ(registry.cascades("ModelCenterVO").size(), 1u);
+
+  Registry good;
+  ASSERT_TRUE(good.addCascade({"ModelVO", "fine", ok}, "second-plugin").ok());
+  ASSERT_TRUE(registry.addAll(good).ok());
+  EXPECT_EQ(registry.cascades("ModelVO").size(), 1u);
+  registry.clear();
+  EXPECT_TRUE(registry.cascades("ModelCenterVO").empty());
+}
+
 }  // namespace
 }  // namespace zstack

@@ -5,7 +5,8 @@
 
 namespace zstack::jobs {
 
-Status runChain(const std::vector<std::shared_ptr<Flow>>& flows, ApiContext& ctx) {
+Status runChain(const std::vector<std::shared_ptr<Flow>>& flows, ApiContext& ctx,
+                const std::function<Status()>& failed) {
   std::size_t index = 0;
   Status failure;
   for (; index < flows.size(); ++index) {
@@ -16,6 +17,7 @@ Status runChain(const std::vector<std::shared_ptr<Flow>>& flows, ApiContext& ctx
                      "flow " + flows[index]->name() + " of " + ctx.apiName() + " threw: " + db::describeException(e));
       failure = internalError("a step of " + ctx.apiName() + " failed, so the call changed nothing; the management node's log has the cause");
     }
+    if (failure.ok() && failed) failure = failed();
     if (!failure.ok()) break;
   }
   if (failure.ok()) return failure;

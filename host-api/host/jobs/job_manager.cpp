@@ -68,9 +68,9 @@ std::vector<T> takeBatch(std::deque<T>& queue, std::size_t most) {
 class TransactionContext : public ApiContext {
  public:
   TransactionContext(const ApiCall& call, const Version& apiVersion, soci::session& sql, SqlDialect dialect, Env& env,
-                     const tags::RequestTags& tags)
+                     const tags::RequestTags& tags, const Registry& registry)
       : call_(call), apiVersion_(apiVersion), sql_(sql), dialect_(dialect), env_(env),
-        resources_(sql, call.caller, env, tags) {}
+        resources_(sql, call.caller, env, tags, registry, *this) {}
 
   const std::string& apiName() const override { return call_.api->descriptor.name; }
   const ApiDescriptor& api() const override { return call_.api->descriptor; }
@@ -87,6 +87,8 @@ class TransactionContext : public ApiContext {
   std::string newUuid() override { return env_.newUuid(); }
   std::chrono::system_clock::time_point now() override { return env_.now(); }
 
+  // A cascade's failure fails the call, whatever the flow that removed the resource answered.
+  const Status& cascadeFailure() const { return resources_.cascadeFailure(); }
   json takeResult() { return result_.is_null() ? json::object() : std::move(result_); }
 
  private:
@@ -334,8 +336,8 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
       if (item.status.ok()) {
         const ApiCall& call = item.job->call;
         sql << "SAVEPOINT zstack_job";
-        TransactionContext ctx(call, options_.apiVersion, sql, database_.dialect(), env_, item.tags);
-        item.status = runChain(registry_.chain(call.api->descriptor.name), ctx);
+        TransactionContext ctx(call, options_.apiVersion, sql, database_.dialect(), env_, item.tags, registry_);
+        item.status = runChain(registry_.chain(call.api->descriptor.name), ctx, [&ctx] { return ctx.cascadeFailure(); });
         if (item.status.ok()) {
           item.result.result = ctx.takeResult().dump(-1, ' ', false, json::error_handler_t::replace);
           if (item.result.result.size() > options_.maxResultBytes) {

@@ -5,9 +5,12 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "common/log.h"
+#include "loader/plugin_order.h"
 #include "zstack/plugin.h"
 
 namespace zstack {
@@ -29,6 +32,9 @@ class StagingContext : public HostContext {
   Status registerFlow(FlowRegistration flow) override { return stage(staged_.addFlow(std::move(flow))); }
   Status registerSystemTag(SystemTagFormat format) override {
     return stage(staged_.addSystemTag(std::move(format), plugin_));
+  }
+  Status registerCascade(CascadeRegistration cascade) override {
+    return stage(staged_.addCascade(std::move(cascade), plugin_));
   }
   // The plugin's schema follows its version: migrated up to it, never down.
   Status registerSchema(const std::string& component) override {
@@ -70,6 +76,23 @@ std::string dynamicLoaderReason(const std::filesystem::path& library, const boos
   return reason ? reason : ec.message();
 }
 
+// A descriptor's requirements end with nullptr; more than this many is a descriptor without it.
+constexpr std::size_t kMaxRequirements = 64;
+
+Status readRequirements(const PluginDescriptor& d, std::vector<std::string>* out) {
+  if (!d.requirements) return Status::OK();
+  for (std::size_t i = 0; d.requirements[i]; ++i) {
+    if (i == kMaxRequirements) {
+      return internalError("its descriptor lists more than " + std::to_string(kMaxRequirements) +
+                           " requirements (is the list not ended with nullptr?)");
+    }
+    std::string name = d.requirements[i];
+    if (name.empty()) return internalError("its descriptor requires a plugin with an empty name");
+    if (std::find(out->begin(), out->end(), name) == out->end()) out->push_back(std::move(name));
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 struct PluginLoader::Loaded {
@@ -77,6 +100,7 @@ struct PluginLoader::Loaded {
   boost::dll::shared_library library;
   Version libraryVersion;  // the descriptor's
   Version version;         // the release this node runs: plugin.yaml's, else the library's
+  std::vector<std::string> requirements;  // the descriptor's, by plugin.yaml name
   std::shared_ptr<Plugin> plugin;  // set once started
   bool stopped = false;
 
@@ -91,11 +115,14 @@ PluginLoader::PluginLoader() = default;
 
 PluginLoader::~PluginLoader() {
   stop();
-  // Plugin objects go before the libraries whose code they are.
-  for (auto& loaded : loaded_) loaded->plugin.reset();
+  // Plugin objects go before the libraries whose code they are; libraries unload in reverse
+  // start order, a plugin's before those of the plugins it requires.
+  for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) (*it)->plugin.reset();
+  while (!loaded_.empty()) loaded_.pop_back();
 }
 
 Status PluginLoader::load(const std::vector<PluginEntry>& plugins) {
+  std::set<std::string> skipped;  // enabled, optional, and not loaded
   for (const PluginEntry& entry : plugins) {
     if (!entry.enabled) {
       log::info("plugin " + entry.name + " is disabled in plugin.yaml; not loading it");
@@ -127,7 +154,7 @@ Status PluginLoader::load(const std::vector<PluginEntry>& plugins) {
         } else if (entry.version && *entry.version > Version(d.version)) {
           status = internalError("version " + entry.version->str() + " in plugin.yaml is newer than its library " +
                                  entry.library.string() + " (" + d.version + ")");
-        } else {
+        } else if (status = readRequirements(d, &loaded->requirements); status.ok()) {
           loaded->libraryVersion = Version(d.version);
           loaded->version = entry.version ? *entry.version : loaded->libraryVersion;
           if (entry.name != d.name) {
@@ -142,6 +169,7 @@ Status PluginLoader::load(const std::vector<PluginEntry>& plugins) {
       const std::string reason = "plugin " + entry.name + ": " + status.error().details;
       if (!entry.optional) return internalError(reason);
       log::warn(reason + " (optional: skipped)");
+      skipped.insert(entry.name);
       continue;
     }
     log::info("loaded plugin " + entry.name + " " + loaded->version.str() +
@@ -149,6 +177,46 @@ Status PluginLoader::load(const std::vector<PluginEntry>& plugins) {
               entry.library.string());
     loaded_.push_back(std::move(loaded));
   }
+  if (Status status = dropUnmetRequirements(skipped); !status.ok()) return status;
+  return orderByRequirements();
+}
+
+Status PluginLoader::dropUnmetRequirements(std::set<std::string>& skipped) {
+  auto isLoaded = [this](const std::string& name) {
+    return std::any_of(loaded_.begin(), loaded_.end(), [&](const auto& loaded) { return loaded->entry.name == name; });
+  };
+  // One plugin at a time, until none lacks a requirement: a plugin skipped here may be what
+  // another one requires.
+  while (true) {
+    auto lacking = loaded_.end();
+    std::string missing;
+    for (auto it = loaded_.begin(); it != loaded_.end() && lacking == loaded_.end(); ++it) {
+      for (const std::string& required : (*it)->requirements) {
+        if (isLoaded(required)) continue;
+        lacking = it;
+        missing = required;
+        break;
+      }
+    }
+    if (lacking == loaded_.end()) return Status::OK();
+    const PluginEntry& entry = (*lacking)->entry;
+    const std::string line = "plugin " + entry.name + " requires " + missing + ", which " +
+                             (skipped.count(missing) ? "was skipped" : "plugin.yaml does not enable");
+    if (!entry.optional) return internalError(line);
+    log::warn(line + " (optional: skipped)");
+    skipped.insert(entry.name);
+    loaded_.erase(lacking);
+  }
+}
+
+Status PluginLoader::orderByRequirements() {
+  std::vector<PluginRequirements> graph;
+  for (const auto& loaded : loaded_) graph.push_back({loaded->entry.name, loaded->requirements});
+  std::vector<std::size_t> order;
+  if (Status status = startOrder(graph, &order); !status.ok()) return internalError(status.error().details);
+  std::vector<std::unique_ptr<Loaded>> ordered;
+  for (std::size_t index : order) ordered.push_back(std::move(loaded_[index]));
+  loaded_ = std::move(ordered);
   return Status::OK();
 }
 
@@ -173,6 +241,18 @@ Status PluginLoader::checkApiVersion(const Version& apiVersion) const {
 Status PluginLoader::start(Registry& registry, const Version& apiVersion) {
   for (auto it = loaded_.begin(); it != loaded_.end();) {
     Loaded& loaded = **it;
+    // The plugins it requires come before it (load() ordered them); one that failed to start
+    // and was skipped (optional) takes this one with it.
+    const auto gone = std::find_if(loaded.requirements.begin(), loaded.requirements.end(), [&](const std::string& name) {
+      return std::none_of(loaded_.begin(), it, [&](const auto& started) { return started->entry.name == name; });
+    });
+    if (gone != loaded.requirements.end()) {
+      const std::string line = "plugin " + loaded.entry.name + " requires " + *gone + ", which was skipped";
+      if (!loaded.entry.optional) return internalError(line);
+      log::warn(line + " (optional: skipped)");
+      it = loaded_.erase(it);
+      continue;
+    }
     std::shared_ptr<Plugin> plugin;
     Status status;
     {
@@ -194,6 +274,9 @@ Status PluginLoader::start(Registry& registry, const Version& apiVersion) {
     if (!status.ok()) {
       const std::string reason = "plugin " + loaded.entry.name + " failed to start: " + status.error().details;
       plugin.reset();
+      // A Status the plugin made is freed by its code (the shared_ptr's control block): drop it
+      // before the library may be unloaded below.
+      status = Status::OK();
       if (!loaded.entry.optional) return internalError(reason);
       log::warn(reason + " (optional: skipped)");
       it = loaded_.erase(it);
@@ -215,7 +298,9 @@ void PluginLoader::stop() {
       loaded.plugin->stop();
     } catch (const std::exception& e) {
       log::error("plugin " + loaded.entry.name + " failed to stop: " + e.what());
+      continue;
     }
+    log::info("stopped plugin " + loaded.entry.name);
   }
 }
 

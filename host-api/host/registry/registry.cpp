@@ -223,6 +223,21 @@ Status Registry::addSystemTag(SystemTagFormat format, const std::string& provide
   return Status::OK();
 }
 
+Status Registry::addCascade(CascadeRegistration cascade, const std::string& provider) {
+  if (cascade.resourceType.empty() || cascade.name.empty() || !cascade.handler) {
+    return internalError("a cascade needs a resource type, a name and a handler");
+  }
+  auto& cascades = cascades_[cascade.resourceType];
+  for (const RegisteredCascade& existing : cascades) {
+    if (existing.cascade.name == cascade.name) {
+      return internalError("cascade " + cascade.name + " on " + cascade.resourceType + " (" + provider +
+                           ") is taken (" + existing.provider + ")");
+    }
+  }
+  cascades.push_back(RegisteredCascade{std::move(cascade), provider});
+  return Status::OK();
+}
+
 Status Registry::addSchema(migrate::SchemaComponent component) {
   const std::string& name = component.name;
   if (name.empty() || name.find('/') != std::string::npos || name.find("..") != std::string::npos) {
@@ -300,6 +315,12 @@ const std::vector<RegisteredTagFormat>& Registry::tagFormats(const std::string& 
   return it == tagFormats_.end() ? kEmpty : it->second;
 }
 
+const std::vector<RegisteredCascade>& Registry::cascades(const std::string& resourceType) const {
+  static const std::vector<RegisteredCascade> kEmpty;
+  auto it = cascades_.find(resourceType);
+  return it == cascades_.end() ? kEmpty : it->second;
+}
+
 std::vector<std::string> Registry::tagResourceTypes() const {
   std::vector<std::string> types;
   for (const auto& [type, formats] : tagFormats_) types.push_back(type);
@@ -341,6 +362,11 @@ Status Registry::addEach(const Registry& other) {
       if (Status status = addSystemTag(format.format, format.provider); !status.ok()) return status;
     }
   }
+  for (const auto& [type, cascades] : other.cascades_) {
+    for (const RegisteredCascade& cascade : cascades) {
+      if (Status status = addCascade(cascade.cascade, cascade.provider); !status.ok()) return status;
+    }
+  }
   return Status::OK();
 }
 
@@ -351,6 +377,7 @@ void Registry::clear() {
   flowRegistrations_.clear();
   chains_.clear();
   tagFormats_.clear();
+  cascades_.clear();
   schemas_.clear();
 }
 

@@ -1,4 +1,4 @@
-// The extension-point registry: every API, flow, system-tag format and schema component the
+// The extension-point registry: every API, flow, system-tag format, cascade and schema component the
 // host and its plugins provide, keyed by name (Envoy's registry of named factories, in
 // spirit). Filled while plugins start; read-only once the host serves requests.
 #pragma once
@@ -59,6 +59,11 @@ class PathTemplate {
   std::vector<std::string> variableNames_;
 };
 
+struct RegisteredCascade {
+  CascadeRegistration cascade;
+  std::string provider;
+};
+
 struct RegisteredTagFormat {
   SystemTagFormat format;
   SystemTagPattern pattern;
@@ -75,6 +80,8 @@ class Registry {
   Status addQuery(QueryDescriptor query, const std::string& provider);
   Status addFlow(FlowRegistration flow);
   Status addSystemTag(SystemTagFormat format, const std::string& provider);
+  // A cascade on a resource type; its name is unique among that type's cascades.
+  Status addCascade(CascadeRegistration cascade, const std::string& provider);
   // A schema component to migrate, with its target (a plugin's version; none for the host's
   // own). Declaring a component again with the same target is a no-op.
   Status addSchema(migrate::SchemaComponent component);
@@ -94,6 +101,9 @@ class Registry {
   // The chain's flows in run order.
   const std::vector<std::shared_ptr<Flow>>& chain(const std::string& name) const;
   const std::vector<RegisteredTagFormat>& tagFormats(const std::string& resourceType) const;
+  // The cascades to run when a resource of this type is removed, in registration order (so a
+  // plugin's after those of the plugins it requires).
+  const std::vector<RegisteredCascade>& cascades(const std::string& resourceType) const;
   const std::vector<migrate::SchemaComponent>& schemaComponents() const { return schemas_; }
   std::vector<std::string> tagResourceTypes() const;
 
@@ -114,6 +124,7 @@ class Registry {
   std::map<std::string, std::vector<FlowRegistration>> flowRegistrations_;
   std::map<std::string, std::vector<std::shared_ptr<Flow>>> chains_;
   std::map<std::string, std::vector<RegisteredTagFormat>> tagFormats_;
+  std::map<std::string, std::vector<RegisteredCascade>> cascades_;
   std::vector<migrate::SchemaComponent> schemas_;
 };
 

@@ -1,14 +1,18 @@
 #include "resources/resource_service.h"
 
+#include <algorithm>
+
 #include <soci/soci.h>
 
+#include "common/log.h"
+#include "db/database.h"
 #include "zstack/date.h"
 
 namespace zstack {
 
 TransactionResources::TransactionResources(soci::session& sql, const Caller& caller, Env& env,
-                                           const tags::RequestTags& tags)
-    : sql_(sql), caller_(caller), env_(env), tags_(tags) {}
+                                           const tags::RequestTags& tags, const Registry& registry, ApiContext& call)
+    : sql_(sql), caller_(caller), env_(env), tags_(tags), registry_(registry), call_(call) {}
 
 bool TransactionResources::exists(const std::string& uuid) {
   int count = 0;
@@ -136,6 +140,10 @@ Status TransactionResources::rename(const std::string& uuid, const std::string& 
 }
 
 Status TransactionResources::remove(const std::string& uuid) {
+  if (Status status = runCascades(uuid); !status.ok()) {
+    if (cascadeFailure_.ok()) cascadeFailure_ = status;
+    return status;
+  }
   // Explicit deletes rather than the foreign keys' cascades: the result must not depend on a
   // backend enforcing them.
   for (const char* statement : {"DELETE FROM SystemTagVO WHERE resourceUuid = :uuid",
@@ -146,6 +154,56 @@ Status TransactionResources::remove(const std::string& uuid) {
     sql_ << statement, soci::use(uuid, "uuid");
   }
   return Status::OK();
+}
+
+Status TransactionResources::runCascades(const std::string& uuid) {
+  std::string type;
+  soci::indicator typeIndicator = soci::i_null;
+  sql_ << "SELECT resourceType FROM ResourceVO WHERE uuid = :uuid", soci::use(uuid, "uuid"),
+      soci::into(type, typeIndicator);
+  if (!sql_.got_data() || typeIndicator != soci::i_ok) return Status::OK();
+  const std::vector<RegisteredCascade>& cascades = registry_.cascades(type);
+  if (cascades.empty()) return Status::OK();
+  auto chain = [&] {
+    std::string text;
+    for (const std::string& outer : removing_) text += outer + " -> ";
+    return text + uuid;
+  };
+  if (std::find(removing_.begin(), removing_.end(), uuid) != removing_.end()) {
+    log::throttled(LogLevel::Error, "cascade-guard",
+                   "cascades of " + call_.apiName() + " remove " + type + " " + uuid + " again while its cascades run: " + chain());
+    return internalError("the cascades of " + call_.apiName() + " remove " + type + " " + uuid +
+                         " again while removing it (" + chain() + "), so the call changed nothing");
+  }
+  if (removing_.size() >= static_cast<std::size_t>(kMaxCascadeDepth)) {
+    log::throttled(LogLevel::Error, "cascade-guard",
+                   "cascades of " + call_.apiName() + " nest deeper than " + std::to_string(kMaxCascadeDepth) + ": " + chain());
+    return internalError("the cascades of " + call_.apiName() + " nest deeper than " +
+                         std::to_string(kMaxCascadeDepth) + " removals, so the call changed nothing");
+  }
+  removing_.push_back(uuid);
+  Status result;
+  for (const RegisteredCascade& registered : cascades) {
+    const CascadeRegistration& cascade = registered.cascade;
+    try {
+      result = cascade.handler(call_, uuid);
+    } catch (const std::exception& e) {
+      log::throttled(LogLevel::Error, "cascade-exception",
+                     "cascade " + cascade.name + " (" + registered.provider + ") of " + type + " " + uuid + " in " +
+                         call_.apiName() + " threw: " + db::describeException(e));
+      result = internalError("a step of " + call_.apiName() +
+                             " failed, so the call changed nothing; the management node's log has the cause");
+    } catch (...) {
+      log::throttled(LogLevel::Error, "cascade-exception",
+                     "cascade " + cascade.name + " (" + registered.provider + ") of " + type + " " + uuid + " in " +
+                         call_.apiName() + " threw a non-standard exception");
+      result = internalError("a step of " + call_.apiName() +
+                             " failed, so the call changed nothing; the management node's log has the cause");
+    }
+    if (!result.ok()) break;
+  }
+  removing_.pop_back();
+  return result;
 }
 
 Status TransactionResources::insertSystemTag(const std::string& resourceUuid, const std::string& resourceType,

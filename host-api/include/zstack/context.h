@@ -60,7 +60,9 @@ class ResourceService {
   // Keeps ResourceVO's name in step with a renamed resource.
   virtual Status rename(const std::string& uuid, const std::string& name) = 0;
   // For a delete: removes everything the host keeps of the resource (system and user tags,
-  // sharing, ownership, the ResourceVO row). The plugin deletes its own rows.
+  // sharing, ownership, the ResourceVO row). The plugin deletes its own rows. First runs the
+  // cascades other plugins registered for the resource's type (cascade.h); an error from one
+  // is the answer, and fails the call whatever the caller does with it.
   virtual Status remove(const std::string& uuid) = 0;
   // Attaches tag patterns (TagPatternVO uuids) as user tags linked to the pattern.
   // SYS.1003 naming the uuid if one does not exist or is not visible to the caller.
