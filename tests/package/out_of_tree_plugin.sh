@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# A plugin built outside the source tree, against the installed package only, and served by the
-# installed host: installs BUILD into a prefix, copies plugin/ai-model somewhere else, builds the
-# copy with find_package(ZStackHostApi), starts the installed zstack-mn with the copy's library,
-# and adds a model center and a model through the installed zstack-cli.
+# Plugins built outside the source tree, against the installed package only, and served by the
+# installed host: installs BUILD into a prefix, copies plugin/ai-model and plugin/ai-dataset
+# somewhere else, builds each copy with find_package(ZStackHostApi), starts the installed
+# zstack-mn with the copies' libraries (ai-dataset listed first: it requires ai-model), and adds a
+# model center, a model and a dataset through the installed zstack-cli.
 #
 # Works in a temporary folder outside the source tree, removed unless the test fails.
 #
@@ -19,23 +20,32 @@ finish() {
 trap finish EXIT
 prefix=$work/prefix
 cmake --install "$build" --prefix "$prefix" >/dev/null
-cp -r "$source/plugin/ai-model" "$work/ai-model"
-# No cache of this tree and none of the source tree's flags: only the package's.
-cmake -S "$work/ai-model" -B "$work/build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_CXX_FLAGS=-O0 -DCMAKE_UNITY_BUILD=ON >"$work/configure.log"
-cmake --build "$work/build" -j "${JOBS:-2}" >"$work/build.log"
-library=$work/build/libzstack-ai-model.so
-if grep -rIl --include='*.make' --include='*.txt' --include='*.cmake' -F "$source" "$work/build" >/dev/null; then
-  echo "the copy's build refers to the source tree $source:" >&2
-  grep -rIl -F "$source" "$work/build" >&2
-  exit 1
-fi
+# Builds the copy of plugin/NAME and checks that nothing in its build refers to the source tree.
+build_copy() {
+  local name=$1
+  cp -r "$source/plugin/$name" "$work/$name"
+  # No cache of this tree and none of the source tree's flags: only the package's.
+  cmake -S "$work/$name" -B "$work/build-$name" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_CXX_FLAGS=-O0 -DCMAKE_UNITY_BUILD=ON >"$work/configure-$name.log"
+  cmake --build "$work/build-$name" -j "${JOBS:-2}" >"$work/build-$name.log"
+  if grep -rIl --include='*.make' --include='*.txt' --include='*.cmake' -F "$source" "$work/build-$name" >/dev/null; then
+    echo "the $name copy's build refers to the source tree $source:" >&2
+    grep -rIl -F "$source" "$work/build-$name" >&2
+    exit 1
+  fi
+}
+build_copy ai-model
+build_copy ai-dataset
+library=$work/build-ai-model/libzstack-ai-model.so
+datasetLibrary=$work/build-ai-dataset/libzstack-ai-dataset.so
 
 cat >"$work/plugin.yaml" <<YAML
 host:
   listen: 127.0.0.1:0
   database: sqlite://$work/zstack.db
 plugins:
+  - name: ai-dataset
+    library: $datasetLibrary
   - name: ai-model
     library: $library
 YAML
@@ -49,8 +59,10 @@ for _ in $(seq 200); do
   sleep 0.1
 done
 [[ -n $port ]] || { echo "the installed host did not start:" >&2; cat "$work/host.log" >&2; exit 1; }
-grep -qF "loaded plugin ai-model 5.5.22 from $library" "$work/host.log" || {
-  echo "the host did not load the library built outside the tree:" >&2; cat "$work/host.log" >&2; exit 1; }
+for loaded in "ai-model 5.5.22 from $library" "ai-dataset 5.5.22 from $datasetLibrary"; do
+  grep -qF "loaded plugin $loaded" "$work/host.log" || {
+    echo "the host did not load the library built outside the tree ($loaded):" >&2; cat "$work/host.log" >&2; exit 1; }
+done
 
 export HOME=$work  # zstack-cli keeps its session in ~/.zstack/cli
 cli() { "$prefix/bin/zstack-cli" --port "$port" "$@"; }
@@ -61,4 +73,8 @@ centerUuid=$(sed -n 's/^ *"uuid": "\([0-9a-f]*\)".*/\1/p' <<<"$center" | head -1
 cli AddModel name=built-outside installPath=192.168.10.12:/ai/models/outside modelCenterUuid="$centerUuid" size=1 >/dev/null
 found=$(cli QueryModel name=built-outside)
 grep -q '"name": "built-outside"' <<<"$found" || { echo "QueryModel answered: $found" >&2; exit 1; }
-echo "plugin built outside the tree against $prefix: loaded from $library, AddModel and QueryModel served"
+cli CreateDataset name=outside-data url=http://datasets.example/outside modelCenterUuid="$centerUuid" >/dev/null
+found=$(cli QueryDataset name=outside-data)
+grep -q '"name": "outside-data"' <<<"$found" || { echo "QueryDataset answered: $found" >&2; exit 1; }
+echo "plugins built outside the tree against $prefix: loaded from $library and $datasetLibrary;" \
+  "AddModel, QueryModel, CreateDataset and QueryDataset served"

@@ -5,8 +5,8 @@
 // calls ResourceService::remove(uuid) on a resource whose ResourceVO type is the cascade's
 // resourceType, the host runs the cascade's handler inside that call, in the deleting API's
 // transaction, before it removes the resource's own bookkeeping (its tags, sharing, ownership
-// and ResourceVO row; the deleting plugin has deleted its own rows by then, so do not refer to
-// them with foreign keys). The deleting plugin does not know its cascades.
+// and ResourceVO row; the deleting plugin's own row may already be gone, so do not refer to it
+// with a foreign key). The deleting plugin does not know its cascades.
 //
 // A handler returning an error fails the whole API call: the call's flows roll back in
 // reverse and its transaction rolls back, so nothing of the delete stays, whatever the

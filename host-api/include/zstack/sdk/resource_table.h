@@ -57,7 +57,8 @@ struct Row {
 // (the API type) and queried. std::optional members are nullable columns.
 template <class R>
 using Member = std::variant<std::string R::*, std::optional<std::string> R::*, long long R::*,
-                            std::optional<long long> R::*, int R::*, std::optional<int> R::*, std::tm R::*>;
+                            std::optional<long long> R::*, int R::*, std::optional<int> R::*, bool R::*,
+                            std::tm R::*>;
 
 // A system tag's check: SYS.1007 "<tag>: <rule>" when `value` (the captured token) breaks it.
 using TagValidator = Status (*)(const std::string& tag, const std::string& value);
@@ -146,6 +147,8 @@ class Field {
           using T = std::remove_cv_t<std::remove_reference_t<decltype(std::declval<R&>().*member)>>;
           if constexpr (std::is_same_v<T, std::tm>) {
             return FieldType::Timestamp;
+          } else if constexpr (std::is_same_v<T, bool>) {
+            return FieldType::Boolean;
           } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::optional<std::string>>) {
             return FieldType::Text;
           } else {
@@ -164,6 +167,8 @@ class Field {
             return ParamType::Long;
           } else if constexpr (std::is_same_v<T, int> || std::is_same_v<T, std::optional<int>>) {
             return ParamType::Integer;
+          } else if constexpr (std::is_same_v<T, bool>) {
+            return ParamType::Boolean;
           } else {
             return ParamType::String;
           }
@@ -411,6 +416,8 @@ class ResourceTable {
             using Value = typename Unwrapped<T>::type;
             if constexpr (std::is_same_v<Value, std::string>) {
               if (!value.is_string()) return invalidArgument(field.column() + " must be a string");
+            } else if constexpr (std::is_same_v<Value, bool>) {
+              if (!value.is_boolean()) return invalidArgument(field.column() + " must be true or false");
             } else if (!value.is_number_integer()) {
               return invalidArgument(field.column() + " must be an integer");
             }
@@ -421,8 +428,10 @@ class ResourceTable {
         field.member());
   }
 
-  // A tag's validated text into the field (an integer field parses it; the validator bounded it).
+  // A tag's validated text into the field (an integer or Boolean field parses it; the validator
+  // bounded it).
   static Status assignTagValue(const Field<R>& field, const std::string& value, R& record) {
+    if (field.fieldType() == FieldType::Boolean) return assign(field, nlohmann::json(value == "true"), record);
     if (field.fieldType() != FieldType::Integer) return assign(field, nlohmann::json(value), record);
     try {
       return assign(field, nlohmann::json(std::stoll(value)), record);

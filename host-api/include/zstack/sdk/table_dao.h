@@ -137,6 +137,7 @@ class TableDao {
     const std::optional<long long> value = in.integer();
     out = value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
   }
+  static void read(RowReader& in, bool& out) { out = in.requiredInteger() != 0; }
   static void read(RowReader& in, std::tm& out) { out = in.requiredDate(); }
 
   template <typename T>
@@ -157,6 +158,10 @@ class TableDao {
     template <typename T>
     void bindValue(const std::string& name, const T& value) {
       st_.exchange(soci::use(value, name));
+    }
+    // Booleans are stored as 0 and 1 (SMALLINT): SOCI 4.0 binds no bool.
+    void bindValue(const std::string& name, const bool& value) {
+      st_.exchange(soci::use(booleans_.emplace_back(value ? 1 : 0), name));
     }
     template <typename T>
     void bindValue(const std::string& name, const std::optional<T>& value) {
@@ -179,6 +184,7 @@ class TableDao {
     std::deque<NullableUse<std::string>> texts_;  // a deque: elements never move
     std::deque<NullableUse<long long>> longs_;
     std::deque<NullableUse<int>> ints_;
+    std::deque<int> booleans_;
   };
 
   soci::session& sql_;
