@@ -25,6 +25,10 @@ bool declaresParam(const ApiContext& ctx, const std::string& name) {
   return std::any_of(declared.begin(), declared.end(), [&](const ParamSpec& spec) { return spec.name == name; });
 }
 
+std::string optionalText(const ApiContext& ctx, const std::string& name) {
+  return declaresParam(ctx, name) ? textParam(ctx, name).value_or("") : "";
+}
+
 std::optional<std::string> textParam(const ApiContext& ctx, const std::string& name) {
   const nlohmann::json* value = param(ctx, name);
   if (!value || !value->is_string()) return std::nullopt;

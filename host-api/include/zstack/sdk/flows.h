@@ -40,6 +40,8 @@ std::vector<std::string> listParam(const ApiContext& ctx, const std::string& nam
 bool flagParam(const ApiContext& ctx, const std::string& name);
 // Whether the call's API declares the parameter (for flows shared by several APIs).
 bool declaresParam(const ApiContext& ctx, const std::string& name);
+// A text parameter the API may not declare: "" when it does not, or the call omits it.
+std::string optionalText(const ApiContext& ctx, const std::string& name);
 
 // OK when `uuid` is a `resourceType` the caller may use: SYS.1003 when there is none, ID.1002
 // when the caller may not (ResourceService::checkAccess, `field` named).
@@ -124,8 +126,9 @@ class ResourceFlow : public VersionedFlow {
 };
 
 // The create step: the record from the call (ResourceTable::fromCreate), its uuid the call's
-// resourceUuid or a new one, recorded as a resource owned by the caller (shared publicly when
-// the call's shareMode says so), inserted, with the call's tags and tagUuids attached.
+// resourceUuid or a new one, recorded as a resource owned by the caller (named by the call's
+// name and shared publicly when its shareMode says so, where the API has them), inserted, with
+// the call's tags and tagUuids attached. For an API made with describeCreateApi.
 template <class R>
 class CreateResourceFlow : public ResourceFlow<R> {
  public:
@@ -136,8 +139,11 @@ class CreateResourceFlow : public ResourceFlow<R> {
     if (Status s = kind.table.fromCreate(ctx, record); !s.ok()) return s;
     const std::optional<std::string> requested = textParam(ctx, kResourceUuid);
     record.uuid = requested ? *requested : ctx.newUuid();
-    const std::string name = textParam(ctx, "name").value_or("");
-    if (Status s = ctx.resources().create(record.uuid, name, kind.resourceType, shareMode(ctx)); !s.ok()) return s;
+    const std::string name = optionalText(ctx, "name");
+    if (Status s = ctx.resources().create(record.uuid, name, kind.resourceType, optionalText(ctx, "shareMode"));
+        !s.ok()) {
+      return s;
+    }
     ctx.data()[kind.dataKey] = record.uuid;
     stampCreated(ctx, record);
     this->dao(ctx).insert(record);
@@ -145,15 +151,11 @@ class CreateResourceFlow : public ResourceFlow<R> {
     return ctx.resources().attachTagPatterns(record.uuid, kind.resourceType, listParam(ctx, kTagUuids));
   }
 
- private:
-  static std::string shareMode(const ApiContext& ctx) {
-    return declaresParam(ctx, "shareMode") ? textParam(ctx, "shareMode").value_or("") : "";
-  }
 };
 
-// The update step: the `uuid` parameter's row gets the fields and tag fields the call gives
-// (ResourceTable::changes) in one statement; a new name renames the resource; the call's tags
-// replace the resource's of the same key.
+// The update step: the `uuid` parameter's row (a path variable of every update API) gets the
+// fields and tag fields the call gives (ResourceTable::changes) in one statement; a new name
+// renames the resource; the call's tags replace the resource's of the same key.
 template <class R>
 class UpdateResourceFlow : public ResourceFlow<R> {
  public:
@@ -167,7 +169,7 @@ class UpdateResourceFlow : public ResourceFlow<R> {
     record.lastOpDate = toDbTime(ctx.now());
     ctx.data()[kind.dataKey] = record.uuid;
     this->dao(ctx).update(record, columns);
-    if (const auto renamed = textParam(ctx, "name")) {
+    if (const auto renamed = declaresParam(ctx, "name") ? textParam(ctx, "name") : std::nullopt) {
       if (Status s = ctx.resources().rename(record.uuid, *renamed); !s.ok()) return s;
     }
     return ctx.resources().updateRequestTags(record.uuid, kind.resourceType);
