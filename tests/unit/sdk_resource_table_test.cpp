@@ -71,6 +71,7 @@ ApiDescriptor updateWidget() {
   return describeApi("UpdateWidget", {"PUT", "/widgets/{uuid}", "updateWidget"}, "WidgetVO", kV1, "", "", params);
 }
 
+// `specs` by name: pointers into `specs`, which must outlive the map.
 std::map<std::string, const ParamSpec*> byName(const std::vector<ParamSpec>& specs) {
   std::map<std::string, const ParamSpec*> out;
   for (const ParamSpec& spec : specs) out[spec.name] = &spec;
@@ -93,7 +94,8 @@ TEST(SdkResourceTable, ParametersComeFromTheRows) {
   EXPECT_EQ(params.at(kTagUuids)->type, ParamType::List);
   EXPECT_FALSE(params.count("grams")) << "a tag field is no parameter";
 
-  const auto update = byName(widgets().updateParams());
+  const std::vector<ParamSpec> updateSpecs = widgets().updateParams();
+  const auto update = byName(updateSpecs);
   EXPECT_EQ(update.size(), 3u);
   EXPECT_FALSE(update.at("name")->required);
   EXPECT_TRUE(update.at("name")->nonBlank);
