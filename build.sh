@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build helper: installs what is missing (Debian 12, as root), builds, and runs or tests.
-#   ./build.sh run   - build and run the host with the ai-model plugin on SQLite, port 8080
+#   ./build.sh run   - build and run the host with its plugins (plugin.yaml) on SQLite, port 8080
 #   ./build.sh test  - build and pass every test (the integration suite on SQLite and on private
 #                      PostgreSQL and MariaDB servers), then again under ASan + UBSan (SQLite),
 #                      the unit, concurrency and cluster tests under TSan, and each fuzz target for 30 s
