@@ -22,17 +22,6 @@ constexpr char kDatasetUuidKey[] = "datasetUuid";
 
 sdk::ResourceKind<DatasetRecord> datasetKind() { return {datasetTable(), kDatasetResourceType, kDatasetUuidKey}; }
 
-std::vector<json> loadInventories(soci::session& sql, const std::vector<std::string>& uuids, const Version& release) {
-  std::vector<json> out;
-  std::vector<DatasetRecord> found = sdk::TableDao<DatasetRecord>(sql, datasetTable(), release).findMany(uuids);
-  for (const std::string& uuid : uuids) {
-    for (const DatasetRecord& dataset : found) {
-      if (dataset.uuid == uuid) out.push_back(datasetTable().inventory(dataset));
-    }
-  }
-  return out;
-}
-
 // The model center a CreateDataset names is the caller's to use; the common create parameters
 // are sound.
 class ValidateDatasetFlow : public Flow {
@@ -110,7 +99,7 @@ QueryDescriptor datasetQuery(const Version& release) {
   query.descriptionEn = "Query datasets";
   query.fields = datasetTable().queryFields(release);
   query.load = [release](soci::session& sql, const std::vector<std::string>& uuids, std::vector<json>* out) {
-    *out = loadInventories(sql, uuids, release);
+    *out = sdk::TableDao<DatasetRecord>(sql, datasetTable(), release).inventories(uuids);
     return Status::OK();
   };
   return query;
@@ -118,11 +107,8 @@ QueryDescriptor datasetQuery(const Version& release) {
 
 std::vector<FlowRegistration> datasetFlows(const Version& release) {
   const auto inventory = std::make_shared<sdk::InventoryFlow>(
-      "DatasetInventoryFlow", kDatasetUuidKey,
-      [release](soci::session& sql, const std::string& uuid) -> std::optional<json> {
-        std::vector<json> found = loadInventories(sql, {uuid}, release);
-        if (found.empty()) return std::nullopt;
-        return std::move(found.front());
+      "DatasetInventoryFlow", kDatasetUuidKey, [release](soci::session& sql, const std::string& uuid) {
+        return sdk::TableDao<DatasetRecord>(sql, datasetTable(), release).inventory(uuid);
       });
   const auto change = std::make_shared<sdk::CheckAccessFlow>("uuid", kDatasetResourceType, Access::Change);
   return {

@@ -55,18 +55,6 @@ json modelInventory(const ModelRecord& model, const std::vector<ModelServiceRefR
 
 namespace {
 
-// `records` rendered in the order of `uuids` (records of uuids not asked for cannot occur).
-template <typename Record, typename Render>
-std::vector<json> inOrder(const std::vector<std::string>& uuids, std::vector<Record> records, Render render) {
-  std::map<std::string, Record*> byUuid;
-  for (Record& record : records) byUuid[record.uuid] = &record;
-  std::vector<json> inventories;
-  for (const std::string& uuid : uuids) {
-    if (auto it = byUuid.find(uuid); it != byUuid.end()) inventories.push_back(render(*it->second));
-  }
-  return inventories;
-}
-
 const std::vector<ModelServiceRefRecord>& refsOf(const std::map<std::string, std::vector<ModelServiceRefRecord>>& refs,
                                                  const std::string& uuid) {
   static const std::vector<ModelServiceRefRecord> kNone;
@@ -82,15 +70,14 @@ std::optional<json> first(std::vector<json> inventories) {
 }  // namespace
 
 std::vector<json> loadModelCenterInventories(soci::session& sql, const std::vector<std::string>& uuids) {
-  return inOrder(uuids, sdk::TableDao<ModelCenterRecord>(sql, modelCenterTable(), kV518).findMany(uuids),
-                 modelCenterInventory);
+  return sdk::TableDao<ModelCenterRecord>(sql, modelCenterTable(), kV518).inventories(uuids);
 }
 
 std::vector<json> loadModelServiceInventories(soci::session& sql, const std::vector<std::string>& uuids,
                                               const Version& schema) {
   const std::map<std::string, std::vector<ModelServiceRefRecord>> refs = ModelDao(sql, schema).refsOfServices(uuids);
-  return inOrder(uuids, sdk::TableDao<ModelServiceRecord>(sql, modelServiceTable(), schema).findMany(uuids),
-                 [&](const ModelServiceRecord& service) { return modelServiceInventory(service, refsOf(refs, service.uuid)); });
+  return sdk::inOrder(uuids, sdk::TableDao<ModelServiceRecord>(sql, modelServiceTable(), schema).findMany(uuids),
+                      [&](const ModelServiceRecord& s) { return modelServiceInventory(s, refsOf(refs, s.uuid)); });
 }
 
 std::vector<json> loadModelInventories(soci::session& sql, const std::vector<std::string>& uuids,
@@ -99,7 +86,7 @@ std::vector<json> loadModelInventories(soci::session& sql, const std::vector<std
   std::vector<ModelRecord> models = dao.models().findMany(uuids);
   const std::map<std::string, std::vector<ModelServiceRefRecord>> refs = dao.serviceRefsOf(uuids);
   const std::map<std::string, std::vector<std::string>> families = dao.familySemvers(models);
-  return inOrder(uuids, std::move(models), [&](const ModelRecord& model) {
+  return sdk::inOrder(uuids, std::move(models), [&](const ModelRecord& model) {
     std::optional<bool> latest;
     if (auto family = families.find(ModelDao::familyKey(model)); model.versionSemver && family != families.end()) {
       latest = isLatestVersion(model, family->second);
@@ -109,7 +96,7 @@ std::vector<json> loadModelInventories(soci::session& sql, const std::vector<std
 }
 
 std::optional<json> loadModelCenterInventory(soci::session& sql, const std::string& uuid) {
-  return first(loadModelCenterInventories(sql, {uuid}));
+  return sdk::TableDao<ModelCenterRecord>(sql, modelCenterTable(), kV518).inventory(uuid);
 }
 
 std::optional<json> loadModelServiceInventory(soci::session& sql, const std::string& uuid, const Version& schema) {

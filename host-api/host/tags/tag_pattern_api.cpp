@@ -7,6 +7,7 @@
 #include "tags/tags.h"
 #include "zstack/sdk/api_builder.h"
 #include "zstack/sdk/flows.h"
+#include "zstack/sdk/table_dao.h"
 
 namespace zstack::tags {
 namespace {
@@ -20,9 +21,7 @@ ApiDescriptor createTagApi() {
 }
 
 std::optional<nlohmann::json> loadTagPattern(soci::session& sql, const std::string& uuid) {
-  std::vector<nlohmann::json> found = loadTagPatternInventories(sql, {uuid});
-  if (found.empty()) return std::nullopt;
-  return std::move(found.front());
+  return sdk::TableDao<TagPatternRecord>(sql, tagPatternTable(), kTagsSince).inventory(uuid);
 }
 
 }  // namespace

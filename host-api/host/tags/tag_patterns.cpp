@@ -1,7 +1,5 @@
 #include "tags/tag_patterns.h"
 
-#include <map>
-
 #include "zstack/sdk/table_dao.h"
 
 namespace zstack::tags {
@@ -22,15 +20,7 @@ const sdk::ResourceTable<TagPatternRecord>& tagPatternTable() {
 }
 
 std::vector<nlohmann::json> loadTagPatternInventories(soci::session& sql, const std::vector<std::string>& uuids) {
-  std::map<std::string, nlohmann::json> found;
-  for (const TagPatternRecord& pattern : sdk::TableDao<TagPatternRecord>(sql, tagPatternTable(), kTagsSince).findMany(uuids)) {
-    found[pattern.uuid] = tagPatternTable().inventory(pattern);
-  }
-  std::vector<nlohmann::json> out;
-  for (const std::string& uuid : uuids) {
-    if (auto it = found.find(uuid); it != found.end()) out.push_back(it->second);
-  }
-  return out;
+  return sdk::TableDao<TagPatternRecord>(sql, tagPatternTable(), kTagsSince).inventories(uuids);
 }
 
 }  // namespace zstack::tags

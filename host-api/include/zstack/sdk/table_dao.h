@@ -9,6 +9,7 @@
 #pragma once
 
 #include <deque>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -16,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <soci/soci.h>
 
 #include "zstack/sdk/dao.h"
@@ -23,6 +25,19 @@
 #include "zstack/version.h"
 
 namespace zstack::sdk {
+
+// `records` rendered in the order of `uuids`, those of uuids with no record left out (a query's
+// loader and an inventory flow answer in the order they were asked).
+template <class R, class Render>
+std::vector<nlohmann::json> inOrder(const std::vector<std::string>& uuids, std::vector<R> records, Render render) {
+  std::map<std::string, const R*> byUuid;
+  for (const R& record : records) byUuid[record.uuid] = &record;
+  std::vector<nlohmann::json> out;
+  for (const std::string& uuid : uuids) {
+    if (auto it = byUuid.find(uuid); it != byUuid.end()) out.push_back(render(*it->second));
+  }
+  return out;
+}
 
 template <class R>
 class TableDao {
@@ -69,6 +84,16 @@ class TableDao {
                           }
                         });
     return found;
+  }
+  // The table's inventories (ResourceTable::inventory) of the rows among `uuids`, in their
+  // order; and of one row, empty when there is none.
+  std::vector<nlohmann::json> inventories(const std::vector<std::string>& uuids) {
+    return inOrder(uuids, findMany(uuids), [this](const R& record) { return table_.inventory(record); });
+  }
+  std::optional<nlohmann::json> inventory(const std::string& uuid) {
+    std::vector<nlohmann::json> found = inventories({uuid});
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
   }
   // The uuids of the rows whose `column` equals `value`.
   std::vector<std::string> uuidsWhere(const std::string& column, const std::string& value) {
