@@ -6,7 +6,6 @@
 #include "releases.h"
 #include "semver.h"
 #include "tables.h"
-#include "zstack/date.h"
 #include "zstack/sdk/table_dao.h"
 
 namespace zstack::ai {
@@ -23,8 +22,6 @@ json refsJson(const std::vector<ModelServiceRefRecord>& refs) {
 }
 
 }  // namespace
-
-std::string renderDate(const std::tm& utc) { return formatZStackDate(fromDbTime(utc)); }
 
 std::optional<bool> isLatestVersion(const ModelRecord& model, const std::vector<std::string>& familySemvers) {
   if (!model.versionSemver) return std::nullopt;

@@ -2,7 +2,6 @@
 // missing values null, lists [], dates "Nov 29, 2026 3:29:32 AM". Secrets never appear.
 #pragma once
 
-#include <ctime>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,9 +16,6 @@ class session;
 }
 
 namespace zstack::ai {
-
-// A UTC database timestamp in ZStack's JSON date form, in the server's time zone.
-std::string renderDate(const std::tm& utc);
 
 // true iff `model`'s versionSemver has the highest precedence among `familySemvers`; empty
 // when the model has no (valid) versionSemver.

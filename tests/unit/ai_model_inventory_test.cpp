@@ -49,17 +49,25 @@ std::tm utc(int year, int month, int day, int hour, int minute, int second) {
   return t;
 }
 
+// A UTC database timestamp as an inventory renders it (the SDK's tables render every date field
+// so, in the server's time zone).
+std::string rendered(const std::tm& utc) {
+  ModelCenterRecord center;
+  center.createDate = utc;
+  return modelCenterInventory(center)["createDate"];
+}
+
 TEST_F(AiModelDates, RendersZStackDates) {
-  EXPECT_EQ(renderDate(utc(2026, 11, 29, 3, 29, 32)), "Nov 29, 2026 3:29:32 AM");
-  EXPECT_EQ(renderDate(utc(2026, 1, 2, 0, 5, 9)), "Jan 2, 2026 12:05:09 AM");
-  EXPECT_EQ(renderDate(utc(2026, 7, 14, 12, 0, 0)), "Jul 14, 2026 12:00:00 PM");
-  EXPECT_EQ(renderDate(utc(2025, 12, 31, 23, 59, 59)), "Dec 31, 2025 11:59:59 PM");
+  EXPECT_EQ(rendered(utc(2026, 11, 29, 3, 29, 32)), "Nov 29, 2026 3:29:32 AM");
+  EXPECT_EQ(rendered(utc(2026, 1, 2, 0, 5, 9)), "Jan 2, 2026 12:05:09 AM");
+  EXPECT_EQ(rendered(utc(2026, 7, 14, 12, 0, 0)), "Jul 14, 2026 12:00:00 PM");
+  EXPECT_EQ(rendered(utc(2025, 12, 31, 23, 59, 59)), "Dec 31, 2025 11:59:59 PM");
 }
 
 TEST_F(AiModelDates, RendersInTheServerTimeZone) {
   setenv("TZ", "Asia/Shanghai", 1);
   tzset();
-  const std::string text = renderDate(utc(2026, 11, 29, 3, 29, 32));
+  const std::string text = rendered(utc(2026, 11, 29, 3, 29, 32));
   // Without tzdata the zone falls back to UTC; with it the clock reads eight hours later.
   EXPECT_TRUE(text == "Nov 29, 2026 11:29:32 AM" || text == "Nov 29, 2026 3:29:32 AM") << text;
 }
