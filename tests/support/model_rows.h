@@ -1,6 +1,6 @@
 // Models written straight into a host's database as AddModel leaves them (ResourceVO,
-// AccountResourceRefVO, ModelVO, one system tag), a thousand per transaction with SOCI bulk
-// binds: for tests and benchmarks that need more models than AddModel makes in good time.
+// AccountResourceRefVO, ModelVO, one system tag), a thousand per transaction in one multi-row
+// INSERT per table: for tests and benchmarks that need more models than AddModel makes in good time.
 #pragma once
 
 #include <cstddef>
