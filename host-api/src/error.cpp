@@ -30,4 +30,23 @@ ErrorCode makeError(const char* code, std::string details) {
   return ErrorCode{code, describeCode(code), std::move(details), nullptr};
 }
 
+nlohmann::json errorToJson(const ErrorCode& error) {
+  return nlohmann::json{{"code", error.code},
+                        {"description", error.description},
+                        {"details", error.details},
+                        {"elaboration", nullptr},
+                        {"opaque", nullptr},
+                        {"cause", error.cause ? errorToJson(*error.cause) : nlohmann::json()}};
+}
+
+ErrorCode errorFromJson(const nlohmann::json& error) {
+  ErrorCode out;
+  out.code = error.value("code", std::string(codes::kInternal));
+  out.description = error.value("description", std::string());
+  out.details = error.value("details", std::string());
+  auto cause = error.find("cause");
+  if (cause != error.end() && cause->is_object()) out.cause = std::make_shared<const ErrorCode>(errorFromJson(*cause));
+  return out;
+}
+
 }  // namespace zstack

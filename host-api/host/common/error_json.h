@@ -1,5 +1,4 @@
-// ZStack's JSON rendering of errors: {"error":{"code","description","details","elaboration",
-// "opaque","cause"}}.
+// ZStack's error answer: {"error": errorToJson(error)} (zstack/error.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -8,13 +7,8 @@
 
 namespace zstack {
 
-nlohmann::json errorToJson(const ErrorCode& error);
-// {"error": errorToJson(error)}
+// {"error": errorToJson(error)}, bytes that are not UTF-8 replaced.
 std::string errorBody(const ErrorCode& error);
 
 }  // namespace zstack
 
-namespace zstack {
-// The inverse of errorToJson (for results read back from the database).
-ErrorCode errorFromJson(const nlohmann::json& error);
-}  // namespace zstack

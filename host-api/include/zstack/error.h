@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace zstack {
 
 // The ZStack error codes this host and its plugins answer with.
@@ -67,5 +69,10 @@ inline Status permissionDenied(std::string details) {
 
 // ZStack's standard description for a code ("One or more API argument is invalid", ...).
 const char* describeCode(const std::string& code);
+
+// ZStack's JSON of an error: {"code","description","details","elaboration","opaque","cause"},
+// as answers carry it; and back (from a stored result).
+nlohmann::json errorToJson(const ErrorCode& error);
+ErrorCode errorFromJson(const nlohmann::json& error);
 
 }  // namespace zstack
