@@ -306,11 +306,13 @@ int callApi(client::HttpClient& client, const Api& api, std::vector<std::string>
     }
     return kApiFailed;
   }
-  const json result = parseAnswer(reply.body);
+  json result = parseAnswer(reply.body);
   if (result.is_discarded()) {
     err << "zstack-cli: " << api.name << " answered something that is not JSON: " << reply.body.substr(0, 2000) << "\n";
     return kUnreachable;
   }
+  // A query's schema map tells typed clients the classes of its inventories; it is no data.
+  if (result.is_object()) result.erase("schema");
   out << dump(result) << "\n" << std::flush;
   return updateSession(api, arguments, result, session, store, options, err);
 }

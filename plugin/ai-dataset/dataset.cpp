@@ -54,7 +54,7 @@ const sdk::ResourceTable<DatasetRecord>& datasetTable() {
   using F = sdk::Field<DatasetRecord>;
   using D = DatasetRecord;
   static const sdk::ResourceTable<DatasetRecord> table(
-      "DatasetVO", kV5522,
+      "DatasetVO", "org.zstack.ai.entity.DatasetInventory", kV5522,
       {
           F("name", &D::name, kV5522).param("资源名称", "resource name").required().nonBlank().max(255).updatable(),
           F("description", &D::description, kV5522).param("资源的详细描述", "description").max(2048).updatable(),
@@ -79,25 +79,22 @@ std::vector<ApiDescriptor> datasetApis() {
   std::vector<ParamSpec> update = {uuid("数据集的UUID")};
   for (ParamSpec& spec : datasetTable().updateParams()) update.push_back(std::move(spec));
   return {
-      sdk::describeCreateApi(kCreateDataset, {"POST", "/ai/datasets", "params"}, kDatasetResourceType, kV5522,
-                             "创建数据集", "Adds a dataset to a model center", datasetTable().createParams()),
-      sdk::describeApi(kUpdateDataset, {"PUT", "/ai/datasets/{uuid}", "updateDataset"}, kDatasetResourceType, kV5522,
-                       "更新数据集", "Updates a dataset; absent fields stay as they are", std::move(update)),
+      sdk::withAnswer(sdk::describeCreateApi(kCreateDataset, {"POST", "/ai/datasets", "params"}, kDatasetResourceType,
+                                             kV5522, "创建数据集", "Adds a dataset to a model center",
+                                             datasetTable().createParams()),
+                      datasetTable().inventoryAnswer()),
+      sdk::withAnswer(sdk::describeApi(kUpdateDataset, {"PUT", "/ai/datasets/{uuid}", "updateDataset"},
+                                       kDatasetResourceType, kV5522, "更新数据集",
+                                       "Updates a dataset; absent fields stay as they are", std::move(update)),
+                      datasetTable().inventoryAnswer()),
       sdk::describeApi(kDeleteDataset, {"DELETE", "/ai/datasets/{uuid}", ""}, "", kV5522, "删除数据集",
                        "Deletes a dataset with its tags", {uuid("数据集的UUID")}),
   };
 }
 
 QueryDescriptor datasetQuery(const Version& release) {
-  QueryDescriptor query;
-  query.name = "QueryDataset";
-  query.path = "/ai/datasets";
-  query.table = datasetTable().name();
-  query.resourceType = kDatasetResourceType;
-  query.since = kV5522;
-  query.descriptionZh = "查询数据集";
-  query.descriptionEn = "Query datasets";
-  query.fields = datasetTable().queryFields(release);
+  QueryDescriptor query = datasetTable().query("QueryDataset", "/ai/datasets", kDatasetResourceType, kV5522, "查询数据集",
+                                                "Query datasets", release);
   query.load = [release](soci::session& sql, const std::vector<std::string>& uuids, std::vector<json>* out) {
     *out = sdk::TableDao<DatasetRecord>(sql, datasetTable(), release).inventories(uuids);
     return Status::OK();

@@ -23,32 +23,43 @@ std::vector<ParamSpec> bindingParams() {
           pathUuid("modelServiceUuid", kV521, "模型服务的UUID", "the model service")};
 }
 
+// The most uuids one batch call may name.
+constexpr std::size_t kMaxBatch = 1000;
+
 }  // namespace
 
 ApiDescriptor addModelApi() {
-  return sdk::describeCreateApi(
-      kAddModel, {"POST", "/ai/models", "param"}, kModelResourceType, kV518, "添加模型",
-      "Adds an AI model to a model center",
-      joined(modelTable().createParams(),
-             {Param("modelServiceUuids", ParamType::List, kV521, "绑定的模型服务UUID列表", "model services to bind")
-                  .max(64).elementMax(32)}));
+  return sdk::withAnswer(
+      sdk::describeCreateApi(
+          kAddModel, {"POST", "/ai/models", "param"}, kModelResourceType, kV518, "添加模型",
+          "Adds an AI model to a model center",
+          joined(modelTable().createParams(),
+                 {Param("modelServiceUuids", ParamType::List, kV521, "绑定的模型服务UUID列表", "model services to bind")
+                      .max(64).elementMax(32)})),
+      modelTable().inventoryAnswer());
 }
 
 ApiDescriptor addModelCenterApi() {
-  return sdk::describeCreateApi(kAddModelCenter, {"POST", "/ai/model-centers", "param"}, kModelCenterResourceType,
-                                kV518, "添加模型中心", "Adds a model center", modelCenterTable().createParams());
+  return sdk::withAnswer(
+      sdk::describeCreateApi(kAddModelCenter, {"POST", "/ai/model-centers", "param"}, kModelCenterResourceType, kV518,
+                             "添加模型中心", "Adds a model center", modelCenterTable().createParams()),
+      modelCenterTable().inventoryAnswer());
 }
 
 ApiDescriptor addModelServiceApi() {
-  return sdk::describeCreateApi(kAddModelService, {"POST", "/ai/model-services", "param"}, kModelServiceResourceType,
-                                kV518, "添加模型服务", "Adds a model service template that models can be bound to",
-                                modelServiceTable().createParams());
+  return sdk::withAnswer(
+      sdk::describeCreateApi(kAddModelService, {"POST", "/ai/model-services", "param"}, kModelServiceResourceType,
+                             kV518, "添加模型服务", "Adds a model service template that models can be bound to",
+                             modelServiceTable().createParams()),
+      modelServiceTable().inventoryAnswer());
 }
 
 ApiDescriptor updateModelApi() {
-  return sdk::describeApi(kUpdateModel, {"PUT", "/ai/models/{uuid}/actions", "updateModel"}, kModelResourceType,
-                          kV518, "更新模型", "Updates an AI model; absent fields stay as they are",
-                          joined({pathUuid("uuid", kV518, "模型的UUID", "the model")}, modelTable().updateParams()));
+  return sdk::withAnswer(
+      sdk::describeApi(kUpdateModel, {"PUT", "/ai/models/{uuid}/actions", "updateModel"}, kModelResourceType, kV518,
+                       "更新模型", "Updates an AI model; absent fields stay as they are",
+                       joined({pathUuid("uuid", kV518, "模型的UUID", "the model")}, modelTable().updateParams())),
+      modelTable().inventoryAnswer());
 }
 
 ApiDescriptor deleteModelApi() {
@@ -57,12 +68,24 @@ ApiDescriptor deleteModelApi() {
                           {pathUuid("uuid", kV518, "模型的UUID", "the model"), sdk::deleteModeParam(kV518)});
 }
 
+// ZStack's batch delete: each model authorised and deleted alone, one result per uuid.
+ApiDescriptor deleteModelsApi() {
+  return sdk::describeApi(
+      kDeleteModels, {"DELETE", "/ai/models", ""}, "", kV521, "批量删除模型",
+      "Deletes several AI models, each alone: one that cannot be deleted (absent, not the caller's) leaves the "
+      "others deleted; answers {results: [{uuid, success, error}]} in the order asked",
+      {Param("uuids", ParamType::List, kV521, "模型的UUID列表", "the models").required().max(kMaxBatch).elementMax(32).uuid(),
+       sdk::deleteModeParam(kV521)});
+}
+
 ApiDescriptor updateModelCenterApi() {
-  return sdk::describeApi(kUpdateModelCenter, {"PUT", "/ai/model-centers/{uuid}/actions", "updateModelCenter"},
-                          kModelCenterResourceType, kV518, "更新模型中心",
-                          "Updates a model center; absent fields stay as they are",
-                          joined({pathUuid("uuid", kV518, "模型中心的UUID", "the model center")},
-                                 modelCenterTable().updateParams()));
+  return sdk::withAnswer(
+      sdk::describeApi(kUpdateModelCenter, {"PUT", "/ai/model-centers/{uuid}/actions", "updateModelCenter"},
+                       kModelCenterResourceType, kV518, "更新模型中心",
+                       "Updates a model center; absent fields stay as they are",
+                       joined({pathUuid("uuid", kV518, "模型中心的UUID", "the model center")},
+                              modelCenterTable().updateParams())),
+      modelCenterTable().inventoryAnswer());
 }
 
 ApiDescriptor deleteModelCenterApi() {
@@ -78,23 +101,26 @@ ApiDescriptor deleteModelServiceApi() {
 }
 
 ApiDescriptor bindModelToServiceApi() {
-  return sdk::describeApi(kBindModelToService,
-                          {"POST", "/ai/models/{modelUuid}/model-services/{modelServiceUuid}", "param"}, "", kV521,
-                          "绑定模型到模型服务",
-                          "Binds a model to a model service (binding a bound pair changes nothing)", bindingParams());
+  return sdk::withAnswer(
+      sdk::describeApi(kBindModelToService, {"POST", "/ai/models/{modelUuid}/model-services/{modelServiceUuid}", "param"},
+                       "", kV521, "绑定模型到模型服务",
+                       "Binds a model to a model service (binding a bound pair changes nothing)", bindingParams()),
+      modelServiceTable().inventoryAnswer());
 }
 
 ApiDescriptor unbindModelFromServiceApi() {
-  return sdk::describeApi(kUnbindModelFromService,
-                          {"DELETE", "/ai/models/{modelUuid}/model-services/{modelServiceUuid}", ""}, "", kV521,
-                          "解绑模型与模型服务",
-                          "Unbinds a model from a model service (unbinding an unbound pair changes nothing)",
-                          bindingParams());
+  return sdk::withAnswer(
+      sdk::describeApi(kUnbindModelFromService, {"DELETE", "/ai/models/{modelUuid}/model-services/{modelServiceUuid}", ""},
+                       "", kV521, "解绑模型与模型服务",
+                       "Unbinds a model from a model service (unbinding an unbound pair changes nothing)",
+                       bindingParams()),
+      modelServiceTable().inventoryAnswer());
 }
 
 std::vector<ApiDescriptor> aiModelApis() {
   return {addModelCenterApi(),      updateModelCenterApi(), deleteModelCenterApi(), addModelServiceApi(),
           deleteModelServiceApi(),  addModelApi(),          updateModelApi(),       deleteModelApi(),
+          deleteModelsApi(),
           bindModelToServiceApi(), unbindModelFromServiceApi()};
 }
 

@@ -14,6 +14,7 @@ inline constexpr char kAddModelCenter[] = "AddModelCenter";
 inline constexpr char kAddModelService[] = "AddModelService";
 inline constexpr char kUpdateModel[] = "UpdateModel";
 inline constexpr char kDeleteModel[] = "DeleteModel";
+inline constexpr char kDeleteModels[] = "DeleteModels";
 inline constexpr char kUpdateModelCenter[] = "UpdateModelCenter";
 inline constexpr char kDeleteModelCenter[] = "DeleteModelCenter";
 inline constexpr char kDeleteModelService[] = "DeleteModelService";

@@ -35,7 +35,7 @@ const sdk::ResourceTable<ModelRecord>& modelTable() {
   using F = sdk::Field<ModelRecord>;
   using M = ModelRecord;
   static const sdk::ResourceTable<ModelRecord> table(
-      "ModelVO", kV518,
+      "ModelVO", "org.zstack.ai.entity.ModelInventory", kV518,
       {
           F("name", &M::name, kV518).param("资源名称", "resource name").required().nonBlank().max(255).updatable(),
           F("description", &M::description, kV518).param("资源的详细描述", "description").max(2048).updatable(),
@@ -97,9 +97,9 @@ const sdk::ResourceTable<ModelRecord>& modelTable() {
       },
       {
           // Whether the model's versionSemver leads its family (inventory.h).
-          {"isLatestVersion", FieldType::Boolean, kV518},
+          {"isLatestVersion", FieldType::Boolean, kV518, {}},
           // The model services bound to the model: its ModelServiceRefVO rows.
-          {"modelServiceRefs", FieldType::Text, kV518},
+          {"modelServiceRefs", FieldType::Text, kV518, modelServiceRefTable().inventoryClass()},
       });
   return table;
 }
@@ -108,7 +108,7 @@ const sdk::ResourceTable<ModelCenterRecord>& modelCenterTable() {
   using F = sdk::Field<ModelCenterRecord>;
   using C = ModelCenterRecord;
   static const sdk::ResourceTable<ModelCenterRecord> table(
-      "ModelCenterVO", kV518,
+      "ModelCenterVO", "org.zstack.ai.entity.ModelCenterInventory", kV518,
       {
           F("name", &C::name, kV518).param("资源名称", "resource name").required().nonBlank().max(255).updatable(),
           F("description", &C::description, kV518).param("资源的详细描述", "description").max(2048).updatable(),
@@ -124,7 +124,7 @@ const sdk::ResourceTable<ModelServiceRecord>& modelServiceTable() {
   using F = sdk::Field<ModelServiceRecord>;
   using S = ModelServiceRecord;
   static const sdk::ResourceTable<ModelServiceRecord> table(
-      "ModelServiceVO", kV518,
+      "ModelServiceVO", "org.zstack.ai.entity.ModelServiceInventory", kV518,
       {
           F("name", &S::name, kV518).param("资源名称", "resource name").required().nonBlank().max(255),
           F("description", &S::description, kV518).param("资源的详细描述", "description").max(2048),
@@ -142,7 +142,7 @@ const sdk::ResourceTable<ModelServiceRecord>& modelServiceTable() {
       },
       {
           // The models bound to the service: ModelServiceRefVO rows.
-          {"modelServiceRefs", FieldType::Text, kV518},
+          {"modelServiceRefs", FieldType::Text, kV518, modelServiceRefTable().inventoryClass()},
       });
   return table;
 }
@@ -150,7 +150,7 @@ const sdk::ResourceTable<ModelServiceRecord>& modelServiceTable() {
 const sdk::ResourceTable<ModelServiceRefRecord>& modelServiceRefTable() {
   using F = sdk::Field<ModelServiceRefRecord>;
   static const sdk::ResourceTable<ModelServiceRefRecord> table(
-      "ModelServiceRefVO", kV521,
+      "ModelServiceRefVO", "org.zstack.ai.entity.ModelServiceRefInventory", kV521,
       {
           F("modelUuid", &ModelServiceRefRecord::modelUuid, kV521),
           F("modelServiceUuid", &ModelServiceRefRecord::modelServiceUuid, kV521),

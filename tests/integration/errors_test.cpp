@@ -128,6 +128,31 @@ TEST_F(ErrorsTest, UnknownRouteIs404WithJsonError) {
   EXPECT_TRUE(isErrorBody(outside));
 }
 
+// A path served with another method answers 405 with the methods it takes; one that nothing
+// serves, 404; neither 400, and neither starts a job.
+TEST_F(ErrorsTest, AnotherMethodOnAServedPathIs405WithAllow) {
+  struct Case {
+    std::string method, path, allow;
+  };
+  const std::string uuid = "0123456789abcdef0123456789abcdef";
+  for (const Case& c : {Case{"PATCH", "/ai/models", "DELETE, GET, POST"},
+                        Case{"POST", "/ai/models/" + uuid, "DELETE, GET, PUT"},
+                        Case{"GET", "/ai/models/" + uuid + "/model-services/" + uuid, "DELETE, POST"},
+                        Case{"POST", "/api-jobs/" + uuid, "GET"},
+                        Case{"DELETE", "/openapi.json", "GET"},
+                        Case{"GET", "/accounts/login", "PUT"},
+                        Case{"GET", "/accounts/sessions/" + uuid, "DELETE"}}) {
+    const long long before = jobs();
+    const Reply reply = host_->request(c.method, c.path, "{}");
+    EXPECT_TRUE(isError(reply, 405, "SYS.1007", "allowed: " + c.allow)) << c.method << " " << c.path << ": " << describe(reply);
+    EXPECT_EQ(reply.headers.count("allow") ? reply.headers.at("allow") : "", c.allow) << c.method << " " << c.path;
+    EXPECT_EQ(jobs(), before);
+  }
+  const Reply unknown = host_->request("GET", "/ai/nothing-here");
+  EXPECT_TRUE(isError(unknown, 404, "SYS.1003")) << describe(unknown);
+  EXPECT_EQ(unknown.headers.count("allow"), 0u);
+}
+
 TEST_F(ErrorsTest, WrongLoginIs401) {
   const Json body = {{"logInByAccount", {{"accountName", "admin"}, {"password", std::string(128, '0')}}}};
   Reply reply = host_->client().request("PUT", "/zstack/v1/accounts/login", body.dump());

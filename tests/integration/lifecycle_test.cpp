@@ -336,6 +336,68 @@ TEST_F(LifecycleTest, BindAndUnbind) {
   }
 }
 
+// DeleteModels (DELETE /ai/models?uuids=..&uuids=..): each uuid authorised and deleted alone,
+// one result per uuid in the order asked (one named twice counts once); those that fail
+// (absent, another account's) leave the others deleted and change nothing themselves.
+TEST_F(LifecycleTest, DeleteModelsDeletesEachItMayAndAnswersEveryUuid) {
+  host_->createAccount("batch-carol", "carol-password");
+  const std::string carol = host_->loginAs("batch-carol", "carol-password");
+  const Json carolCenter = {{"param",
+                             {{"name", "carol-center"}, {"url", "http://c"}, {"managementIp", "10.0.0.3"},
+                              {"managementPort", 3}}}};
+  const std::string center = inventoryOf(host_->call("POST", "/ai/model-centers", carolCenter, carol)).value("uuid", "");
+  const std::string mine =
+      inventoryOf(host_->call("POST", "/ai/models", {{"param", HostProcess::modelParam(center, "carol-a")}}, carol))
+          .value("uuid", "");
+  const std::string alsoMine =
+      inventoryOf(host_->call("POST", "/ai/models", {{"param", HostProcess::modelParam(center, "carol-b")}}, carol))
+          .value("uuid", "");
+  const std::string admins = addModel("admins-model", Json::object(), {"minGpuMemory::1024"}, {"team-x"});
+  ASSERT_FALSE(mine.empty() || alsoMine.empty() || admins.empty());
+
+  const std::string target = "/ai/models?uuids=" + mine + "&uuids=" + admins + "&uuids=" + kNowhere + "&uuids=" +
+                             alsoMine + "&uuids=" + mine + "&deleteMode=Permissive";
+  const Reply reply = host_->call("DELETE", target, Json(), carol);
+  ASSERT_EQ(reply.status, 200) << describe(reply);
+  const Json results = Json::parse(reply.body)["results"];
+  ASSERT_EQ(results.size(), 4u) << reply.body;
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {mine, ""}, {admins, "ID.1002"}, {kNowhere, "SYS.1003"}, {alsoMine, ""}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const auto& [uuid, code] = expected[i];
+    EXPECT_EQ(results[i]["uuid"], uuid) << i;
+    EXPECT_EQ(results[i]["success"], code.empty()) << i << ": " << results[i].dump();
+    if (code.empty()) {
+      EXPECT_TRUE(results[i]["error"].is_null()) << i;
+    } else {
+      EXPECT_EQ(results[i]["error"]["code"], code) << i << ": " << results[i].dump();
+      EXPECT_NE(results[i]["error"]["details"].get<std::string>().find("uuids"), std::string::npos) << results[i].dump();
+    }
+  }
+  EXPECT_EQ(leftovers(*host_, mine), kNothing);
+  EXPECT_EQ(leftovers(*host_, alsoMine), kNothing);
+  // Another account's model is untouched, its tags and ownership too.
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM ModelVO WHERE uuid = " + quoted(admins)), 1);
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM SystemTagVO WHERE resourceUuid = " + quoted(admins)), 1);
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM UserTagVO WHERE resourceUuid = " + quoted(admins)), 1);
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM AccountResourceRefVO WHERE resourceUuid = " + quoted(admins)), 1);
+
+  // The parameter rules hold before anything is deleted (the job fails, as for every API): uuids
+  // is required, uuid-form and bounded.
+  EXPECT_TRUE(isError(host_->call("DELETE", "/ai/models", Json()), 503, "SYS.1007", "uuids"));
+  EXPECT_TRUE(isError(host_->call("DELETE", "/ai/models?uuids=" + admins + "&uuids=not-a-uuid", Json()), 503,
+                      "SYS.1007", "uuids"));
+  std::string tooMany = "/ai/models?uuids=" + admins;
+  for (int i = 0; i < 1000; ++i) tooMany += "&uuids=" + std::string(kNowhere);
+  EXPECT_TRUE(isError(host_->call("DELETE", tooMany, Json()), 503, "SYS.1007", "uuids"));
+  EXPECT_EQ(host_->count("SELECT COUNT(*) FROM ModelVO WHERE uuid = " + quoted(admins)), 1);
+  // The admin may delete it.
+  const Reply admin = host_->call("DELETE", "/ai/models?uuids=" + admins, Json());
+  ASSERT_EQ(admin.status, 200) << describe(admin);
+  EXPECT_EQ(Json::parse(admin.body)["results"][0]["success"], true) << admin.body;
+  EXPECT_EQ(leftovers(*host_, admins), kNothing);
+}
+
 TEST_F(LifecycleTest, AccessBetweenAccounts) {
   host_->createAccount("lifecycle-alice", "alice-password");
   host_->createAccount("lifecycle-bob", "bob-password");

@@ -245,8 +245,8 @@ TEST(AiModelApiTable, RoutesAndNamesAreDistinct) {
   }
   EXPECT_EQ(names, (std::set<std::string>{"AddModelCenter", "UpdateModelCenter", "DeleteModelCenter",
                                           "AddModelService", "DeleteModelService", "AddModel", "UpdateModel",
-                                          "DeleteModel",
-                                          "BindModelToService", "UnbindModelFromService"}));
+                                          "DeleteModel", "DeleteModels", "BindModelToService",
+                                          "UnbindModelFromService"}));
 }
 
 }  // namespace

@@ -78,7 +78,8 @@ TEST(Registry, RoutesAndNamesAreUnique) {
   PathVariables variables;
   EXPECT_EQ(registry.findApis("POST", "/ai/models", &variables).size(), 1u);
   EXPECT_TRUE(registry.findApis("GET", "/ai/models", &variables).empty());
-  EXPECT_TRUE(registry.hasPath("/ai/models"));
+  EXPECT_EQ(registry.methodsAt("/ai/models"), (std::set<std::string>{"POST"}));
+  EXPECT_TRUE(registry.methodsAt("/ai/other").empty());
 }
 
 ApiDescriptor withUuid(ApiDescriptor descriptor) {
@@ -113,7 +114,7 @@ TEST(Registry, PathVariablesAndActions) {
   EXPECT_EQ(registry.findApis("DELETE", "/ai/models/0123", &variables).size(), 1u);
   EXPECT_TRUE(registry.findApis("DELETE", "/ai/models/0123/extra", &variables).empty());
   EXPECT_TRUE(registry.findApis("DELETE", "/ai/models/", &variables).empty()) << "a variable is never empty";
-  EXPECT_TRUE(registry.hasPath("/ai/models/abc/actions"));
+  EXPECT_EQ(registry.methodsAt("/ai/models/abc/actions"), (std::set<std::string>{"PUT"}));
 
   ApiDescriptor sameAction = update;
   sameAction.name = "UpdateModel2";
@@ -142,7 +143,7 @@ TEST(Registry, QueriesAnswerTheirPathAndOneUuidBelow) {
   EXPECT_EQ(uuid, "0123");
   EXPECT_EQ(registry.findQuery("/ai/models/0123/x", &uuid), nullptr);
   EXPECT_EQ(registry.findQuery("/ai/modelsX", &uuid), nullptr);
-  EXPECT_TRUE(registry.hasPath("/ai/models/0123"));
+  EXPECT_EQ(registry.methodsAt("/ai/models/0123"), (std::set<std::string>{"GET"}));
 
   QueryDescriptor injected = query;
   injected.name = "QueryOther";

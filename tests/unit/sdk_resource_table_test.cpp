@@ -46,7 +46,7 @@ Status validateGrams(const std::string& tag, const std::string& value) {
 const ResourceTable<Widget>& widgets() {
   using F = Field<Widget>;
   static const ResourceTable<Widget> table(
-      "WidgetVO", kV1,
+      "WidgetVO", "org.example.WidgetInventory", kV1,
       {
           F("name", &Widget::name, kV1).param("名称", "name").required().nonBlank().max(64).updatable(),
           F("colour", &Widget::colour, kV1).param("颜色", "colour").max(16).updatable().canonical(canonicalColour),
@@ -56,7 +56,7 @@ const ResourceTable<Widget>& widgets() {
           F("secret", &Widget::secret, kV1).param("秘密", "secret").max(64).secret(),
           F("shape", &Widget::shape, kV2).param("形状", "shape").max(16).updatable(),
       },
-      {{"computed", FieldType::Boolean, kV1}});
+      {{"computed", FieldType::Boolean, kV1, {}}});
   return table;
 }
 
@@ -105,7 +105,7 @@ TEST(SdkResourceTable, ParametersComeFromTheRows) {
 TEST(SdkResourceTable, ARuleBeforeParamIsAMistakeInTheTable) {
   EXPECT_THROW(Field<Widget>("name", &Widget::name, kV1).max(3), std::logic_error);
   using F = Field<Widget>;
-  EXPECT_THROW(ResourceTable<Widget>("W", kV1, {F("name", &Widget::name, kV1), F("name", &Widget::name, kV1)}),
+  EXPECT_THROW(ResourceTable<Widget>("W", "org.example.W", kV1, {F("name", &Widget::name, kV1), F("name", &Widget::name, kV1)}),
                std::logic_error);
 }
 

@@ -25,15 +25,17 @@ Param uuidList(const char* name, const char* zh, const char* en) {
 }
 
 ApiDescriptor createAccountApi() {
-  return sdk::describeApi(
-      "CreateAccount", {"POST", "/accounts", "params"}, "", kSince, "创建账户", "Creates an account (admin only)",
-      {sdk::text("name", kSince, "账户名称", "account name").required().nonBlank().max(255),
-       sdk::text("password", kSince, "密码(SHA-512十六进制)",
-                 "password: the hex SHA-512 of the password, as LogInByAccount sends it")
-           .required().nonBlank().max(255).secret(),
-       sdk::text("type", kSince, "账户类型", "account type").max(32).values({"SystemAdmin", "Normal"}).byDefault("Normal"),
-       sdk::text("description", kSince, "资源的详细描述", "description").max(2048),
-       sdk::text(sdk::kResourceUuid, kSince, "资源UUID", "a caller-chosen uuid").max(32).uuid()});
+  return sdk::withAnswer(
+      sdk::describeApi(
+          "CreateAccount", {"POST", "/accounts", "params"}, "", kSince, "创建账户", "Creates an account (admin only)",
+          {sdk::text("name", kSince, "账户名称", "account name").required().nonBlank().max(255),
+           sdk::text("password", kSince, "密码(SHA-512十六进制)",
+                     "password: the hex SHA-512 of the password, as LogInByAccount sends it")
+               .required().nonBlank().max(255).secret(),
+           sdk::text("type", kSince, "账户类型", "account type").max(32).values({"SystemAdmin", "Normal"}).byDefault("Normal"),
+           sdk::text("description", kSince, "资源的详细描述", "description").max(2048),
+           sdk::text(sdk::kResourceUuid, kSince, "资源UUID", "a caller-chosen uuid").max(32).uuid()}),
+      {{"inventory", SchemaClass{"org.zstack.header.identity.AccountInventory", {}}}});
 }
 
 json accountInventory(soci::session& sql, const std::string& uuid) {

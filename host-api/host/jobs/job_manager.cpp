@@ -5,6 +5,7 @@
 #include "common/digest.h"
 #include "common/error_json.h"
 #include "common/log.h"
+#include "common/schema_map.h"
 #include "jobs/flow_chain.h"
 #include "params/params.h"
 #include "resources/resource_service.h"
@@ -312,19 +313,20 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
     if (item.status.ok()) {
       item.result.state = JobState::Succeeded;
     } else {
-      item.result = JobResult{JobState::Failed, std::string(), item.status.error()};
+      item.result = JobResult{JobState::Failed, std::string(), item.status.error(), std::string()};
     }
     const std::string text = item.status.ok() ? item.result.result
                                               : errorToJson(item.result.error).dump(-1, ' ', false, json::error_handler_t::replace);
     const std::string state = stateName(item.result.state);
     const std::tm now = toDbTime(env_.now());
     const std::string processing = stateName(JobState::Processing);
-    const auto size = static_cast<long long>(text.size());
+    const std::string& schema = item.result.schema;
+    const auto size = static_cast<long long>(text.size() + schema.size());
     soci::statement update =
-        (sql.prepare << "UPDATE AsyncRestVO SET state = :state, result = :result, resultSize = :size,"
-                        " lastOpDate = :updated WHERE uuid = :uuid AND state = :processing",
-         soci::use(state, "state"), soci::use(text, "result"), soci::use(size, "size"), soci::use(now, "updated"),
-         soci::use(item.job->uuid, "uuid"), soci::use(processing, "processing"));
+        (sql.prepare << "UPDATE AsyncRestVO SET state = :state, result = :result, resultSchema = :schema,"
+                        " resultSize = :size, lastOpDate = :updated WHERE uuid = :uuid AND state = :processing",
+         soci::use(state, "state"), soci::use(text, "result"), soci::use(schema, "schema"), soci::use(size, "size"),
+         soci::use(now, "updated"), soci::use(item.job->uuid, "uuid"), soci::use(processing, "processing"));
     update.execute(true);
     return update.get_affected_rows() > 0;
   };
@@ -339,13 +341,16 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
         TransactionContext ctx(call, options_.apiVersion, sql, database_.dialect(), env_, item.tags, registry_);
         item.status = runChain(registry_.chain(call.api->descriptor.name), ctx, [&ctx] { return ctx.cascadeFailure(); });
         if (item.status.ok()) {
-          item.result.result = ctx.takeResult().dump(-1, ' ', false, json::error_handler_t::replace);
+          const json result = ctx.takeResult();
+          item.result.result = result.dump(-1, ' ', false, json::error_handler_t::replace);
+          item.result.schema = schemaMap(result, call.api->descriptor.answer);
           if (item.result.result.size() > options_.maxResultBytes) {
             item.status = invalidArgument("the result of " + call.api->descriptor.name + " would be " +
                                           std::to_string(item.result.result.size()) + " bytes, more than " +
                                           std::to_string(options_.maxResultBytes) +
                                           " (host.limits.maxAnswerBytes); nothing was changed");
             item.result.result.clear();
+            item.result.schema.clear();
           }
         }
         if (!item.status.ok()) sql << "ROLLBACK TO SAVEPOINT zstack_job";
@@ -355,7 +360,8 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
           item.result = JobResult{JobState::Failed, std::string(),
                                   internalError("another management node took this one for dead and failed the job; "
                                                 "its changes were rolled back")
-                                      .error()};
+                                      .error(),
+                                  std::string()};
         }
         sql << "RELEASE SAVEPOINT zstack_job";
       } else {
@@ -381,10 +387,10 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
                      "cannot record the failure of " + std::to_string(items.size()) +
                          " jobs in AsyncRestVO; their pollers on this node are told from memory");
     }
-    for (Item& item : items) item.result = JobResult{JobState::Failed, std::string(), committed.error()};
+    for (Item& item : items) item.result = JobResult{JobState::Failed, std::string(), committed.error(), std::string()};
   } else {
     std::size_t stored = 0;
-    for (const Item& item : items) stored += item.result.result.size();
+    for (const Item& item : items) stored += item.result.result.size() + item.result.schema.size();
     std::lock_guard<std::mutex> lock(mutex_);
     bytesStoredSinceSweep_ += stored;
   }
@@ -402,7 +408,7 @@ void JobManager::finish(const std::shared_ptr<Job>& job, JobResult result) {
     job->call.systemTags = {};
     job->call.userTags = {};
     waiters.swap(job->waiters);
-    const std::size_t bytes = job->result.result.size();
+    const std::size_t bytes = job->result.result.size() + job->result.schema.size();
     forgetQueue_.push_back(Forget{env_.now() + kKeepInMemory, job->uuid, bytes});
     bytesInMemory_ += bytes;
     // Forget what has aged or outgrown the budget (AsyncRestVO still answers for it), so
@@ -500,11 +506,13 @@ Status JobManager::lookupStored(const std::string& jobUuid, std::string* account
   return database_.read([&](soci::session& sql) {
     std::string state;
     std::string result;
+    std::string schema;
     soci::indicator resultSet = soci::i_null;
+    soci::indicator schemaSet = soci::i_null;
     std::tm updated{};
-    sql << "SELECT accountUuid, state, result, lastOpDate FROM AsyncRestVO WHERE uuid = :uuid",
+    sql << "SELECT accountUuid, state, result, resultSchema, lastOpDate FROM AsyncRestVO WHERE uuid = :uuid",
         soci::use(jobUuid, "uuid"), soci::into(*accountUuid), soci::into(state), soci::into(result, resultSet),
-        soci::into(updated);
+        soci::into(schema, schemaSet), soci::into(updated);
     out->state = stateFromName(state);
     if (!sql.got_data() || (out->state != JobState::Processing && fromDbTime(updated) + options_.retention < env_.now())) {
       return jobNotFound(jobUuid);
@@ -514,6 +522,7 @@ Status JobManager::lookupStored(const std::string& jobUuid, std::string* account
         out->error = errorFromJson(json::parse(result, nullptr, false));
       } else {
         out->result = std::move(result);
+        if (schemaSet == soci::i_ok) out->schema = std::move(schema);
       }
     }
     return Status::OK();

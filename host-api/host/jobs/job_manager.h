@@ -44,6 +44,9 @@ struct JobResult {
   JobState state = JobState::Processing;
   std::string result;     // Succeeded: the API's result object, as JSON text
   ErrorCode error;        // Failed: why
+  // Succeeded: the result's schema map (common/schema_map.h), JSON text; empty when the result
+  // holds no typed object. Answered with the result when the request asks for it.
+  std::string schema;
 };
 
 struct JobOptions {

@@ -390,10 +390,12 @@ class Builder {
     }
     const std::string inventory = query.name + "Inventory";
     components_["schemas"][inventory] = {{"type", "object"}, {"properties", std::move(properties)}};
+    if (!query.inventoryClass.name.empty()) components_["schemas"][inventory]["x-zstack-class"] = query.inventoryClass.name;
     components_["schemas"][query.name + "Reply"] = {
         {"type", "object"},
         {"properties",
          {{"inventories", {{"type", "array"}, {"items", refTo("schemas", inventory)}}},
+          {"schema", refTo("schemas", "SchemaMap")},
           {"total", {{"type", "integer"}, {"format", "int64"}, {"description", "with count=true or replyWithCount=true"}}}}}};
     const json reply = refTo("schemas", query.name + "Reply");
     const std::string since = query.since.str();
@@ -521,6 +523,12 @@ class Builder {
           {"cause", {{"allOf", json::array({refTo("schemas", "ErrorCode")})},
                      {"nullable", true},
                      {"description", "the error that caused this one, or null"}}}}}};
+    schemas["SchemaMap"] = {
+        {"type", "object"},
+        {"additionalProperties", {{"type", "string"}}},
+        {"description", "the path and ZStack server class of each typed object in the answer, e.g. "
+                        "{\"inventories[0]\": \"org.zstack.ai.entity.ModelInventory\"}: always in a query's answer, in "
+                        "others when the request sends X-JSON-Schema"}};
     schemas["ErrorResponse"] = {{"type", "object"},
                                 {"required", {"error"}},
                                 {"properties", {{"error", refTo("schemas", "ErrorCode")}}}};

@@ -5,6 +5,7 @@
 
 #include <soci/soci.h>
 
+#include "common/schema_map.h"
 #include "query/query_parser.h"
 #include "query/sql_builder.h"
 
@@ -79,16 +80,18 @@ Status QueryEngine::run(const RegisteredQuery& query, const Caller& caller, cons
     if (Status s = checkProjection(descriptor, request.fields, apiVersion_); !s.ok()) return s;
   } else if (!isZStackUuid(uuid)) {
     // No resource has such a uuid (ZStack answers the same way).
-    *answer = R"({"inventories":[]})";
+    *answer = R"({"inventories":[],"schema":{}})";
     return Status::OK();
   }
   SqlQuery sql;
   const QueryScope scope{caller, apiVersion_, database_.dialect()};
   if (Status s = buildQuery(descriptor, request, uuid, scope, &sql); !s.ok()) return s;
 
-  // {"inventories":[...],"total":N}, as nlohmann orders the keys of ZStack's reply.
+  // {"inventories":[...],"schema":{...},"total":N}, as nlohmann orders the keys of ZStack's reply.
   std::string out = R"({"inventories":[)";
   std::optional<long long> total;
+  SchemaMapBuilder schema;
+  std::size_t index = 0;
   Status status = database_.query([&](soci::session& session) {
     if (request.count || request.replyWithCount) total = countRows(session, sql);
     if (request.count) return Status::OK();
@@ -100,9 +103,9 @@ Status QueryEngine::run(const RegisteredQuery& query, const Caller& caller, cons
       std::vector<json> inventories;
       if (Status s = descriptor.load(session, batch, &inventories); !s.ok()) return s;
       for (json& inventory : inventories) {
-        const std::string text =
-            (request.fields.empty() ? std::move(inventory) : project(std::move(inventory), request.fields))
-                .dump(-1, ' ', false, json::error_handler_t::replace);
+        if (!request.fields.empty()) inventory = project(std::move(inventory), request.fields);
+        schema.add("inventories[" + std::to_string(index++) + "]", inventory, descriptor.inventoryClass);
+        const std::string text = inventory.dump(-1, ' ', false, json::error_handler_t::replace);
         inventory = json();
         const std::size_t size = out.size() + 1 + text.size();
         if (size > maxAnswerBytes_) return tooLarge(maxAnswerBytes_);
@@ -118,11 +121,12 @@ Status QueryEngine::run(const RegisteredQuery& query, const Caller& caller, cons
   if (!status.ok()) return status;
 
   if (request.count) {
-    *answer = json{{"total", *total}}.dump();
+    *answer = R"({"schema":{},"total":)" + std::to_string(*total) + "}";
     return Status::OK();
   }
-  out += ']';
+  out += R"(],"schema":)" + schema.text();
   if (total) out += R"(,"total":)" + std::to_string(*total);
+  if (out.size() + 1 > maxAnswerBytes_) return tooLarge(maxAnswerBytes_);
   out += '}';
   *answer = std::move(out);
   return Status::OK();

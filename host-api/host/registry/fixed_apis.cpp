@@ -32,8 +32,10 @@ ApiDescriptor logInByAccountApi() {
                                "a captcha answer; accepted, not checked: failed logins back off instead")
                          .max(255));
   }
-  return fixedApi("LogInByAccount", {"PUT", "/accounts/login", "logInByAccount"}, "使用账户登录",
-                  "Logs in with an account and opens a session", std::move(params));
+  ApiDescriptor api = fixedApi("LogInByAccount", {"PUT", "/accounts/login", "logInByAccount"}, "使用账户登录",
+                               "Logs in with an account and opens a session", std::move(params));
+  api.answer = {{"inventory", SchemaClass{"org.zstack.header.identity.SessionInventory", {}}}};
+  return api;
 }
 
 // The session's uuid in the path is the credential: no Authorization header, as in ZStack.

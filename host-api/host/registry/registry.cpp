@@ -278,12 +278,14 @@ const RegisteredQuery* Registry::findQuery(const std::string& path, std::string*
   return nullptr;
 }
 
-bool Registry::hasPath(const std::string& path) const {
+std::set<std::string> Registry::methodsAt(const std::string& path) const {
+  std::set<std::string> methods;
   for (const auto& [name, route] : templatesByName_) {
-    if (route.match(path, nullptr)) return true;
+    if (route.match(path, nullptr)) methods.insert(apisByName_.at(name).descriptor.method);
   }
   std::string uuid;
-  return findQuery(path, &uuid) != nullptr;
+  if (findQuery(path, &uuid)) methods.insert("GET");
+  return methods;
 }
 
 const RegisteredApi* Registry::findApiByName(const std::string& name) const {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -93,8 +94,9 @@ class Registry {
   // The query at `path` ("/ai/models"), or at `path` less its last segment, which is then
   // the one uuid asked for (`uuid` set); null if none.
   const RegisteredQuery* findQuery(const std::string& path, std::string* uuid) const;
-  // Whether any method serves this path (to tell 405 from 404).
-  bool hasPath(const std::string& path) const;
+  // The methods that serve `path` (to answer 405 with Allow, not 404): its APIs' methods, and
+  // GET where a query answers. Empty: nothing serves it.
+  std::set<std::string> methodsAt(const std::string& path) const;
   const RegisteredApi* findApiByName(const std::string& name) const;
   std::vector<const RegisteredApi*> apis() const;
   std::vector<const RegisteredQuery*> queries() const;

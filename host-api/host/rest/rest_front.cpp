@@ -11,6 +11,7 @@
 #include "common/env.h"
 #include "common/error_json.h"
 #include "common/log.h"
+#include "common/schema_map.h"
 #include "http/query_string.h"
 #include "params/params.h"
 #include "registry/fixed_apis.h"
@@ -42,10 +43,16 @@ http::Response jsonResponse(int status, const json& body) {
   return response;
 }
 
-// A finished job's answer: 200 with its result, or 503 with its error, as ZStack polls answer.
-http::Response finishedResponse(const jobs::JobResult& result) {
-  if (result.state == jobs::JobState::Succeeded) return http::Response{200, {}, result.result};
-  return errorResponse(result.error, 503);
+// Whether the request asks for the answer's schema map (the SDKs always do). ZStack's RestServer
+// looks only at the header's presence.
+bool wantsSchema(const http::Request& request) { return request.header("x-json-schema") != nullptr; }
+
+// A finished job's answer: 200 with its result (and its schema map when `schema`), or 503 with
+// its error, as ZStack polls answer.
+http::Response finishedResponse(const jobs::JobResult& result, bool schema) {
+  if (result.state != jobs::JobState::Succeeded) return errorResponse(result.error, 503);
+  if (!schema || result.schema.empty()) return http::Response{200, {}, result.result};
+  return http::Response{200, {}, withSchema(result.result, result.schema)};
 }
 
 // Prefer: wait=N (RFC 7240); 0 when absent or unparsable.
@@ -168,21 +175,41 @@ void RestFront::route(const http::Request& request, const http::Responder& respo
   } else if (path == "/accounts/login" && request.method == "PUT") {
     login(request, respond);
   } else if (matchOneBelow(path, "/accounts/sessions", &id) && request.method == "DELETE") {
-    logout(id, respond);
+    logout(id, wantsSchema(request), respond);
   } else if (matchOneBelow(path, "/api-jobs", &id) && request.method == "GET") {
     pollJob(request, id, respond);
   } else if (const RegisteredQuery* query = request.method == "GET" ? registry_.findQuery(path, &id) : nullptr) {
     runQuery(*query, id, request, respond);
   } else if (routeApi(path, request, respond)) {
     // answered, now or when its job ends
-  } else if (registry_.hasPath(path)) {
-    respond(errorResponse(makeError(codes::kInvalidArgument, "method " + request.method + " is not allowed on " +
-                                                                 log::quote(request.target)),
-                          405));
+  } else if (const std::string allowed = allowedMethods(path); !allowed.empty()) {
+    http::Response response = errorResponse(
+        makeError(codes::kInvalidArgument,
+                  "method " + log::quote(request.method, 16) + " is not allowed on " + log::quote(request.target) +
+                      "; allowed: " + allowed),
+        405);
+    response.headers.emplace_back("Allow", allowed);
+    respond(std::move(response));
   } else {
     respond(errorResponse(
         makeError(codes::kResourceNotFound, "no API at " + request.method + " " + log::quote(request.target))));
   }
+}
+
+std::string RestFront::allowedMethods(const std::string& path) const {
+  std::set<std::string> methods = registry_.methodsAt(path);
+  // A PUT action is found at its path less "/actions" as well (routeApi).
+  for (const std::string& method : registry_.methodsAt(path + "/actions")) {
+    if (method == "PUT") methods.insert(method);
+  }
+  // The routes of the front itself (route()).
+  std::string id;
+  if (path == "/openapi.json" || matchOneBelow(path, "/api-jobs", &id)) methods.insert("GET");
+  if (path == "/accounts/login") methods.insert("PUT");
+  if (matchOneBelow(path, "/accounts/sessions", &id)) methods.insert("DELETE");
+  std::string allowed;
+  for (const std::string& method : methods) allowed += (allowed.empty() ? "" : ", ") + method;
+  return allowed;
 }
 
 Status RestFront::authenticate(const http::Request& request, Caller* caller) {
@@ -228,21 +255,25 @@ void RestFront::login(const http::Request& request, const http::Responder& respo
     if (retryAfter.count() > 0) response.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
     return respond(std::move(response));
   }
-  respond(jsonResponse(200, json{{"inventory",
-                                  {{"uuid", session.uuid},
-                                   {"accountUuid", session.accountUuid},
-                                   {"userUuid", session.userUuid},
-                                   {"expiredDate", formatZStackDate(session.expiredDate)},
-                                   {"createDate", formatZStackDate(session.createDate)}}}}));
+  const json answer = {{"inventory",
+                        {{"uuid", session.uuid},
+                         {"accountUuid", session.accountUuid},
+                         {"userUuid", session.userUuid},
+                         {"expiredDate", formatZStackDate(session.expiredDate)},
+                         {"createDate", formatZStackDate(session.createDate)}}}};
+  http::Response response = jsonResponse(200, answer);
+  if (wantsSchema(request)) response.body = withSchema(std::move(response.body), schemaMap(answer, api.answer));
+  respond(std::move(response));
 }
 
-void RestFront::logout(const std::string& sessionUuid, const http::Responder& respond) {
+void RestFront::logout(const std::string& sessionUuid, bool schema, const http::Responder& respond) {
   if (!isZStackUuid(sessionUuid)) {
     return respond(
         errorResponse(invalidArgument("sessionUuid " + log::quote(sessionUuid, 64) + " is not a valid uuid").error()));
   }
   Status status = sessions_.logout(sessionUuid);
-  respond(status.ok() ? jsonResponse(200, json::object()) : errorResponse(status.error()));
+  if (!status.ok()) return respond(errorResponse(status.error()));
+  respond(jsonResponse(200, schema ? json{{"schema", json::object()}} : json::object()));
 }
 
 void RestFront::runQuery(const RegisteredQuery& query, const std::string& uuid, const http::Request& request,
@@ -274,7 +305,7 @@ void RestFront::pollJob(const http::Request& request, const std::string& jobUuid
   jobs::JobResult result;
   if (Status status = jobs_.find(jobUuid, caller, &result); !status.ok()) return respond(errorResponse(status.error()));
   if (result.state == jobs::JobState::Processing) return respond(jsonResponse(202, json::object()));
-  respond(finishedResponse(result));
+  respond(finishedResponse(result, wantsSchema(request)));
 }
 
 bool RestFront::routeApi(const std::string& path, const http::Request& request, const http::Responder& respond) {
@@ -289,7 +320,7 @@ bool RestFront::routeApi(const std::string& path, const http::Request& request, 
   return true;
 }
 
-void RestFront::waitForJob(const std::string& jobUuid, int seconds, const std::string& location,
+void RestFront::waitForJob(const std::string& jobUuid, int seconds, const std::string& location, bool schema,
                            const std::function<void(http::Response)>& answerOnce) {
   auto timer = std::make_shared<boost::asio::steady_timer>(timers_, std::chrono::seconds(seconds));
   {
@@ -305,9 +336,9 @@ void RestFront::waitForJob(const std::string& jobUuid, int seconds, const std::s
     }
     answerOnce(jsonResponse(202, json{{"location", location}}));
   });
-  jobs_.whenFinished(jobUuid, [timer, answerOnce, location](const jobs::JobResult& result) {
+  jobs_.whenFinished(jobUuid, [timer, answerOnce, location, schema](const jobs::JobResult& result) {
     if (result.state == jobs::JobState::Processing) return answerOnce(jsonResponse(202, json{{"location", location}}));
-    http::Response response = finishedResponse(result);
+    http::Response response = finishedResponse(result, schema);
     response.headers.emplace_back("Preference-Applied", "wait");
     answerOnce(std::move(response));
     boost::asio::post(timer->get_executor(), [timer] { timer->cancel(); });
@@ -325,6 +356,7 @@ void RestFront::callApi(const std::vector<const RegisteredApi*>& candidates, con
   if (!status.ok()) return respond(errorResponse(status.error()));
 
   const int wait = call.api->descriptor.async ? preferredWait(request, options_.maxWaitSeconds) : -1;
+  const bool schema = wantsSchema(request);
   const std::string jobs = jobsUrl(request);
   const std::string accountUuid = call.caller.accountUuid;
   auto answered = std::make_shared<std::atomic<bool>>(false);
@@ -332,7 +364,7 @@ void RestFront::callApi(const std::vector<const RegisteredApi*>& candidates, con
   std::function<void(http::Response)> answerOnce = [respond, answered](http::Response response) {
     if (!answered->exchange(true)) respond(std::move(response));
   };
-  jobs_.submit(std::move(call), [this, wait, jobs, hook, accountUuid, answerOnce](
+  jobs_.submit(std::move(call), [this, wait, schema, jobs, hook, accountUuid, answerOnce](
                                     const Status& status, jobs::JobManager::Rejection rejection,
                                     const std::string& jobUuid) {
     if (!status.ok()) {
@@ -343,18 +375,20 @@ void RestFront::callApi(const std::vector<const RegisteredApi*>& candidates, con
     }
     const std::string location = jobs + jobUuid;
     if (hook) {
-      jobs_.whenFinished(jobUuid, [this, hook, accountUuid, jobUuid](const jobs::JobResult& result) {
+      // The SDK decodes a webhook's body as it decodes a poll's answer: with the schema map.
+      jobs_.whenFinished(jobUuid, [this, hook, accountUuid, jobUuid, schema](const jobs::JobResult& result) {
         if (result.state == jobs::JobState::Processing) return;
         const bool success = result.state == jobs::JobState::Succeeded;
-        webhooks_.post(*hook, accountUuid, jobUuid, success, success ? result.result : errorBody(result.error));
+        webhooks_.post(*hook, accountUuid, jobUuid, success, success ? finishedResponse(result, schema).body
+                                                                     : errorBody(result.error));
       });
     }
     if (wait == 0) return answerOnce(jsonResponse(202, json{{"location", location}}));
-    if (wait > 0) return waitForJob(jobUuid, wait, location, answerOnce);
+    if (wait > 0) return waitForJob(jobUuid, wait, location, schema, answerOnce);
     // A synchronous API: answer when the job ends.
-    jobs_.whenFinished(jobUuid, [answerOnce, location](const jobs::JobResult& result) {
+    jobs_.whenFinished(jobUuid, [answerOnce, location, schema](const jobs::JobResult& result) {
       answerOnce(result.state == jobs::JobState::Processing ? jsonResponse(202, json{{"location", location}})
-                                                            : finishedResponse(result));
+                                                            : finishedResponse(result, schema));
     });
   });
 }

@@ -58,7 +58,8 @@ class RestFront : public http::Handler {
  private:
   void route(const http::Request& request, const http::Responder& respond);
   void login(const http::Request& request, const http::Responder& respond);
-  void logout(const std::string& sessionUuid, const http::Responder& respond);
+  // With `schema` (X-JSON-Schema) the answer is {"schema":{}}, as ZStack's is.
+  void logout(const std::string& sessionUuid, bool schema, const http::Responder& respond);
   void pollJob(const http::Request& request, const std::string& jobUuid, const http::Responder& respond);
   void runQuery(const RegisteredQuery& query, const std::string& uuid, const http::Request& request,
                 const http::Responder& respond);
@@ -68,11 +69,14 @@ class RestFront : public http::Handler {
   void callApi(const std::vector<const RegisteredApi*>& candidates, const PathVariables& variables,
                const http::Request& request, const http::Responder& respond);
   Status authenticate(const http::Request& request, Caller* caller);
+  // The methods served at `path` for a 405's Allow header ("GET, POST"); empty when none is.
+  std::string allowedMethods(const std::string& path) const;
   // Where the client polls jobs ("http://host:port/zstack/v1/api-jobs/"): host.externalUrl, else
   // the request's Host header when it is a plain host[:port], else the listen address.
   std::string jobsUrl(const http::Request& request) const;
-  // Answers `location` with 202 after `seconds`, unless the job's end answers first.
-  void waitForJob(const std::string& jobUuid, int seconds, const std::string& location,
+  // Answers `location` with 202 after `seconds`, unless the job's end answers first (with its
+  // schema map when `schema`).
+  void waitForJob(const std::string& jobUuid, int seconds, const std::string& location, bool schema,
                   const std::function<void(http::Response)>& answerOnce);
 
   const Registry& registry_;

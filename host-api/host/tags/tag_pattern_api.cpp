@@ -15,9 +15,10 @@ namespace {
 constexpr char kTagPatternUuidKey[] = "tagPatternUuid";
 
 ApiDescriptor createTagApi() {
-  return sdk::describeCreateApi("CreateTag", {"POST", "/tags", "params"}, kTagPatternResourceType, kTagsSince, "创建标签",
-                                "Create a tag (a tag pattern resources can be tagged with)",
-                                tagPatternTable().createParams());
+  return sdk::withAnswer(
+      sdk::describeCreateApi("CreateTag", {"POST", "/tags", "params"}, kTagPatternResourceType, kTagsSince, "创建标签",
+                             "Create a tag (a tag pattern resources can be tagged with)", tagPatternTable().createParams()),
+      tagPatternTable().inventoryAnswer());
 }
 
 std::optional<nlohmann::json> loadTagPattern(soci::session& sql, const std::string& uuid) {

@@ -92,9 +92,8 @@ QueryDescriptor tagQuery(const char* name, const char* path, const char* table, 
 }  // namespace
 
 std::vector<QueryDescriptor> tagQueries() {
-  QueryDescriptor patterns = tagQuery("QueryTag", "/tags", "TagPatternVO", "查询标签", "Query tags (tag patterns)");
-  patterns.resourceType = kTagPatternResourceType;
-  patterns.fields = tagPatternTable().queryFields(kTagsSince);
+  QueryDescriptor patterns = tagPatternTable().query("QueryTag", "/tags", kTagPatternResourceType, kTagsSince, "查询标签",
+                                                     "Query tags (tag patterns)", kTagsSince);
   patterns.load = [](soci::session& sql, const std::vector<std::string>& uuids, std::vector<json>* out) {
     *out = loadTagPatternInventories(sql, uuids);
     return Status::OK();
@@ -106,6 +105,7 @@ std::vector<QueryDescriptor> tagQueries() {
   for (const char* name : {"resourceUuid", "resourceType", "type", "tag"}) system.fields.push_back(field(name));
   system.fields.push_back(field("inherent", FieldType::Boolean));
   system.load = loadSystemTags;
+  system.inventoryClass = {"org.zstack.header.tag.SystemTagInventory", {}};
 
   QueryDescriptor user = tagQuery("QueryUserTag", "/user-tags", "UserTagVO", "查询用户标签", "Query user tags");
   user.visibilityColumn = "resourceUuid";
@@ -114,6 +114,7 @@ std::vector<QueryDescriptor> tagQueries() {
   }
   user.fields.push_back(QueryField{"tagPattern", FieldType::Text, "", kTagsSince});
   user.load = loadUserTags;
+  user.inventoryClass = {"org.zstack.header.tag.UserTagInventory", {{"tagPattern", tagPatternTable().inventoryClass()}}};
 
   for (QueryDescriptor* query : {&system, &user}) {
     query->fields.push_back(field("createDate", FieldType::Timestamp));

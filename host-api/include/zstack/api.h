@@ -49,6 +49,21 @@ struct ParamSpec {
   std::string descriptionEn;
 };
 
+// The class ZStack's server gives a typed object in an answer, and the members of that object
+// that hold typed objects themselves (one object, or a list of them). The host turns these into
+// the answer's "schema" map, by which the SDKs decode an answer into their classes (ZStack's
+// JsonSchemaBuilder): {"inventory": "org.zstack.ai.entity.ModelInventory",
+// "inventory.modelServiceRefs[0]": "org.zstack.ai.entity.ModelServiceRefInventory"}.
+struct SchemaMember;
+struct SchemaClass {
+  std::string name;                   // "org.zstack.ai.entity.ModelInventory"
+  std::vector<SchemaMember> members;  // in the class's field order
+};
+struct SchemaMember {
+  std::string key;  // "modelServiceRefs"
+  SchemaClass type;
+};
+
 // Routes. `path` may hold {variables}, one path segment each ("/ai/models/{uuid}/actions"):
 // each variable must be a parameter of the table, and the segment's text becomes its value.
 // Several PUT APIs may share one path (ZStack's actions): the body key (parameterName)
@@ -67,6 +82,9 @@ struct ApiDescriptor {
   std::string descriptionZh;
   std::string descriptionEn;
   std::vector<ParamSpec> params;  // besides systemTags/userTags, which every API takes
+  // The result's keys that hold typed objects, e.g. {"inventory", <ModelInventory>}: the
+  // "schema" map of the answer comes from them.
+  std::vector<SchemaMember> answer;
 };
 
 }  // namespace zstack

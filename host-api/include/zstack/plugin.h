@@ -31,7 +31,8 @@ namespace zstack {
 // 3: query APIs (registerQuery), path variables, ResourceService access/update/delete.
 // 4: plugin requirements (PluginDescriptor), cascades (registerCascade), ParamSpec::defaultValue,
 //    ApiContext::api().
-inline constexpr int kHostApiVersion = 4;
+// 5: answers' schema classes (SchemaClass: ApiDescriptor::answer, QueryDescriptor::inventoryClass).
+inline constexpr int kHostApiVersion = 5;
 
 // Read by the host before any other code of the plugin runs, so plain data only. The host
 // reads hostApiVersion first and the fields after it only when it equals its own: fields are

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "zstack/api.h"
 #include "zstack/error.h"
 #include "zstack/version.h"
 
@@ -52,6 +53,8 @@ struct QueryDescriptor {
   std::string descriptionZh;
   std::string descriptionEn;
   std::vector<QueryField> fields;
+  // The class of each inventory, for the answer's "schema" map (zstack/api.h).
+  SchemaClass inventoryClass;
   // Renders the inventories of `uuids` (keys of visible rows, in answer order), one per uuid,
   // in the same order; a uuid whose row was deleted since it was selected is left out. Runs
   // on a read session (no transaction), on one of the query threads (host.queries.threads),

@@ -57,6 +57,7 @@ std::vector<FlowRegistration> aiModelFlows(const Version& pluginVersion) {
       {kUpdateModel, kInventoryOrder, modelInventory},
       {kDeleteModel, kValidateOrder, changeModel},
       {kDeleteModel, kPersistOrder, std::make_shared<DeleteModelFlow>(pluginVersion)},
+      {kDeleteModels, kPersistOrder, std::make_shared<DeleteModelsFlow>(pluginVersion)},
       // Bind and unbind change what the model is bound to (Change) and refer to the service (Use).
       {kBindModelToService, kValidateOrder, access("modelUuid", kModelResourceType, Access::Change)},
       {kBindModelToService, kValidateOrder, access("modelServiceUuid", kModelServiceResourceType, Access::Use)},

@@ -89,6 +89,23 @@ Status DeleteModelFlow::run(ApiContext& ctx) {
   return Status::OK();
 }
 
+Status DeleteModelsFlow::run(ApiContext& ctx) {
+  ModelDao dao(ctx.sql(), schema_);
+  nlohmann::json results = nlohmann::json::array();
+  for (const std::string& uuid : sdk::listParam(ctx, "uuids")) {
+    ctx.sql() << "SAVEPOINT zstack_delete_model";
+    Status status = ctx.resources().checkAccess(uuid, kModelResourceType, Access::Change, "uuids");
+    if (status.ok()) status = removeModel(ctx, dao, uuid);
+    if (!status.ok()) ctx.sql() << "ROLLBACK TO SAVEPOINT zstack_delete_model";
+    ctx.sql() << "RELEASE SAVEPOINT zstack_delete_model";
+    results.push_back({{"uuid", uuid},
+                       {"success", status.ok()},
+                       {"error", status.ok() ? nlohmann::json() : errorToJson(status.error())}});
+  }
+  ctx.setResult({{"results", std::move(results)}});
+  return Status::OK();
+}
+
 namespace {
 
 struct Binding {

@@ -58,6 +58,17 @@ class DeleteModelFlow : public sdk::VersionedFlow {
   Status run(ApiContext& ctx) override;
 };
 
+// DeleteModels: each uuid authorised (Change) and removed alone, inside a savepoint of its own,
+// so that one that fails leaves the others deleted. The result is {"results": [{"uuid",
+// "success", "error"}]}, one per uuid in the order given. A cascade that fails (another
+// plugin's) fails the whole call, as it fails DeleteModel: it is the node's fault, not the uuid's.
+class DeleteModelsFlow : public sdk::VersionedFlow {
+ public:
+  explicit DeleteModelsFlow(Version pluginVersion) : VersionedFlow(std::move(pluginVersion)) {}
+  std::string name() const override { return "DeleteModelsFlow"; }
+  Status run(ApiContext& ctx) override;
+};
+
 // BindModelToService: one ModelServiceRefVO row for the pair (none more when it is bound
 // already). The result is the model service's inventory (ZStack's BindModelToServiceResult).
 class BindModelToServiceFlow : public sdk::VersionedFlow {

@@ -65,6 +65,13 @@ std::vector<ParamSpec> createApiParams(const Version& since);
 ApiDescriptor describeCreateApi(std::string name, Route route, std::string resourceType, const Version& since,
                                 std::string zh, std::string en, std::vector<ParamSpec> params);
 
+// `api`, whose result's keys `answer` hold typed objects (its schema map, zstack/api.h), e.g.
+// withAnswer(describeCreateApi(...), table.inventoryAnswer()).
+inline ApiDescriptor withAnswer(ApiDescriptor api, std::vector<SchemaMember> answer) {
+  api.answer = std::move(answer);
+  return api;
+}
+
 // A path variable naming the resource an API acts on. Not uuid-form checked: a value that
 // names no resource of the expected type answers SYS.1003, as ZStack does.
 Param pathUuid(std::string name, const Version& since, std::string zh, std::string en);

@@ -10,7 +10,7 @@
 //
 //   const sdk::ResourceTable<CenterRecord>& centers() {
 //     using F = sdk::Field<CenterRecord>;
-//     static const sdk::ResourceTable<CenterRecord> table("CenterVO", kV1, {
+//     static const sdk::ResourceTable<CenterRecord> table("CenterVO", "org.example.CenterInventory", kV1, {
 //         F("name", &CenterRecord::name, kV1).param("名称", "name").required().max(255).updatable(),
 //         F("port", &CenterRecord::port, kV1).param("端口", "port").range(1, 65535).byDefault(80),
 //         F("token", &CenterRecord::token, kV1).param("令牌", "token").max(2048).secret(),
@@ -117,6 +117,9 @@ class Field {
   // The inventory renders the stored value so (a list from a text, say); such a field may be
   // picked with `fields=` but matches no query condition.
   Field& rendered(Renderer render) { return render_ = std::move(render), *this; }
+  // The inventory's value is an object of this server class (an enum, in ZStack's Java), which
+  // the answer's schema map names.
+  Field& holds(std::string serverClass) { return holds_ = std::move(serverClass), *this; }
   // The system tag "<column>::{<token>}" sets the field on create and update.
   Field& tag(std::string token, TagValidator validate, std::string descriptionEn) {
     tag_ = TagRule{std::move(token), validate, std::move(descriptionEn)};
@@ -138,6 +141,7 @@ class Field {
   const Canonicaliser& canonicaliser() const { return canonicalise_; }
   const std::string& inventoryKeyName() const { return inventoryKey_; }
   const Renderer& renderer() const { return render_; }
+  const std::string& heldClass() const { return holds_; }
   const std::optional<TagRule>& tagRule() const { return tag_; }
 
   // The query type of the field's values.
@@ -190,6 +194,7 @@ class Field {
   Canonicaliser canonicalise_;
   std::string inventoryKey_;
   Renderer render_;
+  std::string holds_;
   std::optional<TagRule> tag_;
 };
 
@@ -199,6 +204,9 @@ struct ComputedField {
   std::string inventoryKey;
   FieldType type = FieldType::Text;
   Version since;
+  // When the field holds typed objects (or a list of them): their class, for the answer's
+  // schema map (zstack/api.h). Empty: plain values.
+  SchemaClass holds;
 };
 
 template <class R>
@@ -206,11 +214,13 @@ class ResourceTable {
   static_assert(std::is_base_of_v<Row, R>, "a resource record derives from sdk::Row");
 
  public:
-  // `name`: the table ("ModelVO"); `firstRelease`: the release that created it (and the
-  // since-version of uuid, createDate and lastOpDate).
-  ResourceTable(std::string name, const Version& firstRelease, std::vector<Field<R>> fields,
-                std::vector<ComputedField> computed = {})
-      : name_(std::move(name)), computed_(std::move(computed)) {
+  // `name`: the table ("ModelVO"); `inventoryClass`: the class ZStack's server gives its
+  // inventories ("org.zstack.ai.entity.ModelInventory"), which answers name to the SDKs;
+  // `firstRelease`: the release that created it (and the since-version of uuid, createDate and
+  // lastOpDate).
+  ResourceTable(std::string name, std::string inventoryClass, const Version& firstRelease,
+                std::vector<Field<R>> fields, std::vector<ComputedField> computed = {})
+      : name_(std::move(name)), inventoryClass_(std::move(inventoryClass)), computed_(std::move(computed)) {
     fields_.emplace_back("uuid", static_cast<std::string R::*>(&Row::uuid), firstRelease);
     for (Field<R>& field : fields) fields_.push_back(std::move(field));
     fields_.emplace_back("createDate", static_cast<std::tm R::*>(&Row::createDate), firstRelease);
@@ -226,6 +236,21 @@ class ResourceTable {
 
   const std::string& name() const { return name_; }
   const std::vector<Field<R>>& fields() const { return fields_; }
+  // The inventory's class, with the fields that hold typed objects: stored ones, then computed.
+  SchemaClass inventoryClass() const {
+    SchemaClass out{inventoryClass_, {}};
+    for (const Field<R>& field : fields_) {
+      if (!field.heldClass().empty() && !field.inventoryKeyName().empty()) {
+        out.members.push_back(SchemaMember{field.inventoryKeyName(), SchemaClass{field.heldClass(), {}}});
+      }
+    }
+    for (const ComputedField& field : computed_) {
+      if (!field.holds.name.empty()) out.members.push_back(SchemaMember{field.inventoryKey, field.holds});
+    }
+    return out;
+  }
+  // An API answer of one inventory: {"inventory": <this class>}.
+  std::vector<SchemaMember> inventoryAnswer() const { return {SchemaMember{"inventory", inventoryClass()}}; }
   // The field of `column`; nullptr when the table has none.
   const Field<R>* find(std::string_view column) const {
     for (const Field<R>& field : fields_) {
@@ -270,6 +295,23 @@ class ResourceTable {
     for (const ComputedField& field : computed_) {
       if (field.since <= release) out.push_back(QueryField{field.inventoryKey, field.type, "", field.since});
     }
+    return out;
+  }
+
+  // The query API of the table (ZStack's QueryXxx) at `release`: its fields and inventory class
+  // come from the table, `since` is the API's; the plugin sets `load`.
+  QueryDescriptor query(std::string apiName, std::string path, std::string resourceType, const Version& since,
+                        std::string zh, std::string en, const Version& release) const {
+    QueryDescriptor out;
+    out.name = std::move(apiName);
+    out.path = std::move(path);
+    out.table = name_;
+    out.resourceType = std::move(resourceType);
+    out.since = since;
+    out.descriptionZh = std::move(zh);
+    out.descriptionEn = std::move(en);
+    out.fields = queryFields(release);
+    out.inventoryClass = inventoryClass();
     return out;
   }
 
@@ -450,6 +492,7 @@ class ResourceTable {
   };
 
   std::string name_;
+  std::string inventoryClass_;
   std::vector<Field<R>> fields_;
   std::vector<ComputedField> computed_;
 };

@@ -1,0 +1,3 @@
+-- Each job result's schema map (the path and class of each typed object in it), answered with
+-- the result to clients that ask for it (X-JSON-Schema), as ZStack's RestServer does.
+ALTER TABLE AsyncRestVO ADD COLUMN resultSchema TEXT;
