@@ -103,6 +103,14 @@ class TransactionContext : public ApiContext {
   json result_;
 };
 
+// A failed job's outcome: its error, and neither a result nor a schema map.
+JobResult failedResult(ErrorCode error) {
+  JobResult result;
+  result.state = JobState::Failed;
+  result.error = std::move(error);
+  return result;
+}
+
 }  // namespace
 
 Status validateCall(const Registry& registry, const Version& apiVersion, const ApiCall& call, tags::RequestTags* tags) {
@@ -313,7 +321,7 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
     if (item.status.ok()) {
       item.result.state = JobState::Succeeded;
     } else {
-      item.result = JobResult{JobState::Failed, std::string(), item.status.error(), std::string()};
+      item.result = failedResult(item.status.error());
     }
     const std::string text = item.status.ok() ? item.result.result
                                               : errorToJson(item.result.error).dump(-1, ' ', false, json::error_handler_t::replace);
@@ -357,11 +365,9 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
         if (!record(sql, item)) {
           // Its changes must not outlive the failure another node recorded.
           sql << "ROLLBACK TO SAVEPOINT zstack_job";
-          item.result = JobResult{JobState::Failed, std::string(),
-                                  internalError("another management node took this one for dead and failed the job; "
-                                                "its changes were rolled back")
-                                      .error(),
-                                  std::string()};
+          item.result = failedResult(internalError("another management node took this one for dead and failed the "
+                                                   "job; its changes were rolled back")
+                                         .error());
         }
         sql << "RELEASE SAVEPOINT zstack_job";
       } else {
@@ -387,7 +393,7 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
                      "cannot record the failure of " + std::to_string(items.size()) +
                          " jobs in AsyncRestVO; their pollers on this node are told from memory");
     }
-    for (Item& item : items) item.result = JobResult{JobState::Failed, std::string(), committed.error(), std::string()};
+    for (Item& item : items) item.result = failedResult(committed.error());
   } else {
     std::size_t stored = 0;
     for (const Item& item : items) stored += item.result.result.size() + item.result.schema.size();

@@ -14,8 +14,9 @@
 // "is null" "not null". __systemTag__ and __userTag__ conditions match the resource's tags.
 // Order: the sort key if any, then uuid (so pages are stable).
 // Answers: {"inventories":[...],"schema":{...}} (the inventories' classes, common/schema_map.h),
-// plus "total" with replyWithCount=true; {"schema":{},"total":N} with count=true. Errors: SYS.1007 naming the parameter, field or operator. docs/queries.md has
-// the whole language.
+// plus "total" with replyWithCount=true; {"schema":{},"total":N} with count=true.
+// Errors: SYS.1007 naming the parameter, field or operator. docs/queries.md has the whole
+// language.
 #pragma once
 
 #include <string>
