@@ -96,6 +96,9 @@ class Field {
     return *this;
   }
   Field& values(std::vector<std::string> valid) { return spec().validValues = std::move(valid), *this; }
+  // The value must be a ZStack uuid (32 lowercase hex characters): for a reference this host
+  // stores as given, having no table of its own to check it against (a zone, a network).
+  Field& uuid() { return spec().uuid = true, *this; }
   // A secret parameter: stored, never logged, never in an inventory.
   Field& secret() {
     spec().secret = true;

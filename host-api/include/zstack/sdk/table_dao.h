@@ -140,14 +140,19 @@ class TableDao {
                            " schema; the database has the " + schema_.str() + " one");
   }
 
+  // Whether the record holds a value of its own for the field: a std::optional that is set, or
+  // a plain member other than the field's default, which a create fills in when the call gives
+  // none (a schema older than the field goes without it).
   static bool hasValue(const R& record, const Field<R>& field) {
     return std::visit(
         [&](auto member) {
           using T = std::remove_cv_t<std::remove_reference_t<decltype(record.*member)>>;
           if constexpr (IsOptional<T>::value) {
             return (record.*member).has_value();
-          } else {
+          } else if constexpr (std::is_same_v<T, std::tm>) {
             return true;
+          } else {
+            return !field.defaultValue() || nlohmann::json(record.*member) != *field.defaultValue();
           }
         },
         field.member());
