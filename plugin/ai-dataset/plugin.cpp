@@ -28,4 +28,4 @@ class AiDatasetPlugin : public Plugin {
 
 }  // namespace zstack::dataset
 
-ZSTACK_PLUGIN_REQUIRING("ai-dataset", "5.5.22", zstack::dataset::AiDatasetPlugin, "ai-model")
+ZSTACK_PLUGIN_REQUIRING("ai-dataset", "5.5.28", zstack::dataset::AiDatasetPlugin, "ai-model")

@@ -23,6 +23,14 @@ std::vector<ParamSpec> bindingParams() {
           pathUuid("modelServiceUuid", kV521, "模型服务的UUID", "the model service")};
 }
 
+// `params`, none older than `since`: an API newer than its fields has them from its own release.
+std::vector<ParamSpec> sinceAtLeast(std::vector<ParamSpec> params, const Version& since) {
+  for (ParamSpec& param : params) {
+    if (param.since < since) param.since = since;
+  }
+  return params;
+}
+
 // The most uuids one batch call may name.
 constexpr std::size_t kMaxBatch = 1000;
 
@@ -34,7 +42,7 @@ ApiDescriptor addModelApi() {
           kAddModel, {"POST", "/ai/models", "param"}, kModelResourceType, kV518, "添加模型",
           "Adds an AI model to a model center",
           joined(modelTable().createParams(),
-                 {Param("modelServiceUuids", ParamType::List, kV521, "绑定的模型服务UUID列表", "model services to bind")
+                 {Param(kModelServiceUuids, ParamType::List, kV521, "绑定的模型服务UUID列表", "model services to bind")
                       .max(64).elementMax(32)})),
       modelTable().inventoryAnswer());
 }
@@ -50,7 +58,10 @@ ApiDescriptor addModelServiceApi() {
   return sdk::withAnswer(
       sdk::describeCreateApi(kAddModelService, {"POST", "/ai/model-services", "param"}, kModelServiceResourceType,
                              kV518, "添加模型服务", "Adds a model service template that models can be bound to",
-                             modelServiceTable().createParams()),
+                             joined(modelServiceTable().createParams(),
+                                    {Param(kModelUuids, ParamType::List, kV5528, "绑定的模型UUID列表",
+                                           "models to bind (each the caller's to change)")
+                                         .max(64).elementMax(32)})),
       modelServiceTable().inventoryAnswer());
 }
 
@@ -100,6 +111,16 @@ ApiDescriptor deleteModelServiceApi() {
                           {pathUuid("uuid", kV518, "模型服务的UUID", "the model service"), sdk::deleteModeParam(kV518)});
 }
 
+ApiDescriptor updateModelServiceApi() {
+  return sdk::withAnswer(
+      sdk::describeApi(kUpdateModelService, {"PUT", "/ai/model-services/{uuid}", "updateModelService"},
+                       kModelServiceResourceType, kV5528, "更新模型服务",
+                       "Updates a model service; absent fields stay as they are",
+                       joined({pathUuid("uuid", kV5528, "模型服务的UUID", "the model service")},
+                              sinceAtLeast(modelServiceTable().updateParams(), kV5528))),
+      modelServiceTable().inventoryAnswer());
+}
+
 ApiDescriptor bindModelToServiceApi() {
   return sdk::withAnswer(
       sdk::describeApi(kBindModelToService, {"POST", "/ai/models/{modelUuid}/model-services/{modelServiceUuid}", "param"},
@@ -118,10 +139,10 @@ ApiDescriptor unbindModelFromServiceApi() {
 }
 
 std::vector<ApiDescriptor> aiModelApis() {
-  return {addModelCenterApi(),      updateModelCenterApi(), deleteModelCenterApi(), addModelServiceApi(),
-          deleteModelServiceApi(),  addModelApi(),          updateModelApi(),       deleteModelApi(),
-          deleteModelsApi(),
-          bindModelToServiceApi(), unbindModelFromServiceApi()};
+  return {addModelCenterApi(),   updateModelCenterApi(),  deleteModelCenterApi(),
+          addModelServiceApi(),  updateModelServiceApi(), deleteModelServiceApi(),
+          addModelApi(),         updateModelApi(),        deleteModelApi(),
+          deleteModelsApi(),     bindModelToServiceApi(), unbindModelFromServiceApi()};
 }
 
 }  // namespace zstack::ai

@@ -17,9 +17,15 @@ inline constexpr char kDeleteModel[] = "DeleteModel";
 inline constexpr char kDeleteModels[] = "DeleteModels";
 inline constexpr char kUpdateModelCenter[] = "UpdateModelCenter";
 inline constexpr char kDeleteModelCenter[] = "DeleteModelCenter";
+inline constexpr char kUpdateModelService[] = "UpdateModelService";
 inline constexpr char kDeleteModelService[] = "DeleteModelService";
 inline constexpr char kBindModelToService[] = "BindModelToService";
 inline constexpr char kUnbindModelFromService[] = "UnbindModelFromService";
+
+// What a create binds: AddModel's model services (from 5.2.1), AddModelService's models
+// (from 5.5.28), one ModelServiceRefVO row per pair.
+inline constexpr char kModelServiceUuids[] = "modelServiceUuids";
+inline constexpr char kModelUuids[] = "modelUuids";
 
 ApiDescriptor addModelApi();
 ApiDescriptor addModelCenterApi();
@@ -28,6 +34,7 @@ ApiDescriptor addModelServiceApi();
 // the table's updatable ones, each optional: an absent or null one leaves the field as it is.
 ApiDescriptor updateModelApi();
 ApiDescriptor updateModelCenterApi();
+ApiDescriptor updateModelServiceApi();
 // Deletes take deleteMode (Permissive or Enforcing; both delete the same here).
 ApiDescriptor deleteModelApi();
 // Cascades: the center's models and model services go with it.

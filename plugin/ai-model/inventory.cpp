@@ -3,9 +3,9 @@
 #include <map>
 
 #include "dao/model_dao.h"
-#include "releases.h"
 #include "semver.h"
 #include "tables.h"
+#include "zstack/sdk/dao.h"
 #include "zstack/sdk/table_dao.h"
 
 namespace zstack::ai {
@@ -34,7 +34,23 @@ std::optional<bool> isLatestVersion(const ModelRecord& model, const std::vector<
   return true;
 }
 
-json modelCenterInventory(const ModelCenterRecord& center) { return modelCenterTable().inventory(center); }
+json modelCenterCapacity(const std::string& centerUuid, long long modelBytes, long long modelServiceBytes) {
+  return {{"uuid", centerUuid},
+          {"modelUsedCapacity", modelBytes},
+          {"modelServiceUsedCapacity", modelServiceBytes},
+          {"datasetUsedCapacity", nullptr},
+          {"fineTuneUsedCapacity", nullptr},
+          {"modelEvaluationUsedCapacity", nullptr},
+          {"installationUsedCapacity", nullptr},
+          {"temporaryUsedCapacity", nullptr}};
+}
+
+json modelCenterInventory(const ModelCenterRecord& center, json capacity) {
+  json inv = modelCenterTable().inventory(center);
+  inv["status"] = nullptr;
+  inv["capacity"] = std::move(capacity);
+  return inv;
+}
 
 json modelServiceInventory(const ModelServiceRecord& service, const std::vector<ModelServiceRefRecord>& refs) {
   json inv = modelServiceTable().inventory(service);
@@ -66,8 +82,43 @@ std::optional<json> first(std::vector<json> inventories) {
 
 }  // namespace
 
-std::vector<json> loadModelCenterInventories(soci::session& sql, const std::vector<std::string>& uuids) {
-  return sdk::TableDao<ModelCenterRecord>(sql, modelCenterTable(), kV518).inventories(uuids);
+namespace {
+
+// SUM(size) of `table`'s rows by model center, for the centers of `uuids` that have any.
+std::map<std::string, long long> sizesByCenter(soci::session& sql, const std::string& table,
+                                               const std::vector<std::string>& uuids) {
+  std::map<std::string, long long> sizes;
+  sdk::forEachRowWithKeyIn(sql, "SELECT modelCenterUuid, SUM(size) FROM " + table + " WHERE modelCenterUuid IN ", uuids,
+                           " GROUP BY modelCenterUuid", [&](const soci::row& row) {
+                             sdk::RowReader in(row);
+                             const std::string center = in.requiredText();
+                             sizes[center] += in.integer().value_or(0);
+                           });
+  return sizes;
+}
+
+long long sizeOf(const std::map<std::string, long long>& sizes, const std::string& center) {
+  auto it = sizes.find(center);
+  return it == sizes.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+std::vector<json> loadModelCenterInventories(soci::session& sql, const std::vector<std::string>& uuids,
+                                             const Version& schema) {
+  const bool hasCapacity = schema >= modelCenterTable().find("storageNetworkUuid")->since();
+  std::map<std::string, long long> models, services;
+  if (hasCapacity) {
+    models = sizesByCenter(sql, "ModelVO", uuids);
+    services = sizesByCenter(sql, "ModelServiceVO", uuids);
+  }
+  return sdk::inOrder(uuids, sdk::TableDao<ModelCenterRecord>(sql, modelCenterTable(), schema).findMany(uuids),
+                      [&](const ModelCenterRecord& center) {
+                        return modelCenterInventory(
+                            center, hasCapacity ? modelCenterCapacity(center.uuid, sizeOf(models, center.uuid),
+                                                                      sizeOf(services, center.uuid))
+                                                : json(nullptr));
+                      });
 }
 
 std::vector<json> loadModelServiceInventories(soci::session& sql, const std::vector<std::string>& uuids,
@@ -92,8 +143,8 @@ std::vector<json> loadModelInventories(soci::session& sql, const std::vector<std
   });
 }
 
-std::optional<json> loadModelCenterInventory(soci::session& sql, const std::string& uuid) {
-  return sdk::TableDao<ModelCenterRecord>(sql, modelCenterTable(), kV518).inventory(uuid);
+std::optional<json> loadModelCenterInventory(soci::session& sql, const std::string& uuid, const Version& schema) {
+  return first(loadModelCenterInventories(sql, {uuid}, schema));
 }
 
 std::optional<json> loadModelServiceInventory(soci::session& sql, const std::string& uuid, const Version& schema) {

@@ -47,4 +47,4 @@ class AiModelPlugin : public Plugin {
 
 }  // namespace zstack::ai
 
-ZSTACK_PLUGIN("ai-model", "5.5.22", zstack::ai::AiModelPlugin)
+ZSTACK_PLUGIN("ai-model", "5.5.28", zstack::ai::AiModelPlugin)

@@ -18,8 +18,8 @@ std::vector<QueryDescriptor> aiModelQueries(const Version& pluginVersion) {
 
   QueryDescriptor centers = modelCenterTable().query("QueryModelCenter", "/ai/model-centers", kModelCenterResourceType,
                                                      kV518, "查询模型中心", "Query model centers", pluginVersion);
-  centers.load = [](soci::session& sql, const std::vector<std::string>& uuids, std::vector<json>* out) {
-    *out = loadModelCenterInventories(sql, uuids);
+  centers.load = [pluginVersion](soci::session& sql, const std::vector<std::string>& uuids, std::vector<json>* out) {
+    *out = loadModelCenterInventories(sql, uuids, pluginVersion);
     return Status::OK();
   };
 

@@ -12,5 +12,7 @@ inline const Version kV546("5.4.6");
 inline const Version kV556("5.5.6");
 inline const Version kV5512("5.5.12");
 inline const Version kV5522("5.5.22");
+// Every field of ZStack SDK 5.1.20's model center and model service actions (docs/upgrading.md).
+inline const Version kV5528("5.5.28");
 
 }  // namespace zstack::ai

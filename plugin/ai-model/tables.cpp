@@ -116,6 +116,24 @@ const sdk::ResourceTable<ModelCenterRecord>& modelCenterTable() {
           F("managementIp", &C::managementIp, kV518).param("模型中心的管理IP", "management IP").required().nonBlank().max(255).updatable(),
           F("managementPort", &C::managementPort, kV518).param("模型中心的管理端口", "management port").required().range(1, 65535).updatable(),
           F("parameters", &C::parameters, kV518).param("模型中心的详细参数", "model center parameters").max(kLongTextMax).updatable(),
+          // V5.5.28__center_service_fields.sql: references to networks this host does not
+          // manage, stored as given.
+          F("storageNetworkUuid", &C::storageNetworkUuid, kV5528)
+              .param("存储网络UUID", "the storage network (stored as given)").uuid().max(32).updatable(),
+          F("serviceNetworkUuid", &C::serviceNetworkUuid, kV5528)
+              .param("服务网络UUID", "the service network (stored as given)").uuid().max(32).updatable(),
+          F("containerRegistry", &C::containerRegistry, kV5528)
+              .param("容器镜像仓库地址", "the container registry, e.g. registry.example.com:5000").max(2048).updatable(),
+          F("containerNetwork", &C::containerNetwork, kV5528)
+              .param("容器网络", "the container network").max(255).updatable(),
+          F("containerStorageNetwork", &C::containerStorageNetwork, kV5528)
+              .param("容器存储网络", "the container storage network").max(255).updatable(),
+      },
+      {
+          // What the center's agent reports in ZStack; this host runs none (docs/clients.md).
+          {"status", FieldType::Text, kV5528, {}},
+          // The space the center's resources take (inventory.h).
+          {"capacity", FieldType::Text, kV5528, SchemaClass{"org.zstack.ai.entity.ModelCenterCapacityInventory", {}}},
       });
   return table;
 }
@@ -126,19 +144,33 @@ const sdk::ResourceTable<ModelServiceRecord>& modelServiceTable() {
   static const sdk::ResourceTable<ModelServiceRecord> table(
       "ModelServiceVO", "org.zstack.ai.entity.ModelServiceInventory", kV518,
       {
-          F("name", &S::name, kV518).param("资源名称", "resource name").required().nonBlank().max(255),
-          F("description", &S::description, kV518).param("资源的详细描述", "description").max(2048),
-          F("yaml", &S::yaml, kV518).param("模型服务的YAML定义", "the service's YAML definition").required().nonBlank().max(kLongTextMax),
+          F("name", &S::name, kV518).param("资源名称", "resource name").required().nonBlank().max(255).updatable(),
+          F("description", &S::description, kV518).param("资源的详细描述", "description").max(2048).updatable(),
+          F("yaml", &S::yaml, kV518).param("模型服务的YAML定义", "the service's YAML definition").required().nonBlank().max(kLongTextMax).updatable(),
           F("modelCenterUuid", &S::modelCenterUuid, kV518).param("模型中心的UUID", "the owning model center").required().max(255),
-          F("requestCpu", &S::requestCpu, kV518).param("请求的CPU数量", "CPUs requested").required().range(1, std::nullopt),
-          F("requestMemory", &S::requestMemory, kV518).param("请求的内存大小", "memory requested").required().range(0, std::nullopt),
+          F("requestCpu", &S::requestCpu, kV518).param("请求的CPU数量", "CPUs requested").required().range(1, std::nullopt).updatable(),
+          F("requestMemory", &S::requestMemory, kV518).param("请求的内存大小", "memory requested").required().range(0, std::nullopt).updatable(),
           F("installPath", &S::installPath, kV518).param("模型服务安装路径", "where the service is installed").required().nonBlank().max(2048),
-          F("startCommand", &S::startCommand, kV518).param("启动命令", "start command").required().nonBlank().max(2048),
+          F("startCommand", &S::startCommand, kV518).param("启动命令", "start command").required().nonBlank().max(2048).updatable(),
           F("type", &S::type, kV518).param("模型服务类型", "service type")
-              .values({"Endpoint", "FineTune", "ModelEval", "App"}).max(32).byDefault("Endpoint"),
+              .values({"Endpoint", "FineTune", "ModelEval", "App"}).max(32).byDefault("Endpoint").updatable(),
           F("framework", &S::framework, kV518).param("模型服务框架", "framework")
-              .values({"Other", "Bentoml", "HuggingFace"}).max(32).byDefault("Other"),
+              .values({"Other", "Bentoml", "HuggingFace"}).max(32).byDefault("Other").updatable(),
           F("vendor", &S::vendor, kV518).param("供应商", "vendor").max(255),
+          // V5.5.28__center_service_fields.sql; the image and zone uuids name subsystems this
+          // host does not have, stored as given.
+          F("dockerImage", &S::dockerImage, kV5528).param("容器镜像", "the container image").max(2048).updatable(),
+          F("vmImageUuid", &S::vmImageUuid, kV5528)
+              .param("虚拟机镜像UUID", "the VM image (stored as given)").uuid().max(32).updatable(),
+          F("gpuComputeCapability", &S::gpuComputeCapability, kV5528)
+              .param("GPU计算能力要求", "the GPU compute capability needed, e.g. 8.0").max(255).updatable(),
+          F("system", &S::system, kV5528).param("是否为系统模型服务", "whether the service is a system one")
+              .byDefault(false),
+          F("pythonVersion", &S::pythonVersion, kV5528).param("Python版本", "Python version").max(64).updatable(),
+          F("condaVersion", &S::condaVersion, kV5528).param("Conda版本", "Conda version").max(64),
+          F("zoneUuid", &S::zoneUuid, kV5528).param("区域UUID", "the zone (stored as given)").uuid().max(32),
+          // The service's image size, which ZStack's agent measures: null here (docs/clients.md).
+          F("size", &S::size, kV5528),
       },
       {
           // The models bound to the service: ModelServiceRefVO rows.

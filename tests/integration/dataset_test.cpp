@@ -15,13 +15,6 @@
 namespace zstack::it {
 namespace {
 
-PluginSpec aiDatasetPlugin() {
-  PluginSpec spec;
-  spec.name = "ai-dataset";
-  spec.library = pluginLibrary("zstack-ai-dataset");
-  return spec;
-}
-
 // Both plugins, ai-dataset listed first: the host orders them by the requirement.
 HostOptions bothPlugins() {
   HostOptions options;

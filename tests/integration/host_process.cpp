@@ -79,6 +79,13 @@ PluginSpec aiModelPlugin() {
   return spec;
 }
 
+PluginSpec aiDatasetPlugin() {
+  PluginSpec spec;
+  spec.name = "ai-dataset";
+  spec.library = pluginLibrary("zstack-ai-dataset");
+  return spec;
+}
+
 std::uint16_t freePort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) throw std::runtime_error("socket failed");

@@ -39,6 +39,7 @@ struct PluginSpec {
 };
 
 PluginSpec aiModelPlugin();
+PluginSpec aiDatasetPlugin();
 
 struct HostOptions {
   std::string apiVersion;  // empty: not written (the host picks the newest the plugins support)

@@ -1,5 +1,6 @@
-// UpdateModel, DeleteModel, UpdateModelCenter, DeleteModelCenter, DeleteModelService,
-// BindModelToService and UnbindModelFromService end to end against a real host: the routes (actions, path variables,
+// UpdateModel, DeleteModel, UpdateModelCenter, DeleteModelCenter, UpdateModelService,
+// DeleteModelService, BindModelToService and UnbindModelFromService, and the fields of SDK
+// 5.1.20's model-center and model-service actions, end to end against a real host: the routes (actions, path variables,
 // query-string parameters), the parameter rules, access, and that a deleted resource leaves
 // nothing behind.
 #include <map>
@@ -246,6 +247,96 @@ TEST_F(LifecycleTest, UpdateModelCenter) {
   }
   EXPECT_TRUE(isError(updateCenter(kNowhere, {{"name", "x"}}), 503, "SYS.1003", "uuid"));
   EXPECT_TRUE(isError(updateCenter(addModel("not-a-center"), {{"name", "x"}}), 503, "SYS.1003", "no ModelCenterVO"));
+}
+
+// SDK 5.1.20's fields: the network uuids stored as given (uuid form checked), the container
+// ones as text; status unknown; the capacity the center's models and services declare.
+TEST_F(LifecycleTest, ModelCentersTakeTheSdksNetworkAndContainerFields) {
+  const std::string storage(32, 'a'), service(32, 'b');
+  Json param = {{"name", "networked"}, {"url", "http://10.0.0.7:8989"}, {"managementIp", "10.0.0.7"},
+                {"managementPort", 8989}, {"storageNetworkUuid", storage}, {"serviceNetworkUuid", service},
+                {"containerRegistry", "registry.example.com:5000"}, {"containerNetwork", "flannel"},
+                {"containerStorageNetwork", "storage-net"}};
+  const Reply added = host_->call("POST", "/ai/model-centers", Json{{"param", param}});
+  ASSERT_EQ(added.status, 200) << describe(added);
+  Json inv = inventoryOf(added);
+  for (const char* field : {"storageNetworkUuid", "serviceNetworkUuid", "containerRegistry", "containerNetwork",
+                            "containerStorageNetwork"}) {
+    EXPECT_EQ(inv[field], param[field]) << field;
+  }
+  EXPECT_TRUE(inv["status"].is_null());
+  const std::string center = inv["uuid"];
+  EXPECT_EQ(inv["capacity"]["uuid"], center);
+  EXPECT_EQ(inv["capacity"]["modelUsedCapacity"], 0);
+
+  addModel("sized-1", {{"size", 1000}}, {}, {}, center);
+  addModel("sized-2", {{"size", 24}}, {}, {}, center);
+  host_->addModelService(center, "unsized");
+  const Reply updated = updateCenter(center, {{"containerRegistry", "mirror.example.com"}});
+  ASSERT_EQ(updated.status, 200) << describe(updated);
+  inv = inventoryOf(updated);
+  EXPECT_EQ(inv["containerRegistry"], "mirror.example.com");
+  EXPECT_EQ(inv["storageNetworkUuid"], storage);
+  EXPECT_EQ(inv["capacity"]["modelUsedCapacity"], 1024);
+  EXPECT_EQ(inv["capacity"]["modelServiceUsedCapacity"], 0);
+  EXPECT_TRUE(inv["capacity"]["datasetUsedCapacity"].is_null());
+
+  param["name"] = "refused";
+  param["serviceNetworkUuid"] = "not-a-uuid";
+  EXPECT_TRUE(isError(host_->call("POST", "/ai/model-centers", Json{{"param", param}}), 503, "SYS.1007",
+                      "serviceNetworkUuid"));
+  EXPECT_TRUE(isError(updateCenter(center, {{"storageNetworkUuid", "A" + storage.substr(1)}}), 503, "SYS.1007",
+                      "storageNetworkUuid"));
+  EXPECT_EQ(rows("ModelCenterVO", "name = 'refused' OR storageNetworkUuid <> " + quoted(storage)), 0);
+}
+
+TEST_F(LifecycleTest, ModelServicesTakeTheSdksFieldsAndBindModels) {
+  const std::string m1 = addModel("served-1");
+  const std::string m2 = addModel("served-2");
+  Json param = {{"name", "full-service"}, {"yaml", "kind: x"}, {"modelCenterUuid", center_}, {"requestCpu", 2},
+                {"requestMemory", 1024}, {"installPath", "/srv/full"}, {"startCommand", "serve"},
+                {"dockerImage", "registry.example.com/serve:1"}, {"vmImageUuid", std::string(32, 'c')},
+                {"gpuComputeCapability", "8.0"}, {"system", true}, {"pythonVersion", "3.11"},
+                {"condaVersion", "23.1"}, {"zoneUuid", std::string(32, 'd')}, {"type", "FineTune"},
+                {"framework", "HuggingFace"}, {"modelUuids", {m1, m2, m1}}};
+  const Reply added = host_->call("POST", "/ai/model-services", Json{{"param", param}});
+  ASSERT_EQ(added.status, 200) << describe(added);
+  Json inv = inventoryOf(added);
+  for (const char* field : {"dockerImage", "vmImageUuid", "gpuComputeCapability", "system", "pythonVersion",
+                            "condaVersion", "zoneUuid", "type", "framework"}) {
+    EXPECT_EQ(inv[field], param[field]) << field;
+  }
+  EXPECT_TRUE(inv["size"].is_null());
+  ASSERT_EQ(inv["modelServiceRefs"].size(), 2u);
+  const std::string service = inv["uuid"];
+  EXPECT_EQ(inventoryOf(updateModel(m2, Json::object()))["modelServiceRefs"][0]["modelServiceUuid"], service);
+
+  const auto update = [&](const Json& changes) {
+    return host_->call("PUT", "/ai/model-services/" + service, {{"updateModelService", changes}});
+  };
+  const Reply updated = update({{"dockerImage", "registry.example.com/serve:2"}, {"requestCpu", 8}, {"type", "App"}});
+  ASSERT_EQ(updated.status, 200) << describe(updated);
+  inv = inventoryOf(updated);
+  EXPECT_EQ(inv["dockerImage"], "registry.example.com/serve:2");
+  EXPECT_EQ(inv["requestCpu"], 8);
+  EXPECT_EQ(inv["type"], "App");
+  EXPECT_EQ(inv["condaVersion"], "23.1");
+  EXPECT_EQ(inv["modelServiceRefs"].size(), 2u);
+  EXPECT_TRUE(isError(update({{"type", "Batch"}}), 503, "SYS.1007", "type"));
+  EXPECT_TRUE(isError(update({{"requestCpu", 0}}), 503, "SYS.1007", "requestCpu"));
+  EXPECT_TRUE(isError(update({{"condaVersion", "24"}}), 503, "SYS.1007", "condaVersion"));  // create only
+  EXPECT_TRUE(isError(host_->call("PUT", "/ai/model-services/" + kNowhere, {{"updateModelService", {{"name", "x"}}}}),
+                      503, "SYS.1003", "uuid"));
+  EXPECT_EQ(rows("ModelServiceVO", "uuid = " + quoted(service) + " AND requestCpu = 8 AND type = 'App'"), 1);
+
+  // A model that is not there: nothing is created.
+  param["name"] = "refused-service";
+  param["modelUuids"] = {m1, kNowhere};
+  EXPECT_TRUE(isError(host_->call("POST", "/ai/model-services", Json{{"param", param}}), 503, "SYS.1003", "modelUuids"));
+  param["modelUuids"] = Json::array();
+  param["zoneUuid"] = "zone-1";
+  EXPECT_TRUE(isError(host_->call("POST", "/ai/model-services", Json{{"param", param}}), 503, "SYS.1007", "zoneUuid"));
+  EXPECT_EQ(rows("ModelServiceVO", "name = 'refused-service'"), 0);
 }
 
 TEST_F(LifecycleTest, DeleteModelCenterCascades) {

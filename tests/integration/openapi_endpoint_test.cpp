@@ -35,7 +35,7 @@ TEST(OpenApiEndpointTest, TheDocumentIsValidAndDescribesAddModel) {
   host.start();
   const Json document = validDocument(host);
   ASSERT_TRUE(document.is_object());
-  EXPECT_EQ(document["info"]["version"], "5.5.22");
+  EXPECT_EQ(document["info"]["version"], "5.5.28");
   const Json& operation = document["paths"]["/ai/models"]["post"];
   EXPECT_EQ(operation["x-zstack-api"], "AddModel");
   EXPECT_EQ(operation["x-zstack-async"], true);

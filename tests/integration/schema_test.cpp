@@ -26,6 +26,7 @@ namespace {
 const std::map<std::string, std::string> kSdkClassOf = {
     {"org.zstack.ai.entity.ModelInventory", "org.zstack.sdk.ModelInventory"},
     {"org.zstack.ai.entity.ModelCenterInventory", "org.zstack.sdk.ModelCenterInventory"},
+    {"org.zstack.ai.entity.ModelCenterCapacityInventory", "org.zstack.sdk.ModelCenterCapacityInventory"},
     {"org.zstack.ai.entity.ModelServiceInventory", "org.zstack.sdk.ModelServiceInventory"},
     {"org.zstack.ai.entity.ModelServiceRefInventory", "org.zstack.sdk.ModelServiceRefInventory"},
     {"org.zstack.ai.entity.DatasetInventory", "org.zstack.sdk.DatasetInventory"},
@@ -41,6 +42,7 @@ const std::map<std::string, std::string> kSdkClassOf = {
 // ModelInventory.modelServiceRefs is a List<ModelServiceRefInventory>, and so on.
 const std::map<std::pair<std::string, std::string>, std::string> kMemberClass = {
     {{"org.zstack.ai.entity.ModelInventory", "modelServiceRefs"}, "org.zstack.ai.entity.ModelServiceRefInventory"},
+    {{"org.zstack.ai.entity.ModelCenterInventory", "capacity"}, "org.zstack.ai.entity.ModelCenterCapacityInventory"},
     {{"org.zstack.ai.entity.ModelServiceInventory", "modelServiceRefs"}, "org.zstack.ai.entity.ModelServiceRefInventory"},
     {{"org.zstack.header.tag.UserTagInventory", "tagPattern"}, "org.zstack.header.tag.TagPatternInventory"},
     {{"org.zstack.header.tag.TagPatternInventory", "type"}, "org.zstack.header.tag.TagPatternType"},
@@ -143,10 +145,7 @@ class SchemaTest : public SharedHostTest<SchemaTest> {
  public:
   static HostOptions hostOptions() {
     HostOptions options;
-    PluginSpec dataset;
-    dataset.name = "ai-dataset";
-    dataset.library = pluginLibrary("zstack-ai-dataset");
-    options.plugins = {aiModelPlugin(), dataset};
+    options.plugins = {aiModelPlugin(), aiDatasetPlugin()};
     return options;
   }
 
@@ -231,6 +230,12 @@ TEST_F(SchemaTest, EveryApiAnswersWhatTheSdkDecodesIntoItsClasses) {
   ASSERT_EQ(model["inventory"]["modelServiceRefs"].size(), 1u);
   EXPECT_EQ(model["schema"]["inventory.modelServiceRefs[0]"], "org.zstack.ai.entity.ModelServiceRefInventory");
   const std::string modelUuid = uuidOf(model);
+  const Json updatedService =
+      decoded("UpdateModelService",
+              sdkCall("UpdateModelService", "PUT", "/ai/model-services/" + serviceUuid,
+                      {{"updateModelService", {{"dockerImage", "registry.example.com/serve:1"}}}}),
+              {{"inventory", kService}});
+  EXPECT_EQ(updatedService["schema"]["inventory.modelServiceRefs[0]"], "org.zstack.ai.entity.ModelServiceRefInventory");
   decoded("UpdateModel",
           sdkCall("UpdateModel", "PUT", "/ai/models/" + modelUuid + "/actions", {{"updateModel", {{"description", "d"}}}}),
           {{"inventory", kModel}});

@@ -1,7 +1,8 @@
 // Upgrading release by release: a database created by ai-model 5.1.8 (its schema, its API and
 // its code path) keeps every row, tag, ownership and job result through 5.2.1, 5.4.6, 5.5.6,
-// 5.5.12 and 5.5.22, with the new fields empty; each step serves exactly its own parameters;
-// moving the plugin version down, or above its library, refuses to start and changes nothing.
+// 5.5.12, 5.5.22 and 5.5.28, with the new fields empty; each step serves exactly its own
+// parameters; moving the plugin version down, or above its library, refuses to start and
+// changes nothing.
 //
 // The checks read the database through count() with standard SQL only, so that the test runs
 // unchanged on PostgreSQL and MariaDB.
@@ -34,6 +35,7 @@ const std::vector<Release> kReleases = {
     {"5.5.6", {"modelId"}},
     {"5.5.12", {"shareMode"}},
     {"5.5.22", {"defaultModelServiceUuid"}},
+    {"5.5.28", {}},  // ModelCenterVO's and ModelServiceVO's fields
 };
 
 // The AddModel parameters each release introduced, with a value a call may use.
@@ -106,10 +108,11 @@ class UpgradeTest : public ::testing::Test {
   }
 
   // An API call with a chosen job uuid, run to its end; remembered with its answer.
-  Reply submit(const std::string& path, const Json& body) {
+  Reply submit(const std::string& path, const Json& body, const std::string& method = "POST") {
     char uuid[33];
     std::snprintf(uuid, sizeof uuid, "e0e1e2e3e4e5e6e7e8e9%012x", static_cast<unsigned>(jobs_.size() + 1));
-    Reply reply = host_.post(path, body.dump(), std::nullopt, {{"X-Job-UUID", uuid}, {"Prefer", "wait=10"}});
+    Reply reply =
+        host_.request(method, path, body.dump(), std::nullopt, {{"X-Job-UUID", uuid}, {"Prefer", "wait=10"}});
     if (reply.status == 202) reply = host_.waitJob("/zstack/v1/api-jobs/" + std::string(uuid));
     jobs_.push_back({uuid, reply.status, Json::parse(reply.body, nullptr, false)});
     return reply;
@@ -310,7 +313,7 @@ std::string lineWith(const std::string& log, const std::vector<std::string>& par
   return "";
 }
 
-TEST_F(UpgradeTest, ReleaseByReleaseFrom518To5522) {
+TEST_F(UpgradeTest, ReleaseByReleaseFrom518ToTheLatest) {
   // ---- 5.1.8: the 5.1.8 schema, API and code path ----
   ASSERT_NO_THROW(host_.start());
   EXPECT_NE(host_.log().find("serving API version 5.1.8"), std::string::npos) << host_.log();
@@ -404,10 +407,21 @@ TEST_F(UpgradeTest, ReleaseByReleaseFrom518To5522) {
       added = addModel(p, {}, {});
       added.newer = {{"shareMode", text("Public")}};
       rows_.push_back({"SharedResourceVO", {{"resourceUuid", text(added.uuid)}, {"toPublic", number(1)}}});
-    } else {
+    } else if (version == "5.5.22") {
       p["defaultModelServiceUuid"] = service;
       added = addModel(p, {}, {});
       added.newer = {{"defaultModelServiceUuid", text(service)}};
+    } else {
+      // 5.5.28 adds no ModelVO field: a service of this release has its new fields, and the
+      // services of older ones read their defaults.
+      added = addModel(p, {}, {});
+      const Reply updated = submit("/ai/model-services/" + service,
+                                   {{"updateModelService", {{"dockerImage", "registry.example.com/serve:2"}}}}, "PUT");
+      ASSERT_EQ(updated.status, 200) << describe(updated);
+      EXPECT_EQ(inventoryOf(updated)["dockerImage"], "registry.example.com/serve:2");
+      EXPECT_EQ(inventoryOf(updated)["system"], false);
+      EXPECT_TRUE(inventoryOf(updated)["size"].is_null());
+      rows_.push_back({"ModelServiceVO", {{"uuid", text(service)}, {"dockerImage", text("registry.example.com/serve:2")}}});
     }
     models_.push_back(added);
     expectEverythingSurvived(release);
@@ -429,22 +443,23 @@ TEST_F(UpgradeTest, ReleaseByReleaseFrom518To5522) {
   configure("5.4.6");
   ExitResult down = host_.runToExit();
   EXPECT_GT(down.exitCode, 0) << down.output;
-  const std::string reason = "database schema of ai-model is at V5.5.22, newer than plugin ai-model 5.4.6 in "
+  const std::string& latest = kReleases[last].version;
+  const std::string reason = "database schema of ai-model is at V" + latest + ", newer than plugin ai-model 5.4.6 in "
                              "plugin.yaml: downgrades are not supported; refusing to start";
   EXPECT_NE(lineWith(down.output, {reason}), "") << down.output;
   EXPECT_EQ(snapshot(), before);
 
   // ---- a version newer than the library: refused, nothing changes ----
-  configure("5.5.22");
+  configure(latest);
   host_.options().plugins[0].version = "5.6.0";
   ExitResult above = host_.runToExit();
   EXPECT_GT(above.exitCode, 0) << above.output;
-  EXPECT_NE(lineWith(above.output, {"plugin ai-model", "5.6.0", "newer than its library", "(5.5.22)"}), "")
+  EXPECT_NE(lineWith(above.output, {"plugin ai-model", "5.6.0", "newer than its library", "(" + latest + ")"}), "")
       << above.output;
   EXPECT_EQ(snapshot(), before);
 
-  // ---- 5.5.22 again: everything is there, and AddModel takes every newer field ----
-  configure("5.5.22");
+  // ---- the latest again: everything is there, and AddModel takes every newer field ----
+  configure(latest);
   ASSERT_NO_THROW(host_.start());
   host_.login();
   expectEverythingSurvived(last);

@@ -59,7 +59,7 @@ for _ in $(seq 200); do
   sleep 0.1
 done
 [[ -n $port ]] || { echo "the installed host did not start:" >&2; cat "$work/host.log" >&2; exit 1; }
-for loaded in "ai-model 5.5.22 from $library" "ai-dataset 5.5.22 from $datasetLibrary"; do
+for loaded in "ai-model 5.5.28 from $library" "ai-dataset 5.5.28 from $datasetLibrary"; do
   grep -qF "loaded plugin $loaded" "$work/host.log" || {
     echo "the host did not load the library built outside the tree ($loaded):" >&2; cat "$work/host.log" >&2; exit 1; }
 done

@@ -132,14 +132,17 @@ TEST(AiModelApiTable, AddModelService) {
 }
 
 // An update's table: `uuid` (a required path variable), then exactly `names` (in any order),
-// each the create's parameter of that name with every rule and since-version, but optional and
-// without the create's default (an absent one keeps the value).
-void expectUpdateOf(const ApiDescriptor& update, const ApiDescriptor& create, const std::set<std::string>& names) {
+// each the create's parameter of that name with every rule and since-version (the update's own
+// when that is newer), but optional and without the create's default (an absent one keeps the
+// value). At `pathBelowCreate` below the create's path (ZStack's "/{uuid}/actions", or the
+// SDK's path where that differs), since `since`.
+void expectUpdateOf(const ApiDescriptor& update, const ApiDescriptor& create, const std::set<std::string>& names,
+                    const std::string& pathBelowCreate = "/{uuid}/actions", const Version& since = Version("5.1.8")) {
   expectUniqueAndDescribed(update);
   EXPECT_EQ(update.method, "PUT");
-  EXPECT_EQ(update.path, create.path + "/{uuid}/actions");
+  EXPECT_EQ(update.path, create.path + pathBelowCreate);
   EXPECT_EQ(update.resourceType, create.resourceType);
-  EXPECT_EQ(update.since, Version("5.1.8"));
+  EXPECT_EQ(update.since, since);
   ASSERT_EQ(update.params.size(), names.size() + 1);
   EXPECT_EQ(update.params[0].name, "uuid");
   EXPECT_TRUE(update.params[0].required);
@@ -157,7 +160,7 @@ void expectUpdateOf(const ApiDescriptor& update, const ApiDescriptor& create, co
     EXPECT_EQ(p.maxValue, original->maxValue) << p.name;
     EXPECT_EQ(p.validValues, original->validValues) << p.name;
     EXPECT_EQ(p.uuid, original->uuid) << p.name;
-    EXPECT_EQ(p.since, original->since) << p.name;
+    EXPECT_EQ(p.since, original->since < since ? since : original->since) << p.name;
     EXPECT_EQ(p.descriptionEn, original->descriptionEn) << p.name;
   }
 }
@@ -179,8 +182,23 @@ TEST(AiModelApiTable, UpdateModelCenterTakesAddModelCentersRulesOptionally) {
   EXPECT_EQ(api.name, "UpdateModelCenter");
   EXPECT_EQ(api.parameterName, "updateModelCenter");
   expectUpdateOf(api, addModelCenterApi(),
-                 {"name", "url", "description", "parameters", "managementIp", "managementPort"});
+                 {"name", "url", "description", "parameters", "managementIp", "managementPort", "storageNetworkUuid",
+                  "serviceNetworkUuid", "containerRegistry", "containerNetwork", "containerStorageNetwork"});
   EXPECT_EQ(find(api, "managementPort")->maxValue, 65535);
+  EXPECT_TRUE(find(api, "storageNetworkUuid")->uuid);
+  EXPECT_EQ(find(api, "containerRegistry")->since, Version("5.5.28"));
+}
+
+TEST(AiModelApiTable, UpdateModelServiceTakesWhatTheSdksActionHas) {
+  const ApiDescriptor api = updateModelServiceApi();
+  EXPECT_EQ(api.name, "UpdateModelService");
+  EXPECT_EQ(api.parameterName, "updateModelService");
+  EXPECT_TRUE(api.async);
+  expectUpdateOf(api, addModelServiceApi(),
+                 {"name", "dockerImage", "description", "yaml", "vmImageUuid", "requestCpu", "requestMemory",
+                  "gpuComputeCapability", "startCommand", "pythonVersion", "type", "framework"},
+                 "/{uuid}", Version("5.5.28"));
+  EXPECT_EQ(find(api, "type")->validValues, (std::vector<std::string>{"Endpoint", "FineTune", "ModelEval", "App"}));
 }
 
 TEST(AiModelApiTable, DeletesTakeTheUuidAndDeleteMode) {
@@ -244,7 +262,8 @@ TEST(AiModelApiTable, RoutesAndNamesAreDistinct) {
     EXPECT_TRUE(routes.insert(api.method + " " + api.path + " " + api.parameterName).second);
   }
   EXPECT_EQ(names, (std::set<std::string>{"AddModelCenter", "UpdateModelCenter", "DeleteModelCenter",
-                                          "AddModelService", "DeleteModelService", "AddModel", "UpdateModel",
+                                          "AddModelService", "UpdateModelService", "DeleteModelService",
+                                          "AddModel", "UpdateModel",
                                           "DeleteModel", "DeleteModels", "BindModelToService",
                                           "UnbindModelFromService"}));
 }

@@ -40,7 +40,7 @@ inline const ApiDescriptor& apiNamed(const std::string& name) {
 class AiModelFlows : public ::testing::Test {
  protected:
   // The plugin version the node runs: the schema is migrated to it and the chains built for it.
-  explicit AiModelFlows(Version pluginVersion = Version("5.5.22")) : pluginVersion_(std::move(pluginVersion)) {}
+  explicit AiModelFlows(Version pluginVersion = Version("5.5.28")) : pluginVersion_(std::move(pluginVersion)) {}
 
   void SetUp() override {
     const std::filesystem::path file = dir_.path() / "ai.db";
@@ -120,7 +120,7 @@ class AiModelFlows : public ::testing::Test {
 };
 
 // Every release of the plugin, for tests run at each one.
-inline constexpr const char* kReleases[] = {"5.1.8", "5.2.1", "5.4.6", "5.5.6", "5.5.12", "5.5.22"};
+inline constexpr const char* kReleases[] = {"5.1.8", "5.2.1", "5.4.6", "5.5.6", "5.5.12", "5.5.22", "5.5.28"};
 
 // "V5_5_22": a test name for a release parameter.
 inline std::string releaseTestName(const ::testing::TestParamInfo<const char*>& info) {

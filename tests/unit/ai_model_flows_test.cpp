@@ -214,7 +214,7 @@ std::set<std::string> declaredColumns(const sdk::ResourceTable<R>& table, const 
 TEST(AiModelSchema, FieldTablesMatchTheScriptsAtEveryVersion) {
   testing::TempDir dir;
   const std::vector<Version> versions = testing::applyPluginSchema(dir.path() / "all.db", "ai-model");
-  ASSERT_EQ(versions.size(), 6u);
+  ASSERT_EQ(versions.size(), 7u);
   for (const Version& version : versions) {
     const std::filesystem::path file = dir.path() / (version.str() + ".db");
     testing::applyPluginSchema(file, "ai-model", version);

@@ -54,7 +54,7 @@ std::tm utc(int year, int month, int day, int hour, int minute, int second) {
 std::string rendered(const std::tm& utc) {
   ModelCenterRecord center;
   center.createDate = utc;
-  return modelCenterInventory(center)["createDate"];
+  return modelCenterInventory(center, nullptr)["createDate"];
 }
 
 TEST_F(AiModelDates, RendersZStackDates) {
@@ -141,21 +141,33 @@ TEST(AiModelInventory, CenterAndServiceFields) {
   ModelCenterRecord c;
   c.uuid = "c";
   c.managementPort = 8989;
-  nlohmann::json inv = modelCenterInventory(c);
+  nlohmann::json inv = modelCenterInventory(c, modelCenterCapacity("c", 10, 20));
   std::set<std::string> keys;
   for (const auto& [key, value] : inv.items()) keys.insert(key);
-  EXPECT_EQ(keys, (std::set<std::string>{"uuid", "name", "description", "url", "managementIp", "managementPort",
-                                         "parameters", "createDate", "lastOpDate"}));
+  // SDK 5.1.20's ModelCenterInventory.
+  EXPECT_EQ(keys, (std::set<std::string>{"uuid", "name", "description", "url", "status", "parameters", "managementIp",
+                                         "managementPort", "storageNetworkUuid", "serviceNetworkUuid",
+                                         "containerRegistry", "containerStorageNetwork", "containerNetwork",
+                                         "capacity", "createDate", "lastOpDate"}));
   EXPECT_EQ(inv["managementPort"], 8989);
+  EXPECT_TRUE(inv["status"].is_null());
+  EXPECT_EQ(inv["capacity"], nlohmann::json::parse(R"({"uuid": "c", "modelUsedCapacity": 10,
+      "modelServiceUsedCapacity": 20, "datasetUsedCapacity": null, "fineTuneUsedCapacity": null,
+      "modelEvaluationUsedCapacity": null, "installationUsedCapacity": null, "temporaryUsedCapacity": null})"));
 
   ModelServiceRecord s;
   s.requestMemory = 1LL << 40;
   inv = modelServiceInventory(s, {ref("r1", "m1", "s1")});
   keys.clear();
   for (const auto& [key, value] : inv.items()) keys.insert(key);
-  EXPECT_EQ(keys, (std::set<std::string>{"uuid", "name", "description", "yaml", "modelCenterUuid", "requestCpu",
-                                         "requestMemory", "installPath", "startCommand", "type", "framework",
-                                         "vendor", "modelServiceRefs", "createDate", "lastOpDate"}));
+  // SDK 5.1.20's ModelServiceInventory, and vendor and zoneUuid.
+  EXPECT_EQ(keys, (std::set<std::string>{"uuid", "name", "description", "yaml", "requestCpu", "requestMemory",
+                                         "modelCenterUuid", "type", "framework", "dockerImage", "size", "system",
+                                         "vmImageUuid", "gpuComputeCapability", "installPath", "pythonVersion",
+                                         "condaVersion", "startCommand", "modelServiceRefs", "createDate",
+                                         "lastOpDate", "vendor", "zoneUuid"}));
+  EXPECT_EQ(inv["system"], false);
+  EXPECT_TRUE(inv["size"].is_null());
   EXPECT_EQ(inv["requestMemory"], 1LL << 40);
   EXPECT_EQ(inv["modelServiceRefs"],
             nlohmann::json::parse(R"([{"uuid":"r1","modelUuid":"m1","modelServiceUuid":"s1"}])"));

@@ -26,7 +26,7 @@ std::string quoted(const std::string& text) { return "'" + text + "'"; }
 
 class AiModelLifecycle : public fixture::AiModelFlows {
  protected:
-  explicit AiModelLifecycle(Version pluginVersion = Version("5.5.22")) : AiModelFlows(std::move(pluginVersion)) {}
+  explicit AiModelLifecycle(Version pluginVersion = Version("5.5.28")) : AiModelFlows(std::move(pluginVersion)) {}
 
   json modelInventory(const std::string& uuid) { return loadModelInventory(sql_, uuid, pluginVersion_).value_or(json()); }
 

@@ -6,35 +6,13 @@
 #include <boost/dll/shared_library.hpp>
 
 #include "registry/registry.h"
+#include "registry_host.h"
 #include "zstack/plugin.h"
 
 namespace zstack {
 namespace {
 
-class RegistryHost : public HostContext {
- public:
-  explicit RegistryHost(Registry& registry, Version version = Version("5.5.22"))
-      : registry_(registry), version_(std::move(version)) {}
-  const Version& apiVersion() const override { return version_; }
-  const Version& pluginVersion() const override { return version_; }
-  const nlohmann::json& config() const override { return config_; }
-  Status registerApi(ApiDescriptor api) override { return registry_.addApi(std::move(api), "ai-model"); }
-  Status registerQuery(QueryDescriptor query) override { return registry_.addQuery(std::move(query), "ai-model"); }
-  Status registerFlow(FlowRegistration flow) override { return registry_.addFlow(std::move(flow)); }
-  Status registerSystemTag(SystemTagFormat format) override { return registry_.addSystemTag(std::move(format), "ai-model"); }
-  Status registerCascade(CascadeRegistration cascade) override { return registry_.addCascade(std::move(cascade), "ai-model"); }
-  Status registerSchema(const std::string& component) override {
-    schemas.push_back(component);
-    return registry_.addSchema({component, version_, ""});
-  }
-  void log(LogLevel, const std::string&) override {}
-  std::vector<std::string> schemas;
-
- private:
-  Registry& registry_;
-  Version version_;
-  nlohmann::json config_ = nlohmann::json::object();
-};
+using testing::RegistryHost;
 
 TEST(AiModelPluginLoad, LoadsAndStarts) {
   boost::dll::shared_library library(ZSTACK_AI_MODEL_SO,
@@ -43,7 +21,7 @@ TEST(AiModelPluginLoad, LoadsAndStarts) {
   ASSERT_TRUE(library.has("zstack_plugin_create"));
   const PluginDescriptor& d = library.get_alias<const PluginDescriptor&()>("zstack_plugin_descriptor")();
   EXPECT_STREQ(d.name, "ai-model");
-  EXPECT_STREQ(d.version, "5.5.22");
+  EXPECT_STREQ(d.version, "5.5.28");
   EXPECT_EQ(d.hostApiVersion, kHostApiVersion);
 
   Registry registry;
@@ -74,7 +52,7 @@ TEST(AiModelPluginLoad, LoadsAndStarts) {
     }
     EXPECT_EQ(registry.chain("AddModel").size(), 4u);
     EXPECT_EQ(registry.chain("AddModelCenter").size(), 3u);
-    EXPECT_EQ(registry.chain("AddModelService").size(), 3u);
+    EXPECT_EQ(registry.chain("AddModelService").size(), 4u);
     EXPECT_EQ(registry.tagFormats("ModelVO").size(), 11u);
     TagTokens tokens;
     const auto& formats = registry.tagFormats("ModelVO");
@@ -103,7 +81,7 @@ TEST(AiModelPluginLoad, RegistersTheApisOfItsRelease) {
       {"DELETE", "/ai/model-centers/" + uuid},
   };
   const std::string binding = "/ai/models/" + uuid + "/model-services/" + std::string(32, 'b');
-  for (const char* release : {"5.1.8", "5.2.1", "5.5.22"}) {
+  for (const char* release : {"5.1.8", "5.2.1", "5.5.22", "5.5.28"}) {
     Registry registry;
     {
       std::shared_ptr<Plugin> plugin = library.get_alias<std::shared_ptr<Plugin>()>("zstack_plugin_create")();

@@ -54,10 +54,10 @@ std::set<std::string> fieldNames(const QueryDescriptor& query) {
 }
 
 TEST(AiModelQueries, FieldsAreTheInventoryKeys) {
-  const std::vector<QueryDescriptor> queries = aiModelQueries(Version("5.5.22"));
+  const std::vector<QueryDescriptor> queries = aiModelQueries(Version("5.5.28"));
   ASSERT_EQ(queries.size(), 3u);
   EXPECT_EQ(fieldNames(named(queries, "QueryModel")), keysOf(modelInventory(ModelRecord{}, {}, std::nullopt)));
-  EXPECT_EQ(fieldNames(named(queries, "QueryModelCenter")), keysOf(modelCenterInventory(ModelCenterRecord{})));
+  EXPECT_EQ(fieldNames(named(queries, "QueryModelCenter")), keysOf(modelCenterInventory(ModelCenterRecord{}, nullptr)));
   EXPECT_EQ(fieldNames(named(queries, "QueryModelService")), keysOf(modelServiceInventory(ModelServiceRecord{}, {})));
   for (const QueryDescriptor& query : queries) {
     for (const QueryField& field : query.fields) {

@@ -20,6 +20,11 @@ struct ModelCenterRecord : sdk::Row {
   std::string managementIp;
   int managementPort = 0;
   OptText parameters;
+  OptText storageNetworkUuid;
+  OptText serviceNetworkUuid;
+  OptText containerRegistry;
+  OptText containerNetwork;
+  OptText containerStorageNetwork;
 };
 
 struct ModelServiceRecord : sdk::Row {
@@ -34,6 +39,14 @@ struct ModelServiceRecord : sdk::Row {
   std::string type;
   std::string framework;
   OptText vendor;
+  OptText dockerImage;
+  OptText vmImageUuid;
+  OptText gpuComputeCapability;
+  bool system = false;
+  OptText pythonVersion;
+  OptText condaVersion;
+  OptText zoneUuid;
+  OptLong size;
 };
 
 struct ModelServiceRefRecord : sdk::Row {

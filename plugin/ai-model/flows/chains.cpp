@@ -16,6 +16,9 @@ std::vector<FlowRegistration> aiModelFlows(const Version& pluginVersion) {
   auto loadModel = [pluginVersion](soci::session& sql, const std::string& uuid) {
     return loadModelInventory(sql, uuid, pluginVersion);
   };
+  auto loadCenter = [pluginVersion](soci::session& sql, const std::string& uuid) {
+    return loadModelCenterInventory(sql, uuid, pluginVersion);
+  };
   auto loadService = [pluginVersion](soci::session& sql, const std::string& uuid) {
     return loadModelServiceInventory(sql, uuid, pluginVersion);
   };
@@ -23,7 +26,7 @@ std::vector<FlowRegistration> aiModelFlows(const Version& pluginVersion) {
     return std::make_shared<sdk::CheckAccessFlow>(param, resourceType, access);
   };
   const auto centerInventory =
-      std::make_shared<sdk::InventoryFlow>("ModelCenterInventoryFlow", kModelCenterUuidKey, loadModelCenterInventory);
+      std::make_shared<sdk::InventoryFlow>("ModelCenterInventoryFlow", kModelCenterUuidKey, loadCenter);
   const auto serviceInventory =
       std::make_shared<sdk::InventoryFlow>("ModelServiceInventoryFlow", kModelServiceUuidKey, loadService);
   const auto modelInventory = std::make_shared<sdk::InventoryFlow>("ModelInventoryFlow", kModelUuidKey, loadModel);
@@ -44,7 +47,12 @@ std::vector<FlowRegistration> aiModelFlows(const Version& pluginVersion) {
       {kAddModelService, kValidateOrder, std::make_shared<ValidateModelServiceFlow>()},
       {kAddModelService, kPersistOrder,
        std::make_shared<sdk::CreateResourceFlow<ModelServiceRecord>>(modelServiceKind(), pluginVersion)},
+      {kAddModelService, kPersistOrder, std::make_shared<BindNamedModelsFlow>(pluginVersion)},
       {kAddModelService, kInventoryOrder, serviceInventory},
+      {kUpdateModelService, kValidateOrder, access("uuid", kModelServiceResourceType, Access::Change)},
+      {kUpdateModelService, kPersistOrder,
+       std::make_shared<sdk::UpdateResourceFlow<ModelServiceRecord>>(modelServiceKind(), pluginVersion)},
+      {kUpdateModelService, kInventoryOrder, serviceInventory},
       {kDeleteModelService, kValidateOrder, access("uuid", kModelServiceResourceType, Access::Change)},
       {kDeleteModelService, kPersistOrder, std::make_shared<DeleteModelServiceFlow>(pluginVersion)},
       {kAddModel, kValidateOrder, std::make_shared<ValidateModelFlow>()},

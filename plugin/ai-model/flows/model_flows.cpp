@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api_table.h"
 #include "dao/model_dao.h"
 #include "flows/model_service_flows.h"
 #include "tables.h"
@@ -12,7 +13,6 @@
 namespace zstack::ai {
 namespace {
 
-constexpr char kModelServiceUuids[] = "modelServiceUuids";
 constexpr char kDefaultModelServiceUuid[] = "defaultModelServiceUuid";
 
 // The model center and default model service a call names (if it does) are the caller's to
@@ -22,17 +22,6 @@ Status checkModelReferences(ApiContext& ctx) {
     return s;
   }
   return sdk::checkParamAccess(ctx, kDefaultModelServiceUuid, kModelServiceResourceType, Access::Use);
-}
-
-// One ModelServiceRefVO row per bound pair: binding a bound pair adds nothing.
-void bindModelService(ApiContext& ctx, ModelDao& dao, const std::string& modelUuid, const std::string& serviceUuid) {
-  if (dao.isBound(modelUuid, serviceUuid)) return;
-  ModelServiceRefRecord ref;
-  sdk::stampCreated(ctx, ref);
-  ref.uuid = ctx.newUuid();
-  ref.modelUuid = modelUuid;
-  ref.modelServiceUuid = serviceUuid;
-  dao.insertServiceRef(ref);
 }
 
 // The model services a call binds: modelServiceUuids (where the API has them), then
@@ -48,6 +37,16 @@ std::vector<std::string> namedModelServices(const ApiContext& ctx) {
 }
 
 }  // namespace
+
+void bindModelService(ApiContext& ctx, ModelDao& dao, const std::string& modelUuid, const std::string& serviceUuid) {
+  if (dao.isBound(modelUuid, serviceUuid)) return;
+  ModelServiceRefRecord ref;
+  sdk::stampCreated(ctx, ref);
+  ref.uuid = ctx.newUuid();
+  ref.modelUuid = modelUuid;
+  ref.modelServiceUuid = serviceUuid;
+  dao.insertServiceRef(ref);
+}
 
 sdk::ResourceKind<ModelRecord> modelKind() { return {modelTable(), kModelResourceType, kModelUuidKey}; }
 

@@ -19,6 +19,9 @@ inline constexpr char kModelUuidKey[] = "modelUuid";
 
 sdk::ResourceKind<ModelRecord> modelKind();
 
+// One ModelServiceRefVO row for the pair: binding a bound pair adds nothing.
+void bindModelService(ApiContext& ctx, ModelDao& dao, const std::string& modelUuid, const std::string& serviceUuid);
+
 // Deletes a model: all the host keeps of it (ResourceService::remove: tags, sharing,
 // ownership, ResourceVO) and its rows (ModelDao::remove).
 Status removeModel(ApiContext& ctx, ModelDao& dao, const std::string& uuid);

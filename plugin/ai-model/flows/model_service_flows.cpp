@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api_table.h"
 #include "dao/model_dao.h"
+#include "flows/model_flows.h"
 #include "tables.h"
 #include "zstack/date.h"
 
@@ -15,7 +17,20 @@ sdk::ResourceKind<ModelServiceRecord> modelServiceKind() {
 Status ValidateModelServiceFlow::run(ApiContext& ctx) {
   const std::string center = sdk::textParam(ctx, "modelCenterUuid").value_or("");
   if (Status s = sdk::checkVisible(ctx, "modelCenterUuid", center, kModelCenterResourceType); !s.ok()) return s;
+  // Binding changes what each model is bound to, as BindModelToService does.
+  for (const std::string& model : sdk::listParam(ctx, kModelUuids)) {
+    if (Status s = ctx.resources().checkAccess(model, kModelResourceType, Access::Change, kModelUuids); !s.ok()) {
+      return s;
+    }
+  }
   return sdk::checkCreateParams(ctx);
+}
+
+Status BindNamedModelsFlow::run(ApiContext& ctx) {
+  const std::string service = ctx.data()[kModelServiceUuidKey].get<std::string>();
+  ModelDao dao(ctx.sql(), schema_);
+  for (const std::string& model : sdk::listParam(ctx, kModelUuids)) bindModelService(ctx, dao, model, service);
+  return Status::OK();
 }
 
 Status removeModelService(ApiContext& ctx, ModelDao& models, sdk::TableDao<ModelServiceRecord>& services,
