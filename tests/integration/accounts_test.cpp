@@ -83,6 +83,30 @@ TEST_F(AccountsTest, CreateAccountAnswersTheInventoryWithoutThePassword) {
   EXPECT_TRUE(isError(host_.client().request("PUT", "/zstack/v1/accounts/login", wrong.dump()), 401, "ID.1000"));
 }
 
+// The SDK's LogInByAccountAction and CreateAccountAction fields: an account's login type (any
+// other finds no account here), the audit's clientInfo, and the tags of a new account.
+TEST_F(AccountsTest, LoginTypesAndTheTagsOfANewAccount) {
+  const auto logIn = [&](const Json& extra) {
+    Json param = {{"accountName", "alice"}, {"password", sha512Hex("alice-password")}};
+    param.update(extra);
+    return host_.client().request("PUT", "/zstack/v1/accounts/login", Json{{"logInByAccount", param}}.dump());
+  };
+  EXPECT_EQ(logIn({{"accountType", "account"}, {"clientInfo", {{"clientIp", "10.0.0.1"}}}}).status, 200);
+  EXPECT_TRUE(isError(logIn({{"accountType", "iam2"}}), 401, "ID.1000", "wrong account name or password"));
+  EXPECT_TRUE(isError(logIn({{"systemTags", {"a::b"}}}), 400, "SYS.1007", "takes no systemTags"));
+
+  const std::string tag = host_.createTag("team", "ml");
+  const Json body = {{"params", {{"name", "erin"}, {"password", sha512Hex("x")}, {"tagUuids", {tag}}}},
+                     {"userTags", {"on-call"}}};
+  const Reply reply = host_.call("/accounts", body);
+  ASSERT_EQ(reply.status, 200) << describe(reply);
+  const std::string erin = inventoryOf(reply)["uuid"];
+  EXPECT_EQ(host_.count("SELECT COUNT(*) FROM UserTagVO WHERE resourceUuid = " + quoted(erin)), 2);
+  const Json unknownTag = {{"params", {{"name", "frank"}, {"password", sha512Hex("x")}, {"tagUuids", {std::string(32, 'f')}}}}};
+  EXPECT_TRUE(isError(host_.call("/accounts", unknownTag), 503, "SYS.1003", "tagUuids"));
+  EXPECT_EQ(host_.count("SELECT COUNT(*) FROM AccountVO WHERE name = 'frank'"), 0);
+}
+
 TEST_F(AccountsTest, OnlyTheAdminCreatesAccountsAndNamesAreUnique) {
   const Json body = {{"params", {{"name", "mallory"}, {"password", sha512Hex("x")}}}};
   EXPECT_TRUE(isError(host_.call("/accounts", body, aliceSession_), 503, "ID.1002"));

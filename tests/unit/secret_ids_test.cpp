@@ -75,7 +75,7 @@ TEST_F(SecretIdsTest, SessionUuidsFromLoginsAreIndependentRandomBits) {
   for (int i = 0; i < kSessions; ++i) {
     auth::SessionInventory session;
     std::chrono::seconds retryAfter{0};
-    Status status = sessions.login("admin", password, "127.0.0.1", &session, &retryAfter);
+    Status status = sessions.login("admin", password, "127.0.0.1", std::nullopt, &session, &retryAfter);
     ASSERT_TRUE(status.ok()) << status.error().details;
     ASSERT_TRUE(isZStackUuid(session.uuid)) << session.uuid;
     sessionUuids.push_back(session.uuid);

@@ -26,15 +26,15 @@ Param uuidList(const char* name, const char* zh, const char* en) {
 
 ApiDescriptor createAccountApi() {
   return sdk::withAnswer(
-      sdk::describeApi(
-          "CreateAccount", {"POST", "/accounts", "params"}, "", kSince, "创建账户", "Creates an account (admin only)",
+      sdk::describeCreateApi(
+          "CreateAccount", {"POST", "/accounts", "params"}, kAccountResourceType, kSince, "创建账户",
+          "Creates an account (admin only)",
           {sdk::text("name", kSince, "账户名称", "account name").required().nonBlank().max(255),
            sdk::text("password", kSince, "密码(SHA-512十六进制)",
                      "password: the hex SHA-512 of the password, as LogInByAccount sends it")
                .required().nonBlank().max(255).secret(),
            sdk::text("type", kSince, "账户类型", "account type").max(32).values({"SystemAdmin", "Normal"}).byDefault("Normal"),
-           sdk::text("description", kSince, "资源的详细描述", "description").max(2048),
-           sdk::text(sdk::kResourceUuid, kSince, "资源UUID", "a caller-chosen uuid").max(32).uuid()}),
+           sdk::text("description", kSince, "资源的详细描述", "description").max(2048)}),
       {{"inventory", SchemaClass{"org.zstack.header.identity.AccountInventory", {}}}});
 }
 
@@ -69,6 +69,7 @@ class CreateAccountFlow : public Flow {
     int uuidTaken = 0;
     ctx.sql() << "SELECT COUNT(*) FROM AccountVO WHERE uuid = :uuid", soci::use(uuid, "uuid"), soci::into(uuidTaken);
     if (uuidTaken > 0) return operationError("resourceUuid " + uuid + " is already in use");
+    if (Status status = sdk::checkCreateParams(ctx); !status.ok()) return status;
     if (Status status = ctx.resources().create(uuid, name, kAccountResourceType, ""); !status.ok()) return status;
     const std::string password = sdk::textParam(ctx, "password").value_or("");
     const std::string type = sdk::textParam(ctx, "type").value_or("Normal");
@@ -82,6 +83,11 @@ class CreateAccountFlow : public Flow {
         soci::use(uuid, "uuid"), soci::use(name, "name"), soci::use(password, "password"), soci::use(type, "type"),
         soci::use(enabled, "state"), soci::use(description, descriptionSet, "description"),
         soci::use(now, "created"), soci::use(now, "updated");
+    if (Status status = ctx.resources().attachRequestTags(uuid, kAccountResourceType); !status.ok()) return status;
+    if (Status status = ctx.resources().attachTagPatterns(uuid, kAccountResourceType, sdk::listParam(ctx, sdk::kTagUuids));
+        !status.ok()) {
+      return status;
+    }
     ctx.setResult(json{{"inventory", accountInventory(ctx.sql(), uuid)}});
     return Status::OK();
   }

@@ -42,7 +42,8 @@ Status SessionManager::ensureAdmin(const std::string& password, bool* created) {
 }
 
 Status SessionManager::login(const std::string& accountName, const std::string& password, const std::string& address,
-                             SessionInventory* out, std::chrono::seconds* retryAfter) {
+                             const std::optional<std::string>& accountType, SessionInventory* out,
+                             std::chrono::seconds* retryAfter) {
   const TimePoint now = env_.now();
   const std::string who = "account " + log::quote(accountName, 64) + " from " + log::quote(address, 64);
   if (const std::chrono::seconds wait = throttle_.backoff(accountName, address, now); wait.count() > 0) {
@@ -59,7 +60,9 @@ Status SessionManager::login(const std::string& accountName, const std::string& 
   Status status = database_.read([&](soci::session& sql) {
     sql << "SELECT uuid, password, type FROM AccountVO WHERE name = :name", soci::use(accountName, "name"),
         soci::into(session.accountUuid), soci::into(storedPassword), soci::into(type);
-    found = sql.got_data();
+    // Another login type is one of ZStack's other backends (IAM2 users, LDAP), which find no
+    // account here: a wrong name or password, as in ZStack with none of them installed.
+    found = sql.got_data() && (!accountType || *accountType == kAccountLoginType);
     return Status::OK();
   });
   if (!status.ok()) return status;

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -22,6 +23,8 @@ namespace zstack::auth {
 
 // ZStack's fixed uuid of the admin account.
 inline constexpr char kAdminAccountUuid[] = "36c27e8ff05c4780bf6d2fa65700f22e";
+// LogInByAccount's accountType of an account's login (ZStack's AccountConstant.LOGIN_TYPE).
+inline constexpr char kAccountLoginType[] = "account";
 
 struct SessionOptions {
   std::chrono::seconds timeout{7200};
@@ -46,12 +49,15 @@ class SessionManager {
   // `created` tells whether it had to.
   Status ensureAdmin(const std::string& password, bool* created);
 
-  // `password` is what clients send: the hex SHA-512 of the password; `address` the client's.
-  // ID.1000 on a wrong name or password, and while failed logins of the account or from the
-  // address hold it back (`retryAfter` then says for how long; see LoginThrottle); ID.1006 past
-  // maxConcurrent live sessions. A failed login writes nothing to the database.
+  // `password` is what clients send: the hex SHA-512 of the password; `address` the client's;
+  // `accountType` the SDK's login type (absent or kAccountLoginType: an account's login).
+  // ID.1000 on a wrong name or password (or another login type), and while failed logins of the
+  // account or from the address hold it back (`retryAfter` then says for how long; see
+  // LoginThrottle); ID.1006 past maxConcurrent live sessions. A failed login writes nothing to
+  // the database.
   Status login(const std::string& accountName, const std::string& password, const std::string& address,
-               SessionInventory* out, std::chrono::seconds* retryAfter);
+               const std::optional<std::string>& accountType, SessionInventory* out,
+               std::chrono::seconds* retryAfter);
   Status logout(const std::string& sessionUuid);
   // ID.1001 when the session is unknown or expired; slides its expiry otherwise.
   Status authenticate(const std::string& sessionUuid, Caller* caller);

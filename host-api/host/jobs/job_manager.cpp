@@ -116,9 +116,7 @@ JobResult failedResult(ErrorCode error) {
 Status validateCall(const Registry& registry, const Version& apiVersion, const ApiCall& call, tags::RequestTags* tags) {
   const ApiDescriptor& api = call.api->descriptor;
   if (Status status = params::validate(api, apiVersion, call.params); !status.ok()) return status;
-  if (api.resourceType.empty() && !(call.systemTags.empty() && call.userTags.empty())) {
-    return invalidArgument("API " + api.name + " takes no systemTags or userTags");
-  }
+  if (Status status = params::checkTagsTaken(api, call.systemTags, call.userTags); !status.ok()) return status;
   if (Status status = tags::validateRequestTags(registry, api.resourceType, call.systemTags, call.userTags, tags);
       !status.ok()) {
     return status;

@@ -114,6 +114,13 @@ json tagList(const Registry& registry, const ApiDescriptor& api, bool system) {
               {"maxItems", tags::kMaxTagsPerCall},
               {"nullable", true},
               {"x-zstack-since", api.since.str()}};
+  // The SDKs' actions all have the two lists; an API of no resource type takes them empty.
+  if (api.resourceType.empty()) {
+    schema["maxItems"] = 0;
+    schema["description"] = "this API takes no tags: absent, null or empty";
+    schema["x-description-zh"] = "此API不接受标签";
+    return schema;
+  }
   if (!system) {
     schema["description"] = "user tags: free text, duplicates kept once";
     schema["x-description-zh"] = "用户标签";
@@ -210,7 +217,7 @@ class Builder {
         parameters.push_back(parameter(*spec, "query"));
       }
     }
-    if (!isBodyMethod(api.method) && !api.resourceType.empty()) {
+    if (!isBodyMethod(api.method)) {
       for (bool system : {true, false}) {
         json tags = tagList(registry_, api, system);
         json object{{"name", system ? "systemTags" : "userTags"}, {"in", "query"}, {"required", false},
@@ -242,14 +249,11 @@ class Builder {
                                {"nullable", true},
                                {"description", "the caller's address, which the ZStack SDKs send for the audit log"},
                                {"x-zstack-host-key", true}};
-    const bool tagged = !api.resourceType.empty();
-    if (tagged) {
-      for (bool system : {true, false}) {
-        json tags = tagList(registry_, api, system);
-        tags["description"] = tags["description"].get<std::string>() + " (also accepted at the top level)";
-        tags["x-zstack-host-key"] = true;
-        properties[system ? "systemTags" : "userTags"] = std::move(tags);
-      }
+    for (bool system : {true, false}) {
+      json tags = tagList(registry_, api, system);
+      tags["description"] = tags["description"].get<std::string>() + " (also accepted at the top level)";
+      tags["x-zstack-host-key"] = true;
+      properties[system ? "systemTags" : "userTags"] = std::move(tags);
     }
     json inner{{"type", "object"}, {"additionalProperties", false}, {"properties", std::move(properties)}};
     if (!required.empty()) inner["required"] = std::move(required);
@@ -257,10 +261,8 @@ class Builder {
               {"required", {api.parameterName}},
               {"additionalProperties", false},
               {"properties", {{api.parameterName, std::move(inner)}}}};
-    if (tagged) {
-      body["properties"]["systemTags"] = tagList(registry_, api, true);
-      body["properties"]["userTags"] = tagList(registry_, api, false);
-    }
+    body["properties"]["systemTags"] = tagList(registry_, api, true);
+    body["properties"]["userTags"] = tagList(registry_, api, false);
     body["description"] = api.descriptionEn;
     body["x-zstack-api"] = api.name;
     body["x-zstack-async"] = api.async;

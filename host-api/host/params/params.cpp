@@ -131,6 +131,14 @@ Status checkTypes(const ApiDescriptor& api, const json& object) {
   return Status::OK();
 }
 
+Status checkTagsTaken(const ApiDescriptor& api, const std::vector<std::string>& systemTags,
+                      const std::vector<std::string>& userTags) {
+  if (api.resourceType.empty() && !(systemTags.empty() && userTags.empty())) {
+    return invalidArgument("API " + api.name + " takes no systemTags or userTags");
+  }
+  return Status::OK();
+}
+
 Status validate(const ApiDescriptor& api, const Version& apiVersion, const json& object) {
   for (const auto& [key, value] : object.items()) {
     if (isHostKey(key)) continue;

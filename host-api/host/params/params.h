@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +27,11 @@ Status checkTypes(const ApiDescriptor& api, const nlohmann::json& object);
 // Checks every rule of the table and the since-versions against `apiVersion`. Null values
 // count as absent. Assumes checkTypes() passed.
 Status validate(const ApiDescriptor& api, const Version& apiVersion, const nlohmann::json& object);
+
+// SYS.1007 when an API of no resource type (whose ApiDescriptor::resourceType is empty) is
+// given tags: the SDKs' actions all have systemTags and userTags, which such an API takes empty.
+Status checkTagsTaken(const ApiDescriptor& api, const std::vector<std::string>& systemTags,
+                      const std::vector<std::string>& userTags);
 
 // Length in Unicode code points of UTF-8 text (what ZStack's maxLength counts).
 std::size_t codePointCount(const std::string& utf8);

@@ -19,6 +19,15 @@ ApiDescriptor fixedApi(const char* name, sdk::Route route, const char* zh, const
   return api;
 }
 
+// ZStack's login audit record of the client (clientIp, clientBrowser). This node logs the
+// connection's address instead, which a client cannot choose.
+ParamSpec clientInfo() {
+  return sdk::Param("clientInfo", ParamType::Map, kSince, "客户端信息(本节点记录连接地址)",
+                    "the client's clientIp and clientBrowser, for ZStack's login audit; accepted, not used: the log "
+                    "names the connection's address")
+      .max(16);
+}
+
 }  // namespace
 
 ApiDescriptor logInByAccountApi() {
@@ -32,6 +41,11 @@ ApiDescriptor logInByAccountApi() {
                                "a captcha answer; accepted, not checked: failed logins back off instead")
                          .max(255));
   }
+  params.push_back(sdk::text("accountType", kSince, "登录类型: 缺省或account",
+                             "the login type: absent or \"account\"; ZStack's others (IAM2 users, LDAP) find no "
+                             "account here, so they fail as a wrong name or password")
+                       .max(255));
+  params.push_back(clientInfo());
   ApiDescriptor api = fixedApi("LogInByAccount", {"PUT", "/accounts/login", "logInByAccount"}, "使用账户登录",
                                "Logs in with an account and opens a session", std::move(params));
   api.answer = {{"inventory", SchemaClass{"org.zstack.header.identity.SessionInventory", {}}}};
@@ -41,7 +55,8 @@ ApiDescriptor logInByAccountApi() {
 // The session's uuid in the path is the credential: no Authorization header, as in ZStack.
 ApiDescriptor logOutApi() {
   return fixedApi("LogOut", {"DELETE", "/accounts/sessions/{sessionUuid}", ""}, "退出登录",
-                  "Logs out: ends the session", {text("sessionUuid", 32, "会话UUID", "the session to end").uuid()});
+                  "Logs out: ends the session",
+                  {text("sessionUuid", 32, "会话UUID", "the session to end").uuid(), clientInfo()});
 }
 
 std::vector<ApiDescriptor> fixedApis() { return {logInByAccountApi(), logOutApi()}; }

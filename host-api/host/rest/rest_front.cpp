@@ -245,11 +245,16 @@ void RestFront::login(const http::Request& request, const http::Responder& respo
   Status status = parseJsonBody(request.body, options_.jsonLimits, &body);
   if (status.ok()) status = readBody(api, std::move(body), &call);
   if (status.ok()) status = params::validate(api, options_.apiVersion, call.params);
+  if (status.ok()) status = params::checkTagsTaken(api, call.systemTags, call.userTags);
   if (!status.ok()) return respond(errorResponse(status.error()));
   auth::SessionInventory session;
   std::chrono::seconds retryAfter{0};
+  std::optional<std::string> accountType;
+  if (call.params.contains("accountType") && call.params["accountType"].is_string()) {
+    accountType = call.params["accountType"].get<std::string>();
+  }
   status = sessions_.login(call.params["accountName"].get<std::string>(), call.params["password"].get<std::string>(),
-                           request.remoteAddress, &session, &retryAfter);
+                           request.remoteAddress, accountType, &session, &retryAfter);
   if (!status.ok()) {
     http::Response response = errorResponse(status.error());
     if (retryAfter.count() > 0) response.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
