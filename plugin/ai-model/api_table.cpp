@@ -31,6 +31,18 @@ std::vector<ParamSpec> sinceAtLeast(std::vector<ParamSpec> params, const Version
   return params;
 }
 
+// An update API of `table`'s resources: the `uuid` path variable, then the table's updatable
+// fields (none older than the API), answering the inventory.
+template <class R>
+ApiDescriptor updateApi(const char* name, sdk::Route route, const char* resourceType, const Version& since,
+                        const char* zh, const char* en, const char* uuidZh, const char* uuidEn,
+                        const sdk::ResourceTable<R>& table) {
+  return sdk::withAnswer(sdk::describeApi(name, std::move(route), resourceType, since, zh, en,
+                                          joined({pathUuid("uuid", since, uuidZh, uuidEn)},
+                                                 sinceAtLeast(table.updateParams(), since))),
+                         table.inventoryAnswer());
+}
+
 // The most uuids one batch call may name.
 constexpr std::size_t kMaxBatch = 1000;
 
@@ -66,11 +78,9 @@ ApiDescriptor addModelServiceApi() {
 }
 
 ApiDescriptor updateModelApi() {
-  return sdk::withAnswer(
-      sdk::describeApi(kUpdateModel, {"PUT", "/ai/models/{uuid}/actions", "updateModel"}, kModelResourceType, kV518,
-                       "更新模型", "Updates an AI model; absent fields stay as they are",
-                       joined({pathUuid("uuid", kV518, "模型的UUID", "the model")}, modelTable().updateParams())),
-      modelTable().inventoryAnswer());
+  return updateApi(kUpdateModel, {"PUT", "/ai/models/{uuid}/actions", "updateModel"}, kModelResourceType, kV518,
+                   "更新模型", "Updates an AI model; absent fields stay as they are", "模型的UUID", "the model",
+                   modelTable());
 }
 
 ApiDescriptor deleteModelApi() {
@@ -90,13 +100,10 @@ ApiDescriptor deleteModelsApi() {
 }
 
 ApiDescriptor updateModelCenterApi() {
-  return sdk::withAnswer(
-      sdk::describeApi(kUpdateModelCenter, {"PUT", "/ai/model-centers/{uuid}/actions", "updateModelCenter"},
-                       kModelCenterResourceType, kV518, "更新模型中心",
-                       "Updates a model center; absent fields stay as they are",
-                       joined({pathUuid("uuid", kV518, "模型中心的UUID", "the model center")},
-                              modelCenterTable().updateParams())),
-      modelCenterTable().inventoryAnswer());
+  return updateApi(kUpdateModelCenter, {"PUT", "/ai/model-centers/{uuid}/actions", "updateModelCenter"},
+                   kModelCenterResourceType, kV518, "更新模型中心",
+                   "Updates a model center; absent fields stay as they are", "模型中心的UUID", "the model center",
+                   modelCenterTable());
 }
 
 ApiDescriptor deleteModelCenterApi() {
@@ -112,13 +119,10 @@ ApiDescriptor deleteModelServiceApi() {
 }
 
 ApiDescriptor updateModelServiceApi() {
-  return sdk::withAnswer(
-      sdk::describeApi(kUpdateModelService, {"PUT", "/ai/model-services/{uuid}", "updateModelService"},
-                       kModelServiceResourceType, kV5528, "更新模型服务",
-                       "Updates a model service; absent fields stay as they are",
-                       joined({pathUuid("uuid", kV5528, "模型服务的UUID", "the model service")},
-                              sinceAtLeast(modelServiceTable().updateParams(), kV5528))),
-      modelServiceTable().inventoryAnswer());
+  return updateApi(kUpdateModelService, {"PUT", "/ai/model-services/{uuid}", "updateModelService"},
+                   kModelServiceResourceType, kV5528, "更新模型服务",
+                   "Updates a model service; absent fields stay as they are", "模型服务的UUID", "the model service",
+                   modelServiceTable());
 }
 
 ApiDescriptor bindModelToServiceApi() {
