@@ -94,6 +94,14 @@ TEST_F(AccountsTest, LoginTypesAndTheTagsOfANewAccount) {
   EXPECT_EQ(logIn({{"accountType", "account"}, {"clientInfo", {{"clientIp", "10.0.0.1"}}}}).status, 200);
   EXPECT_TRUE(isError(logIn({{"accountType", "iam2"}}), 401, "ID.1000", "wrong account name or password"));
   EXPECT_TRUE(isError(logIn({{"systemTags", {"a::b"}}}), 400, "SYS.1007", "takes no systemTags"));
+  // LogOut's clientInfo comes as the SDK sends a map in a query string.
+  const std::string session = host_.loginAs("alice", "alice-password");
+  const std::string logOut = "/zstack/v1/accounts/sessions/" + session;
+  EXPECT_TRUE(isError(host_.client().request("DELETE", logOut + "?userTags=x"), 400, "SYS.1007", "takes no"));
+  EXPECT_TRUE(isError(host_.client().request("DELETE", logOut + "?sessionId=x"), 400, "SYS.1007", "sessionId"));
+  EXPECT_EQ(host_.client().request("DELETE", logOut + "?clientInfo.clientIp=10.0.0.1&clientInfo.clientBrowser=b").status,
+            200);
+  EXPECT_EQ(host_.count("SELECT COUNT(*) FROM SessionVO WHERE uuid = " + quoted(session)), 0);
 
   const std::string tag = host_.createTag("team", "ml");
   const Json body = {{"params", {{"name", "erin"}, {"password", sha512Hex("x")}, {"tagUuids", {tag}}}},

@@ -52,8 +52,8 @@ Status queryValue(const ParamSpec* spec, const std::string& key, const std::stri
   return Status::OK();
 }
 
-// The parameters of a GET or DELETE API call, from the query string as the SDKs send them:
-// one pair per value, a list repeating its key, tags as systemTags= / userTags= pairs.
+}  // namespace
+
 Status readQueryParams(const ApiDescriptor& descriptor, const http::QueryString& pairs, jobs::ApiCall* call) {
   json params = json::object();
   for (const auto& [key, text] : pairs) {
@@ -62,6 +62,16 @@ Status readQueryParams(const ApiDescriptor& descriptor, const http::QueryString&
       continue;
     }
     if (key == "requestIp") continue;
+    // A map as the SDKs send one in a query string: a pair "<map>.<key>=<value>" per entry.
+    if (const std::size_t dot = key.find('.'); dot != std::string::npos) {
+      const ParamSpec* map = findSpec(descriptor, key.substr(0, dot));
+      if (map && map->type == ParamType::Map) {
+        json& entries = params[map->name];
+        if (entries.contains(key.substr(dot + 1))) return invalidArgument("parameter " + key + " is given twice");
+        entries[key.substr(dot + 1)] = text;
+        continue;
+      }
+    }
     const ParamSpec* spec = findSpec(descriptor, key);
     json value;
     if (Status status = queryValue(spec, key, text, &value); !status.ok()) return status;
@@ -76,6 +86,8 @@ Status readQueryParams(const ApiDescriptor& descriptor, const http::QueryString&
   call->params = std::move(params);
   return Status::OK();
 }
+
+namespace {
 
 // Several actions share a PUT route; the body's parameter object key names the one meant.
 const RegisteredApi* pickAction(const std::vector<const RegisteredApi*>& candidates, const json& body,

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/bounded_json.h"
+#include "http/query_string.h"
 #include "http/server.h"
 #include "jobs/job_manager.h"
 #include "registry/registry.h"
@@ -26,6 +27,11 @@ Status parseJsonBody(const std::string& body, const JsonLimits& limits, nlohmann
 // inside the parameter object, or both: checks the shape and the JSON type of every parameter
 // the table declares, and sets call->params (host keys removed) and the tags.
 Status readBody(const ApiDescriptor& descriptor, nlohmann::json body, jobs::ApiCall* call);
+
+// The parameters of a GET or DELETE call from its query string, as the SDKs send them: one
+// pair per value, a list repeating its key, a map one "<map>.<key>=<value>" pair per entry, the
+// tags as systemTags= / userTags= pairs. Sets call->params (requestIp left out) and the tags.
+Status readQueryParams(const ApiDescriptor& descriptor, const http::QueryString& pairs, jobs::ApiCall* call);
 
 // The whole call: picks the API among `candidates` (several only for actions sharing a PUT
 // path, told apart by the body's parameter-object key), reads its parameters and tags from the

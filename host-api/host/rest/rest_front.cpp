@@ -175,7 +175,7 @@ void RestFront::route(const http::Request& request, const http::Responder& respo
   } else if (path == "/accounts/login" && request.method == "PUT") {
     login(request, respond);
   } else if (matchOneBelow(path, "/accounts/sessions", &id) && request.method == "DELETE") {
-    logout(id, wantsSchema(request), respond);
+    logout(request, id, respond);
   } else if (matchOneBelow(path, "/api-jobs", &id) && request.method == "GET") {
     pollJob(request, id, respond);
   } else if (const RegisteredQuery* query = request.method == "GET" ? registry_.findQuery(path, &id) : nullptr) {
@@ -271,14 +271,20 @@ void RestFront::login(const http::Request& request, const http::Responder& respo
   respond(std::move(response));
 }
 
-void RestFront::logout(const std::string& sessionUuid, bool schema, const http::Responder& respond) {
-  if (!isZStackUuid(sessionUuid)) {
-    return respond(
-        errorResponse(invalidArgument("sessionUuid " + log::quote(sessionUuid, 64) + " is not a valid uuid").error()));
+void RestFront::logout(const http::Request& request, const std::string& sessionUuid, const http::Responder& respond) {
+  static const ApiDescriptor api = logOutApi();
+  http::QueryString pairs;
+  jobs::ApiCall call;
+  Status status = http::parseQueryString(request.target, &pairs);
+  if (status.ok()) status = readQueryParams(api, pairs, &call);
+  if (status.ok()) {
+    call.params["sessionUuid"] = sessionUuid;
+    status = params::validate(api, options_.apiVersion, call.params);
   }
-  Status status = sessions_.logout(sessionUuid);
+  if (status.ok()) status = params::checkTagsTaken(api, call.systemTags, call.userTags);
+  if (status.ok()) status = sessions_.logout(sessionUuid);
   if (!status.ok()) return respond(errorResponse(status.error()));
-  respond(jsonResponse(200, schema ? json{{"schema", json::object()}} : json::object()));
+  respond(jsonResponse(200, wantsSchema(request) ? json{{"schema", json::object()}} : json::object()));
 }
 
 void RestFront::runQuery(const RegisteredQuery& query, const std::string& uuid, const http::Request& request,

@@ -58,8 +58,8 @@ class RestFront : public http::Handler {
  private:
   void route(const http::Request& request, const http::Responder& respond);
   void login(const http::Request& request, const http::Responder& respond);
-  // With `schema` (X-JSON-Schema) the answer is {"schema":{}}, as ZStack's is.
-  void logout(const std::string& sessionUuid, bool schema, const http::Responder& respond);
+  // With X-JSON-Schema the answer is {"schema":{}}, as ZStack's is.
+  void logout(const http::Request& request, const std::string& sessionUuid, const http::Responder& respond);
   void pollJob(const http::Request& request, const std::string& jobUuid, const http::Responder& respond);
   void runQuery(const RegisteredQuery& query, const std::string& uuid, const http::Request& request,
                 const http::Responder& respond);
