@@ -117,7 +117,6 @@ case "${1:-}" in
     # (clang); any data race stops the process that has it.
     build tsan
     ctest --preset tsan
-    ctest --preset tsan-threads
     corpora=$(mktemp -d)
     trap 'rm -rf "$corpora"' EXIT
     run_fuzzers 30 "$corpora"
