@@ -137,7 +137,8 @@ struct Host {
   void logIn() {
     auth::SessionInventory inventory;
     std::chrono::seconds retryAfter{0};
-    Status status = sessions->login("admin", sha512Hex(kAdminPassword), kRemoteAddress, &inventory, &retryAfter);
+    Status status =
+        sessions->login("admin", sha512Hex(kAdminPassword), kRemoteAddress, std::nullopt, &inventory, &retryAfter);
     if (!status.ok()) fuzz::die("admin login: " + status.error().details);
     session = inventory.uuid;
   }
