@@ -35,6 +35,9 @@ struct ApiCall {
   std::vector<std::string> systemTags;
   std::vector<std::string> userTags;
   Caller caller;
+  // The access key that signed the call (AccessKeyVO uuid); empty: a session's call. Recorded
+  // with the job: such a job may be polled by its uuid alone (findSignedJob).
+  std::string accessKeyUuid;
   std::string jobUuid;  // the client's X-Job-UUID, or empty for a new one
 };
 
@@ -93,6 +96,10 @@ class JobManager {
   // The job's state. SYS.1003 for an unknown or expired job, and, in the very same words, for
   // another account's (the admin's excepted): a caller learns nothing of jobs not its own.
   Status find(const std::string& jobUuid, const Caller& caller, JobResult* out);
+  // The state of a job submitted with an access key, for a poll that names no credential (the
+  // SDKs poll so after a signed call): the uuid is the credential, so a new uuid of such a job
+  // has 128 random bits (Env::newSecretUuid). SYS.1003, in find()'s words, for any other job.
+  Status findSignedJob(const std::string& jobUuid, JobResult* out);
 
   // Calls `finished` once the job is done: at once (on this thread) if it already is, else on
   // the worker thread that finishes it.
@@ -116,7 +123,14 @@ class JobManager {
   // maxStoredResultBytes of results, the oldest finished ones.
   void sweepStoredResults();
   void deleteOldestResults();
-  Status lookupStored(const std::string& jobUuid, std::string* accountUuid, JobResult* out);
+  // Who submitted a job: its account, and the access key when one signed the call.
+  struct Submitter {
+    std::string accountUuid;
+    std::string accessKeyUuid;
+  };
+  Status lookupStored(const std::string& jobUuid, Submitter* submitter, JobResult* out);
+  // find() and findSignedJob(): the job's state when `allowed` accepts its submitter.
+  Status findIf(const std::string& jobUuid, const std::function<bool(const Submitter&)>& allowed, JobResult* out);
 
   db::Database& database_;
   const Registry& registry_;
