@@ -187,6 +187,8 @@ int run(int argc, char** argv) {
   jobOptions.retention = config.jobRetention;
   jobOptions.maxResultBytes = config.maxAnswerBytes;
   jobOptions.maxStoredResultBytes = config.jobMaxStoredBytes;
+  jobOptions.sealedResults = {auth::kCreateAccessKey};
+  jobOptions.resultKey = hostKey;
   jobs::JobManager jobs(*database, registry, Env::system(), jobOptions);
   if (Status status = node.join(); !status.ok()) return fail(status.error().details);
 

@@ -176,6 +176,19 @@ TEST(AccessKeysTest, CreateShowsTheSecretOnceQueryChangeAndDeleteManageTheKey) {
   ASSERT_EQ(host.call("PUT", "/accesskeys/" + generated.uuid + "/actions", enable, session).status, 200);
   EXPECT_EQ(signedCall(host, generated, "GET", "/accesskeys").status, 200);
 
+  // The create job's stored result is sealed too; a poll after a restart (from AsyncRestVO, not
+  // memory) still answers the secret to its account.
+  // (The first CreateAccessKey job: session jobs' uuids are time-ordered.)
+  const std::string createJob =
+      host.text("SELECT uuid FROM AsyncRestVO WHERE apiName = 'CreateAccessKey' ORDER BY createDate, uuid");
+  ASSERT_FALSE(createJob.empty());
+  EXPECT_EQ(host.count("SELECT COUNT(*) FROM AsyncRestVO WHERE result LIKE " + quoted("%" + generated.secret + "%")), 0);
+  host.restart();
+  const std::string again = host.login();
+  const Reply polledAfterRestart = host.request("GET", "/api-jobs/" + createJob, "", again);
+  ASSERT_EQ(polledAfterRestart.status, 200) << describe(polledAfterRestart);
+  EXPECT_EQ(inventoryOf(polledAfterRestart)["AccessKeySecret"], generated.secret);
+
   // Deleted, it is refused; its rows are gone.
   const Reply deleted = signedCall(host, given, "DELETE", "/accesskeys/" + generated.uuid + "?deleteMode=Permissive");
   ASSERT_EQ(deleted.status, 200) << describe(deleted);

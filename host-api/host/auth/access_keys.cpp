@@ -20,7 +20,6 @@ using nlohmann::json;
 
 const Version kAccessKeysSince("5.1.8");
 
-constexpr char kCreateAccessKey[] = "CreateAccessKey";
 constexpr char kChangeAccessKeyState[] = "ChangeAccessKeyState";
 constexpr char kDeleteAccessKey[] = "DeleteAccessKey";
 // ctx.data() key holding the key's uuid for the inventory flow.

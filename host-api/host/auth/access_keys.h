@@ -23,6 +23,9 @@
 namespace zstack::auth {
 
 inline constexpr char kAccessKeyResourceType[] = "AccessKeyVO";
+// The API whose answer holds a secret (the new key's): its stored job result is sealed too
+// (jobs::JobOptions::sealedResults).
+inline constexpr char kCreateAccessKey[] = "CreateAccessKey";
 
 // Registers the four APIs, their flows and the query. `hostKey` seals the secrets
 // CreateAccessKey stores; null in programs that only describe the APIs (zstack-apidoc, the fuzz

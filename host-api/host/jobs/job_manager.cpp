@@ -1,5 +1,7 @@
 #include "jobs/job_manager.h"
 
+#include <stdexcept>
+
 #include <soci/soci.h>
 
 #include "common/digest.h"
@@ -102,6 +104,9 @@ class TransactionContext : public ApiContext {
   json data_ = json::object();
   json result_;
 };
+
+// What a sealed result in AsyncRestVO starts with (a JSON result never does).
+constexpr std::string_view kSealedResult = "sealed:";
 
 // A failed job's outcome: its error, and neither a result nor a schema map.
 JobResult failedResult(ErrorCode error) {
@@ -328,8 +333,12 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
     } else {
       item.result = failedResult(item.status.error());
     }
-    const std::string text = item.status.ok() ? item.result.result
-                                              : errorToJson(item.result.error).dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string text = item.status.ok() ? item.result.result
+                                        : errorToJson(item.result.error).dump(-1, ' ', false, json::error_handler_t::replace);
+    if (item.status.ok() && options_.sealedResults.count(item.job->call.api->descriptor.name) > 0) {
+      if (!options_.resultKey) throw std::logic_error("JobOptions::sealedResults without a resultKey");
+      text = std::string(kSealedResult) + options_.resultKey->seal(text, item.job->uuid);
+    }
     const std::string state = stateName(item.result.state);
     const std::tm now = toDbTime(env_.now());
     const std::string processing = stateName(JobState::Processing);
@@ -534,6 +543,14 @@ Status JobManager::lookupStored(const std::string& jobUuid, Submitter* submitter
     if (resultSet == soci::i_ok && !result.empty()) {
       if (out->state == JobState::Failed) {
         out->error = errorFromJson(json::parse(result, nullptr, false));
+      } else if (result.compare(0, kSealedResult.size(), kSealedResult) == 0) {
+        const std::string_view sealed = std::string_view(result).substr(kSealedResult.size());
+        if (!options_.resultKey || !options_.resultKey->open(sealed, jobUuid, &out->result).ok()) {
+          log::throttled(LogLevel::Error, "sealed-result",
+                         "cannot open the stored result of job " + jobUuid + " with this node's host key");
+          return internalError("the result of job " + jobUuid + " cannot be read on this node");
+        }
+        if (schemaSet == soci::i_ok) out->schema = std::move(schema);
       } else {
         out->result = std::move(result);
         if (schemaSet == soci::i_ok) out->schema = std::move(schema);

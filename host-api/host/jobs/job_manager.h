@@ -14,12 +14,14 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "auth/host_key.h"
 #include "common/env.h"
 #include "db/database.h"
 #include "registry/registry.h"
@@ -67,6 +69,11 @@ struct JobOptions {
   // Finished results kept in AsyncRestVO, in all, besides `retention`: past it the oldest are
   // deleted first, and logged. 0: no bound.
   std::size_t maxStoredResultBytes = 1024ULL * 1024 * 1024;
+  // The APIs whose results hold secrets (CreateAccessKey's: the new secret): AsyncRestVO keeps
+  // their results sealed under `resultKey`, so that no copy of a secret is stored in the clear.
+  // Polls open them (on any node with the same host key).
+  std::set<std::string> sealedResults;
+  std::shared_ptr<const auth::HostKey> resultKey;
 };
 
 // The checks a job makes before its flow chain, outside any transaction: every rule of the
