@@ -14,6 +14,7 @@
 
 #include "host_process.h"
 #include "test_util.h"
+#include "webhook_receiver.h"
 
 namespace zstack::it {
 namespace {
@@ -246,7 +247,9 @@ TEST(AccessKeysTest, SignaturesAreCheckedExactlyAndRefusalsWriteNothing) {
 }
 
 TEST(AccessKeysTest, AKeyActsAsItsAccountAndItsJobsArePolledAsTheSdkPolls) {
-  HostProcess host;
+  HostOptions options;
+  options.hostKeys = {{"webhooks", "{timeout: 1, allowedNetworks: [127.0.0.0/8]}"}};  // the receiver is on loopback
+  HostProcess host(options);
   ASSERT_NO_THROW(host.start());
   const std::string admin = host.login();
   const std::string alice = host.createAccount("alice", "alice-password");
@@ -313,6 +316,18 @@ TEST(AccessKeysTest, AKeyActsAsItsAccountAndItsJobsArePolledAsTheSdkPolls) {
   ASSERT_EQ(sessionJob.status, 202) << describe(sessionJob);
   EXPECT_TRUE(isError(send(host, "GET", targetOf(answerOf(sessionJob)["location"]), "", {{"Authorization", "OAuth null"}}),
                       404, "SYS.1003"));
+
+  // A signed call's X-Web-Hook delivery.
+  zstack::testing::WebhookReceiver receiver(zstack::testing::WebhookReceiver::Behaviour::Answer);
+  Headers hooked = sdkHeaders(aliceKey, "POST", "/ai/models");
+  hooked.emplace_back("X-Web-Hook", receiver.url());
+  const Reply hookedCall = send(host, "POST", "/ai/models",
+                                Json{{"param", HostProcess::modelParam(centerUuid, "hooked")}}.dump(), hooked);
+  ASSERT_EQ(hookedCall.status, 202) << describe(hookedCall);
+  const auto delivery = receiver.next();
+  ASSERT_TRUE(delivery) << "no webhook delivery within 15 s";
+  EXPECT_EQ(delivery->success, "true");
+  EXPECT_EQ(Json::parse(delivery->body)["inventory"]["name"], "hooked");
 
   // The model is alice's: her key finds it, and not the admin's center.
   const Reply models = signedCall(host, aliceKey, "GET", "/ai/models?q=uuid=" + modelUuid);
