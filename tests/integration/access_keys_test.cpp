@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "host_process.h"
+#include "temp_dir.h"
 #include "test_util.h"
 #include "webhook_receiver.h"
 
@@ -335,6 +336,40 @@ TEST(AccessKeysTest, AKeyActsAsItsAccountAndItsJobsArePolledAsTheSdkPolls) {
   EXPECT_EQ(answerOf(models)["inventories"].size(), 1u);
   EXPECT_EQ(host.text("SELECT accountUuid FROM AccountResourceRefVO WHERE resourceUuid = " + quoted(modelUuid)), alice);
   EXPECT_EQ(answerOf(signedCall(host, aliceKey, "GET", "/ai/model-centers/" + adminCenter))["inventories"].size(), 0u);
+}
+
+// Two nodes on one database with one host key file (ctest runs ClusterTest on PostgreSQL and
+// MariaDB only): a key made on one signs on the other, its sealed create result opens there, and
+// a key disabled on one is refused by the other at its very next request.
+TEST(ClusterTest, AccessKeysWorkOnEveryNodeSharingTheHostKey) {
+  zstack::testing::TempDir keys("zstack-shared-host-key");
+  const std::string keyFile = (keys.path() / "zstack-host-key").string();
+  HostOptions options;
+  options.hostKeys = {{"accessKeys", "{keyFile: " + keyFile + "}"}};
+  HostProcess a(options);
+  ASSERT_NO_THROW(a.start());
+  options.databaseUrl = a.databaseUrl();
+  HostProcess b(options);
+  ASSERT_NO_THROW(b.start());
+  const std::string session = a.login();
+
+  const Reply accepted = a.request("POST", "/accesskeys",
+                                   Json{{"params", {{"accountUuid", kAdminUuid}, {"userUuid", kAdminUuid}}}}.dump(), session);
+  ASSERT_EQ(accepted.status, 202) << describe(accepted);
+  const std::string location = answerOf(accepted)["location"];
+  const Reply created = a.waitJob(location, session);
+  ASSERT_EQ(created.status, 200) << describe(created);
+  const AccessKey key{inventoryOf(created)["uuid"], inventoryOf(created)["AccessKeyID"],
+                      inventoryOf(created)["AccessKeySecret"]};
+  // B opens the sealed result from AsyncRestVO, and checks the key's signature.
+  const Reply onB = b.request("GET", targetOf(location), "", session);
+  ASSERT_EQ(onB.status, 200) << describe(onB);
+  EXPECT_EQ(inventoryOf(onB)["AccessKeySecret"], key.secret);
+  EXPECT_EQ(signedCall(b, key, "GET", "/accesskeys").status, 200);
+
+  const Json disable = {{"changeAccessKeyState", {{"stateEvent", "disable"}}}};
+  ASSERT_EQ(signedCall(b, key, "PUT", "/accesskeys/" + key.uuid + "/actions", disable).status, 200);
+  EXPECT_TRUE(isError(signedCall(a, key, "GET", "/accesskeys"), 401, "ID.1001"));
 }
 
 }  // namespace
