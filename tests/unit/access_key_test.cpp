@@ -52,6 +52,8 @@ TEST(RequestDateTest, ReadsOffsetsAndTzDatabaseZones) {
   EXPECT_EQ(parsed("Wed, 02 Dec 2026 07:55:00 +08:00"), kInstant);
   EXPECT_EQ(parsed("Wed, 02 Dec 2026 07:55:00 +0800"), kInstant);
   EXPECT_EQ(parsed("Wed, 02 Dec 2026 07:55:00 GMT+08:00"), kInstant);
+  EXPECT_EQ(parsed("Wed, 02 Dec 2026 07:55:00 GMT+8"), kInstant);  // Java's sign, not POSIX's
+  EXPECT_EQ(parsed("Tue, 01 Dec 2026 15:55:00 Etc/GMT+8"), kInstant);  // the tz database's: UTC-8
   EXPECT_EQ(parsed("Tue, 01 Dec 2026 18:55:00 -05:00"), kInstant);
   ASSERT_TRUE(std::filesystem::exists("/usr/share/zoneinfo/Asia/Shanghai")) << "the tz database is part of the image";
   EXPECT_EQ(parsed("Wed, 02 Dec 2026 07:55:00 Asia/Shanghai"), kInstant);

@@ -61,10 +61,17 @@ int indexOf(const std::array<std::string_view, N>& names, std::string_view name)
   return -1;
 }
 
-// "+08:00", "+0800", "+08", "-05:30:00": the offset east of UTC; nullopt otherwise.
+// "+08:00", "+0800", "+08", "+8", "-05:30:00": the offset east of UTC, as Java's ZoneOffset
+// reads it (so "GMT+8" is UTC+8, unlike the tz database's POSIX-signed "Etc/GMT+8"); nullopt
+// otherwise.
 std::optional<seconds> parseOffset(std::string_view text) {
-  if (text.size() < 3 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
+  if (text.size() < 2 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
   const int sign = text[0] == '-' ? -1 : 1;
+  if (text.size() == 2) {
+    const auto hour = number(text, 1, 1);
+    if (!hour) return std::nullopt;
+    return seconds(sign * *hour * 3600);
+  }
   const auto hours = number(text, 1, 2);
   if (!hours || *hours > 18) return std::nullopt;
   int minutes = 0;

@@ -27,9 +27,9 @@ inline constexpr std::size_t kMaxSignatureLength = 64;
 Status parseAccessKeyCredential(std::string_view credential, std::string* accessKeyId, std::string* signature);
 
 // The instant a Date header names, in the SDK's format, case-insensitive. The zone may be Z, UT,
-// UTC, GMT, an offset (+08:00, +0800, +08, UTC+08:00, GMT-05:00), Etc/UTC and its aliases, or a
-// name of the tz database in /usr/share/zoneinfo (Asia/Shanghai), for which the offset of that
-// local time is looked up there. SYS.1007 naming the expected format when the text is not such
+// UTC, GMT, an offset (+08:00, +0800, +08, +8, UTC+08:00, GMT-05:00; signed as Java signs
+// them), Etc/UTC and its aliases, or a name of the tz database in /usr/share/zoneinfo
+// (Asia/Shanghai), for which the offset of that local time is looked up there. SYS.1007 naming the expected format when the text is not such
 // a date (the weekday must be that of the date), and naming the zone when it is unknown.
 Status parseRequestDate(std::string_view text, std::chrono::system_clock::time_point* out);
 // The same with the tz database in `zoneinfo` (tests).
