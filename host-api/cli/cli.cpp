@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <ctime>
 #include <optional>
 #include <ostream>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "cli/session_store.h"
 #include "client/http_client.h"
 #include "common/bounded_json.h"
+#include "common/digest.h"
 
 namespace zstack::cli {
 namespace {
@@ -46,6 +48,9 @@ struct Options {
   std::string host = "localhost";
   std::uint16_t port = 8080;
   long long timeoutSeconds = 300;
+  // Both or neither: with both, every request is signed with the key (no session is used).
+  std::string accessKeyId;
+  std::string accessKeySecret;
   bool help = false;
   std::vector<std::string> words;  // the API (or "help") and its arguments
 
@@ -71,6 +76,8 @@ Status parseOptions(const std::vector<std::string>& args, const Environment& env
   if (!environment.port.empty()) {
     if (Status status = parsePort(environment.port, "ZSTACK_PORT", &options.port); !status.ok()) return status;
   }
+  options.accessKeyId = environment.accessKeyId;
+  options.accessKeySecret = environment.accessKeySecret;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "-h" || arg == "--help") {
@@ -83,7 +90,10 @@ Status parseOptions(const std::vector<std::string>& args, const Environment& env
     }
     const std::size_t equals = arg.find('=');
     const std::string name = arg.substr(0, equals);
-    if (name != "--host" && name != "--port" && name != "--timeout") return invalidArgument("unknown option " + name);
+    if (name != "--host" && name != "--port" && name != "--timeout" && name != "--access-key-id" &&
+        name != "--access-key-secret") {
+      return invalidArgument("unknown option " + name);
+    }
     std::string value;
     if (equals != std::string::npos) {
       value = arg.substr(equals + 1);
@@ -97,12 +107,49 @@ Status parseOptions(const std::vector<std::string>& args, const Environment& env
       options.host = value;
     } else if (name == "--port") {
       if (Status status = parsePort(value, "--port", &options.port); !status.ok()) return status;
+    } else if (name == "--access-key-id") {
+      options.accessKeyId = value;
+    } else if (name == "--access-key-secret") {
+      options.accessKeySecret = value;
     } else if (!parseNumber(value, 1, kMaxTimeoutSeconds, &options.timeoutSeconds)) {
       return invalidArgument("--timeout takes seconds (1-" + std::to_string(kMaxTimeoutSeconds) + "), not '" + value + "'");
     }
   }
+  if (options.accessKeyId.empty() != options.accessKeySecret.empty()) {
+    return invalidArgument("an access key needs both its id and its secret (--access-key-id and --access-key-secret, "
+                           "or ZSTACK_ACCESS_KEY_ID and ZSTACK_ACCESS_KEY_SECRET)");
+  }
   *out = std::move(options);
   return Status::OK();
+}
+
+// The headers of a request signed with the access key, as the ZStack SDK's
+// calculateAccessKeySignature makes them: Date (now, UTC) and
+// 'Authorization: ZStack <id>:<base64 HMAC-SHA1(secret, METHOD\nDATE\n/v1<path>)>', the path
+// being the target's below /zstack/v1, without its query string.
+Headers signedHeaders(const Options& options, const std::string& method, const std::string& target) {
+  static constexpr const char* kWeekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char date[64];
+  std::snprintf(date, sizeof(date), "%s, %02d %s %04d %02d:%02d:%02d UTC", kWeekdays[utc.tm_wday], utc.tm_mday,
+                kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
+  constexpr std::string_view kPrefix = "/zstack";
+  std::string path = target.substr(0, target.find('?'));
+  if (path.rfind(kPrefix, 0) == 0) path.erase(0, kPrefix.size());
+  const std::string signature = hmacSha1Base64(options.accessKeySecret, method + "\n" + date + "\n" + path);
+  return {{"Date", date}, {"Authorization", "ZStack " + options.accessKeyId + ":" + signature}};
+}
+
+// The credential of a request: the access key's signature when one is given, else the session.
+Headers credentialHeaders(const Options& options, const std::optional<std::string>& session, const std::string& method,
+                          const std::string& target) {
+  if (!options.accessKeyId.empty()) return signedHeaders(options, method, target);
+  if (session) return {{"Authorization", "OAuth " + *session}};
+  return {};
 }
 
 int usageError(std::ostream& err, const Status& status, const Api* api = nullptr) {
@@ -162,8 +209,8 @@ class Progress {
 
 // Polls the job of a 202 until it ends (200 or an error) or the timeout passes. The location
 // names the node as the request addressed it; the poll goes over the same connection.
-int waitForJob(client::HttpClient& client, const Reply& accepted, const Headers& headers, const Api& api,
-               const Options& options, bool terminal, std::ostream& err, Reply* final) {
+int waitForJob(client::HttpClient& client, const Reply& accepted, const std::optional<std::string>& session,
+               const Api& api, const Options& options, bool terminal, std::ostream& err, Reply* final) {
   const json body = parseAnswer(accepted.body);
   const std::string location = body.is_object() && body.contains("location") && body["location"].is_string()
                                    ? body["location"].get<std::string>()
@@ -181,7 +228,8 @@ int waitForJob(client::HttpClient& client, const Reply& accepted, const Headers&
   std::chrono::milliseconds delay(50);
   progress.show(Clock::duration::zero());
   while (true) {
-    Reply reply = client.request("GET", target, "", headers);
+    // Each poll is signed anew: a signature's Date must stay within the node's clock skew.
+    Reply reply = client.request("GET", target, "", credentialHeaders(options, session, "GET", target));
     if (reply.status != 202) {
       *final = std::move(reply);
       return kSuccess;
@@ -278,27 +326,28 @@ int callApi(client::HttpClient& client, const Api& api, std::vector<std::string>
   }
   Request request;
   if (Status status = buildRequest(api, arguments, &request); !status.ok()) return usageError(err, status, &api);
-  Headers headers;
-  if (api.needsSession) {
+  const bool signing = !options.accessKeyId.empty();
+  std::optional<std::string> credential;  // the session the requests carry, unless they are signed
+  if (api.needsSession && !signing) {
     if (!session) {
       err << "zstack-cli: not logged in to " << options.endpoint()
-          << ": run 'zstack-cli LogInByAccount accountName=admin password=PASSWORD' first\n";
+          << ": run 'zstack-cli LogInByAccount accountName=admin password=PASSWORD' first, or give an access key\n";
       return kApiFailed;
     }
-    headers.emplace_back("Authorization", "OAuth " + session->uuid);
+    credential = session->uuid;
   }
-  Headers requestHeaders = headers;
+  Headers requestHeaders = api.needsSession ? credentialHeaders(options, credential, request.method, request.target) : Headers{};
   if (!request.body.empty()) requestHeaders.emplace_back("Content-Type", "application/json;charset=UTF-8");
   Reply reply = client.request(request.method, request.target, request.body, requestHeaders);
   if (api.async && reply.status == 202) {
-    if (int code = waitForJob(client, reply, headers, api, options, environment.stderrIsTerminal, err, &reply);
+    if (int code = waitForJob(client, reply, credential, api, options, environment.stderrIsTerminal, err, &reply);
         code != kSuccess) {
       return code;
     }
   }
   if (reply.status != 200) {
     printError(err, reply);
-    if (reply.status == 401 && api.needsSession && errorCode(reply) == "ID.1001") {
+    if (reply.status == 401 && api.needsSession && !signing && errorCode(reply) == "ID.1001") {
       // The kept session has expired or was logged out elsewhere: it is of no more use.
       const Status removed = store.remove(options.endpoint());
       err << "zstack-cli: the session has ended; log in again"

@@ -91,6 +91,9 @@ options:
   --host HOST      the management node (default: $ZSTACK_HOST, else localhost)
   --port PORT      its port (default: $ZSTACK_PORT, else 8080)
   --timeout SECS   how long to wait for an asynchronous API's job (default: 300)
+  --access-key-id ID, --access-key-secret SECRET
+                   sign every request with this access key (CreateAccessKey) instead of
+                   using the session (default: $ZSTACK_ACCESS_KEY_ID, $ZSTACK_ACCESS_KEY_SECRET)
   -h, --help       this text; after an API: that API's parameters
 
 session: LogInByAccount keeps the session in ~/.zstack/cli/session (mode 0600), one per

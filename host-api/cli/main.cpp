@@ -1,5 +1,6 @@
 // zstack-cli: calls a management node's APIs from the shell (docs/cli.md).
-//   zstack-cli [--host H] [--port P] [--timeout S] API [key=value ...] | help [API]
+//   zstack-cli [--host H] [--port P] [--timeout S] [--access-key-id I --access-key-secret S] API [key=value ...]
+//   zstack-cli ... help [API]
 #include <pwd.h>
 #include <unistd.h>
 
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
   environment.home = homeFolder();
   environment.host = environmentVariable("ZSTACK_HOST");
   environment.port = environmentVariable("ZSTACK_PORT");
+  environment.accessKeyId = environmentVariable("ZSTACK_ACCESS_KEY_ID");
+  environment.accessKeySecret = environmentVariable("ZSTACK_ACCESS_KEY_SECRET");
   environment.stderrIsTerminal = ::isatty(STDERR_FILENO) == 1;
   try {
     return zstack::cli::run({argv + 1, argv + argc}, environment, std::cout, std::cerr);

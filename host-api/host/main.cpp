@@ -12,6 +12,8 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include "auth/access_keys.h"
+#include "auth/host_key.h"
 #include "auth/sessions.h"
 #include "bootstrap/bootstrap.h"
 #include "common/digest.h"
@@ -49,6 +51,29 @@ std::filesystem::path adminPasswordFile(const db::Database& database) {
     return std::filesystem::path(url.sqliteFile).parent_path() / "zstack-admin-password";
   }
   return std::filesystem::current_path() / "zstack-admin-password";
+}
+
+// The host key's file: host.accessKeys.keyFile, else beside an SQLite database, else the
+// working folder (where the generated admin password goes too).
+Status loadHostKey(const HostConfig& config, std::shared_ptr<const auth::HostKey>* out) {
+  std::filesystem::path file = config.accessKeyKeyFile;
+  if (file.empty()) {
+    db::DatabaseUrl url;
+    if (Status status = db::parseDatabaseUrl(config.databaseUrl, &url); !status.ok()) return status;
+    const std::filesystem::path folder = url.dialect == SqlDialect::SQLite
+                                             ? std::filesystem::path(url.sqliteFile).parent_path()
+                                             : std::filesystem::current_path();
+    file = folder / "zstack-host-key";
+  }
+  auth::HostKey key;
+  bool created = false;
+  if (Status status = auth::HostKey::loadOrCreate(file, &key, &created); !status.ok()) return status;
+  if (created) {
+    log::warn("created the host key " + file.string() + " (access-key secrets are sealed under it): back it up, and "
+              "give every management node on this database a copy (docs/operations.md)");
+  }
+  *out = std::make_shared<const auth::HostKey>(key);
+  return Status::OK();
 }
 
 Status createAdmin(auth::SessionManager& sessions, const db::Database& database) {
@@ -110,8 +135,10 @@ int run(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   // Declared first so it is destroyed last: everything below uses what the plugins registered.
+  std::shared_ptr<const auth::HostKey> hostKey;
+  if (Status status = loadHostKey(config, &hostKey); !status.ok()) return fail(status.error().details);
   Bootstrap bootstrap;
-  if (Status status = bootstrap.start(config.plugins, config.apiVersion); !status.ok()) {
+  if (Status status = bootstrap.start(config.plugins, config.apiVersion, hostKey); !status.ok()) {
     return fail(status.error().details);
   }
   const Registry& registry = bootstrap.registry();
@@ -160,6 +187,8 @@ int run(int argc, char** argv) {
   jobOptions.retention = config.jobRetention;
   jobOptions.maxResultBytes = config.maxAnswerBytes;
   jobOptions.maxStoredResultBytes = config.jobMaxStoredBytes;
+  jobOptions.sealedResults = {auth::kCreateAccessKey};
+  jobOptions.resultKey = hostKey;
   jobs::JobManager jobs(*database, registry, Env::system(), jobOptions);
   if (Status status = node.join(); !status.ok()) return fail(status.error().details);
 
@@ -179,7 +208,9 @@ int run(int argc, char** argv) {
                                                   .allowedNetworks = config.webhookAllowedNetworks,
                                                   .listenHost = config.listenHost,
                                                   .listenPort = config.listenPort});
-  rest::RestFront front(registry, sessions, jobs, queries, webhooks, restOptions);
+  auth::AccessKeyAuthenticator accessKeys(*database, Env::system(), hostKey,
+                                         auth::AccessKeyOptions{config.accessKeyMaxClockSkew});
+  rest::RestFront front(registry, sessions, accessKeys, jobs, queries, webhooks, restOptions);
 
   http::ServerOptions serverOptions;
   serverOptions.host = config.listenHost;

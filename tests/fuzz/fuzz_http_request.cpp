@@ -95,6 +95,9 @@ struct Host {
   fuzz::ScratchDir dir{"zstack-fuzz-http"};
   std::unique_ptr<db::Database> database = fuzz::openMigratedDatabase(registry.registry(), dir.path());
   std::unique_ptr<auth::SessionManager> sessions;
+  // Signed requests are checked against AccessKeyVO, under a fixed host key.
+  auth::AccessKeyAuthenticator accessKeys{*database, Env::system(),
+                                          std::make_shared<const auth::HostKey>(auth::HostKey::fromBytes({})), {}};
   std::unique_ptr<jobs::JobManager> jobs;
   std::unique_ptr<query::QueryEngine> queries;
   // No network is allowed: a hook to an address is refused at submit, as the front answers it.
@@ -124,7 +127,7 @@ struct Host {
     restOptions.apiVersion = registry.apiVersion();
     restOptions.queries = WorkQueueOptions{2, 64, 0};
     queries = std::make_unique<query::QueryEngine>(*database, registry.apiVersion());
-    front = std::make_unique<rest::RestFront>(registry.registry(), *sessions, *jobs, *queries, webhooks, restOptions);
+    front = std::make_unique<rest::RestFront>(registry.registry(), *sessions, accessKeys, *jobs, *queries, webhooks, restOptions);
     logIn();
   }
 

@@ -252,6 +252,37 @@ TEST_F(CliTest, HostAndPortComeFromOptionsOrTheEnvironment) {
   }
 }
 
+TEST_F(CliTest, AnAccessKeySignsEveryRequestAndPollInPlaceOfTheSession) {
+  const std::string admin = "36c27e8ff05c4780bf6d2fa65700f22e";
+  const Reply created = host_->call("/accesskeys", {{"params", {{"accountUuid", admin}, {"userUuid", admin}}}});
+  ASSERT_EQ(created.status, 200) << describe(created);
+  const std::string id = inventoryOf(created)["AccessKeyID"];
+  const std::string secret = inventoryOf(created)["AccessKeySecret"];
+  const std::vector<std::string> node = {"ZSTACK_HOST=127.0.0.1", "ZSTACK_PORT=" + port()};
+  std::vector<std::string> withKey = node;
+  withKey.push_back("ZSTACK_ACCESS_KEY_ID=" + id);
+  withKey.push_back("ZSTACK_ACCESS_KEY_SECRET=" + secret);
+  // No login: an async API (its job polled with signatures) and a query, the key from the
+  // environment, then from the options.
+  const CommandResult center = cli({"AddModelCenter", "name=signed", "url=http://192.168.10.12:8989",
+                                    "managementIp=192.168.10.12", "managementPort=8989"},
+                                   withKey);
+  ASSERT_EQ(center.exitCode, 0) << describe(center);
+  const std::string centerUuid = outputOf(center)["inventory"].value("uuid", "");
+  const CommandResult query =
+      cli({"--access-key-id", id, "--access-key-secret=" + secret, "QueryModelCenter", "uuid=" + centerUuid}, node);
+  ASSERT_EQ(query.exitCode, 0) << describe(query);
+  EXPECT_EQ(outputOf(query)["inventories"].size(), 1u) << query.out;
+  EXPECT_FALSE(std::filesystem::exists(sessionFile()));
+  // A wrong secret is the node's ID.1001; half a key is a usage error and sends nothing.
+  const CommandResult wrong = cli({"--access-key-id", id, "--access-key-secret", secret + "x", "QueryModelCenter"}, node);
+  EXPECT_EQ(wrong.exitCode, 1) << describe(wrong);
+  EXPECT_NE(wrong.err.find("ID.1001"), std::string::npos) << wrong.err;
+  const CommandResult half = cli({"--access-key-id", id, "QueryModelCenter"}, node);
+  EXPECT_EQ(half.exitCode, 2) << describe(half);
+  EXPECT_NE(half.err.find("needs both its id and its secret"), std::string::npos) << half.err;
+}
+
 TEST_F(CliTest, HelpPrintsTheParameterTableFromTheHost) {
   const CommandResult list = cli({"help"});
   ASSERT_EQ(list.exitCode, 0) << describe(list);

@@ -36,6 +36,8 @@ const std::map<std::string, std::string> kSdkClassOf = {
     {"org.zstack.header.tag.UserTagInventory", "org.zstack.sdk.UserTagInventory"},
     {"org.zstack.header.tag.TagPatternInventory", "org.zstack.sdk.TagPatternInventory"},
     {"org.zstack.header.tag.TagPatternType", "org.zstack.sdk.TagPatternType"},
+    {"org.zstack.accessKey.AccessKeyInventory", "org.zstack.sdk.AccessKeyInventory"},
+    {"org.zstack.accessKey.AccessKeyState", "org.zstack.sdk.AccessKeyState"},
 };
 
 // What the server's classes hold, field by field, where a field holds typed objects:
@@ -46,6 +48,7 @@ const std::map<std::pair<std::string, std::string>, std::string> kMemberClass = 
     {{"org.zstack.ai.entity.ModelServiceInventory", "modelServiceRefs"}, "org.zstack.ai.entity.ModelServiceRefInventory"},
     {{"org.zstack.header.tag.UserTagInventory", "tagPattern"}, "org.zstack.header.tag.TagPatternInventory"},
     {{"org.zstack.header.tag.TagPatternInventory", "type"}, "org.zstack.header.tag.TagPatternType"},
+    {{"org.zstack.accessKey.AccessKeyInventory", "state"}, "org.zstack.accessKey.AccessKeyState"},
 };
 
 // One step of a schema path: "inventories[2]" -> key "inventories", index 2.
@@ -265,6 +268,24 @@ TEST_F(SchemaTest, EveryApiAnswersWhatTheSdkDecodesIntoItsClasses) {
   decoded("RevokeResourceSharing",
           sdkCall("RevokeResourceSharing", "PUT", "/accounts/resources/actions",
                   {{"revokeResourceSharing", {{"resourceUuids", {center}}, {"accountUuids", {account}}}}}),
+          {});
+
+  constexpr char kAccessKey[] = "org.zstack.accessKey.AccessKeyInventory";
+  constexpr char kAccessKeyState[] = "org.zstack.accessKey.AccessKeyState";
+  const Json key = decoded("CreateAccessKey",
+                           sdkCall("CreateAccessKey", "POST", "/accesskeys",
+                                   {{"params", {{"accountUuid", account}, {"userUuid", account}}}}),
+                           {{"inventory", kAccessKey}});
+  EXPECT_EQ(key["schema"]["inventory.state"], kAccessKeyState) << key.dump();
+  const std::string keyUuid = uuidOf(key);
+  const Json changed = decoded("ChangeAccessKeyState",
+                               sdkCall("ChangeAccessKeyState", "PUT", "/accesskeys/" + keyUuid + "/actions",
+                                       {{"changeAccessKeyState", {{"stateEvent", "disable"}}}}),
+                               {{"inventory", kAccessKey}});
+  EXPECT_EQ(changed["schema"]["inventory.state"], kAccessKeyState) << changed.dump();
+  query("QueryAccessKey", "/accesskeys", kAccessKey);
+  EXPECT_EQ(Json::parse(host_->request("GET", "/accesskeys").body)["schema"]["inventories[0].state"], kAccessKeyState);
+  decoded("DeleteAccessKey", sdkCall("DeleteAccessKey", "DELETE", "/accesskeys/" + keyUuid + "?deleteMode=Permissive", Json()),
           {});
 
   // Queries: the lists, each element's members (modelServiceRefs, a user tag's tagPattern).

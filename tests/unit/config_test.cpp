@@ -233,6 +233,21 @@ TEST_F(ConfigTest, ReadsWebhookKeys) {
   EXPECT_TRUE(config.webhookAllowedNetworks && config.webhookAllowedNetworks->empty()) << "present and empty: nowhere";
 }
 
+TEST_F(ConfigTest, ReadsAccessKeyKeys) {
+  HostConfig config;
+  ASSERT_TRUE(load("host: {}\n", &config).ok());
+  EXPECT_TRUE(config.accessKeyKeyFile.empty()) << "absent: beside the SQLite database, else the working folder";
+  EXPECT_EQ(config.accessKeyMaxClockSkew.count(), 900);
+  ASSERT_TRUE(load("host:\n  accessKeys: {keyFile: keys/host.key, maxClockSkew: 60}\n", &config).ok());
+  EXPECT_EQ(config.accessKeyKeyFile, dir_.path() / "keys/host.key") << "relative to the config file";
+  EXPECT_EQ(config.accessKeyMaxClockSkew.count(), 60);
+  for (const char* skew : {"59", "3601", "0", "soon"}) {
+    const Status status = load(std::string("host:\n  accessKeys: {maxClockSkew: ") + skew + "}\n", &config);
+    ASSERT_FALSE(status.ok()) << skew;
+    EXPECT_NE(status.error().details.find("host.accessKeys.maxClockSkew"), std::string::npos) << status.error().details;
+  }
+}
+
 // YAML aliases share one node among their uses; the config: map counts each use, so that a few
 // hundred bytes of nested aliases cannot expand into a billion values (regression input of fuzz_config).
 TEST_F(ConfigTest, AliasesCountTowardsTheBoundOnConfigValues) {

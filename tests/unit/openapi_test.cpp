@@ -184,7 +184,8 @@ TEST_F(OpenApiTest, TheHostsOwnRoutesAndErrorsAreDescribed) {
   EXPECT_TRUE(poll["responses"].contains("202"));
   EXPECT_TRUE(poll["responses"].contains("503"));
   EXPECT_EQ(doc["components"]["securitySchemes"]["session"]["name"], "Authorization");
-  EXPECT_EQ(doc["security"], json::parse(R"([{"session":[]}])"));
+  EXPECT_EQ(doc["security"], json::parse(R"([{"session":[]},{"accessKey":[]}])"));
+  EXPECT_EQ(doc["components"]["securitySchemes"]["accessKey"]["name"], "Authorization");
   const json& error = doc["components"]["schemas"]["ErrorCode"];
   EXPECT_EQ(error["required"].size(), 6u);
   EXPECT_EQ(error["properties"]["cause"]["nullable"], true);

@@ -10,6 +10,10 @@
 namespace zstack::apidoc {
 namespace {
 
+// A session, or a signature with an access key (docs/clients.md).
+constexpr char kCredentialHeaders[] =
+    "`Authorization: OAuth <sessionUuid>`, or `Authorization: ZStack <AccessKeyID>:<signature>` with `Date`";
+
 struct Words {
   const char* title;
   const char* request;
@@ -161,7 +165,7 @@ void renderApi(std::ostringstream& out, const Registry& registry, const ApiDescr
   if (const std::vector<std::string> others = sharingPath(registry, api); !others.empty()) {
     out << format(words.sharedPath, joined(others)) << "\n\n";
   }
-  out << words.headers << ": " << (needsSession ? "`Authorization: OAuth <sessionUuid>`" : words.noSession) << "\n\n";
+  out << words.headers << ": " << (needsSession ? kCredentialHeaders : words.noSession) << "\n\n";
   const bool tagged = !api.resourceType.empty();
   if (body) {
     std::string fields;
@@ -209,7 +213,7 @@ void renderQuery(std::ostringstream& out, const QueryDescriptor& query, Language
   out << "## " << query.name << "\n\n" << description << " (" << words.query << ")\n\n";
   out << "### " << words.request << "\n\n`GET /zstack/v1" << query.path << "?q=<condition>&...`\n\n`GET /zstack/v1"
       << query.path << "/{uuid}`\n\n";
-  out << words.headers << ": `Authorization: OAuth <sessionUuid>`\n\n";
+  out << words.headers << ": " << kCredentialHeaders << "\n\n";
   out << "### " << words.params << "\n\n" << words.columns;
   std::string conditions = words.conditions;
   if (!query.resourceType.empty()) conditions += std::string("; ") + words.tagConditions;

@@ -7,6 +7,7 @@
 
 #include <soci/soci.h>
 
+#include "auth/access_keys.h"
 #include "zstack/date.h"
 #include "zstack/sdk/api_builder.h"
 #include "zstack/sdk/flows.h"
@@ -101,6 +102,8 @@ Status checkSharing(ApiContext& ctx, const std::vector<std::string>& resources,
     std::string type;
     ctx.sql() << "SELECT resourceType FROM ResourceVO WHERE uuid = :uuid", soci::use(uuid, "uuid"), soci::into(type);
     if (!ctx.sql().got_data()) return resourceNotFound("resourceUuids: no resource " + uuid);
+    // A key is its account's alone: shared, another account would see it in its queries.
+    if (type == kAccessKeyResourceType) return invalidArgument("resourceUuids: access key " + uuid + " cannot be shared");
     if (Status status = ctx.resources().checkAccess(uuid, type, Access::Change, "resourceUuids"); !status.ok()) {
       return status;
     }

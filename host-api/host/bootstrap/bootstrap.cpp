@@ -1,5 +1,6 @@
 #include "bootstrap/bootstrap.h"
 
+#include "auth/access_keys.h"
 #include "auth/account_apis.h"
 #include "tags/tags.h"
 
@@ -10,7 +11,8 @@ constexpr char kHostSchema[] = "host";
 
 Bootstrap::~Bootstrap() { stop(); }
 
-Status Bootstrap::start(const std::vector<PluginEntry>& plugins, const Version& apiVersion) {
+Status Bootstrap::start(const std::vector<PluginEntry>& plugins, const Version& apiVersion,
+                        std::shared_ptr<const auth::HostKey> hostKey) {
   if (Status status = plugins_.load(plugins); !status.ok()) return status;
   apiVersion_ = apiVersion.empty() ? plugins_.newestCommonVersion() : apiVersion;
   if (apiVersion_.empty()) apiVersion_ = kFirstApiVersion;
@@ -18,6 +20,7 @@ Status Bootstrap::start(const std::vector<PluginEntry>& plugins, const Version& 
   if (Status status = registry_.addSchema({kHostSchema}); !status.ok()) return status;
   if (Status status = tags::registerTagApis(registry_); !status.ok()) return status;
   if (Status status = auth::registerAccountApis(registry_); !status.ok()) return status;
+  if (Status status = auth::registerAccessKeyApis(registry_, std::move(hostKey)); !status.ok()) return status;
   return plugins_.start(registry_, apiVersion_);
 }
 

@@ -4,9 +4,11 @@
 // with what the plugins register, in one Registry.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "auth/host_key.h"
 #include "config/config.h"
 #include "loader/plugin_loader.h"
 #include "registry/registry.h"
@@ -28,8 +30,10 @@ class Bootstrap {
 
   // Loads `plugins`, serves `apiVersion` (if empty: the newest every plugin supports, else
   // kFirstApiVersion), refuses it when a plugin is older, registers the host's schema and APIs
-  // and starts the plugins. The error names the plugin and the step that failed.
-  Status start(const std::vector<PluginEntry>& plugins, const Version& apiVersion);
+  // and starts the plugins. The error names the plugin and the step that failed. `hostKey`
+  // seals access-key secrets; programs that only describe the APIs pass none.
+  Status start(const std::vector<PluginEntry>& plugins, const Version& apiVersion,
+               std::shared_ptr<const auth::HostKey> hostKey = nullptr);
   // Stops the plugins in reverse order, then drops what they registered, before their libraries
   // unload. Idempotent.
   void stop();

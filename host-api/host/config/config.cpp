@@ -87,6 +87,21 @@ Status readWebhooks(const YAML::Node& webhooks, HostConfig* config) {
   return Status::OK();
 }
 
+Status readAccessKeys(const YAML::Node& accessKeys, HostConfig* config) {
+  std::string keyFile;
+  for (Status status : {readScalar(accessKeys, "keyFile", "host.accessKeys.", &keyFile),
+                        readSeconds(accessKeys, "maxClockSkew", "host.accessKeys.", &config->accessKeyMaxClockSkew)}) {
+    if (!status.ok()) return status;
+  }
+  // Below a minute, honest clients with NTP-kept clocks would be refused; above an hour, a
+  // captured request could be replayed for long.
+  if (config->accessKeyMaxClockSkew < std::chrono::seconds(60) || config->accessKeyMaxClockSkew > std::chrono::hours(1)) {
+    return invalidArgument("plugin.yaml: host.accessKeys.maxClockSkew must be between 60 and 3600 seconds");
+  }
+  if (!keyFile.empty()) config->accessKeyKeyFile = config->configFile.parent_path() / keyFile;
+  return Status::OK();
+}
+
 Status readHost(const YAML::Node& host, HostConfig* config) {
   std::string listen;
   std::string apiVersion;
@@ -107,6 +122,7 @@ Status readHost(const YAML::Node& host, HostConfig* config) {
     if (!status.ok()) return status;
   }
   if (Status status = readWebhooks(section(host, "webhooks"), config); !status.ok()) return status;
+  if (Status status = readAccessKeys(section(host, "accessKeys"), config); !status.ok()) return status;
   if (!listen.empty()) {
     if (Status status = parseListen(listen, &config->listenHost, &config->listenPort); !status.ok()) return status;
   }

@@ -71,6 +71,12 @@ struct HostConfig {
   std::chrono::seconds webhookTimeout{5};
   std::size_t webhookMaxQueuedBytes = 64 * 1024 * 1024;
   std::optional<std::vector<webhook::Network>> webhookAllowedNetworks;
+  // host.accessKeys (docs/operations.md, "The host key"): the file of the key that access-key
+  // secrets are sealed under (empty: zstack-host-key beside an SQLite database, else in the
+  // working folder; relative: from the config file's folder), and how far a signed request's
+  // Date may be from the node's clock (60 s to 1 h).
+  std::filesystem::path accessKeyKeyFile;
+  std::chrono::seconds accessKeyMaxClockSkew{900};
   std::filesystem::path sqlDir;  // empty: <executable>/../share/zstack/sql
   std::vector<PluginEntry> plugins;
 };

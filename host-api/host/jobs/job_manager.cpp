@@ -1,5 +1,7 @@
 #include "jobs/job_manager.h"
 
+#include <stdexcept>
+
 #include <soci/soci.h>
 
 #include "common/digest.h"
@@ -103,6 +105,9 @@ class TransactionContext : public ApiContext {
   json result_;
 };
 
+// What a sealed result in AsyncRestVO starts with (a JSON result never does).
+constexpr std::string_view kSealedResult = "sealed:";
+
 // A failed job's outcome: its error, and neither a result nor a schema map.
 JobResult failedResult(ErrorCode error) {
   JobResult result;
@@ -157,7 +162,11 @@ void JobManager::stop() {
 
 void JobManager::submit(ApiCall call, Accepted accepted) {
   auto job = std::make_shared<Job>();
-  job->uuid = call.jobUuid.empty() ? env_.newUuid() : call.jobUuid;
+  // A signed call's job may be polled by its uuid alone (findSignedJob): then the uuid must be
+  // as hard to guess as a session's.
+  job->uuid = !call.jobUuid.empty()           ? call.jobUuid
+              : call.accessKeyUuid.empty() ? env_.newUuid()
+                                           : env_.newSecretUuid();
   job->requestHash = requestHashOf(call);
   job->call = std::move(call);
   std::unique_lock<std::mutex> lock(mutex_);
@@ -241,13 +250,14 @@ void JobManager::acceptBatch(std::vector<std::shared_ptr<Job>>& batch) {
     }
     const std::tm now = toDbTime(env_.now());
     const std::string state = stateName(JobState::Processing);
+    soci::indicator keySet = job.call.accessKeyUuid.empty() ? soci::i_null : soci::i_ok;
     sql << "INSERT INTO AsyncRestVO (uuid, apiName, accountUuid, requestHash, requestData, state, result, createDate,"
-           " lastOpDate, managementNodeUuid) VALUES (:uuid, :api, :account, :hash, NULL, :state, NULL, :created,"
-           " :updated, :node)",
+           " lastOpDate, managementNodeUuid, accessKeyUuid) VALUES (:uuid, :api, :account, :hash, NULL, :state, NULL,"
+           " :created, :updated, :node, :accessKey)",
         soci::use(job.uuid, "uuid"), soci::use(job.call.api->descriptor.name, "api"),
         soci::use(job.call.caller.accountUuid, "account"), soci::use(job.requestHash, "hash"),
         soci::use(state, "state"), soci::use(now, "created"), soci::use(now, "updated"),
-        soci::use(options_.nodeUuid, "node");
+        soci::use(options_.nodeUuid, "node"), soci::use(job.call.accessKeyUuid, keySet, "accessKey");
   };
   Status status = database_.write([&](soci::session& sql) {
     for (std::size_t i = 0; i < batch.size(); ++i) record(sql, i);
@@ -321,8 +331,12 @@ void JobManager::runBatch(std::vector<std::shared_ptr<Job>>& batch) {
     } else {
       item.result = failedResult(item.status.error());
     }
-    const std::string text = item.status.ok() ? item.result.result
-                                              : errorToJson(item.result.error).dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string text = item.status.ok() ? item.result.result
+                                        : errorToJson(item.result.error).dump(-1, ' ', false, json::error_handler_t::replace);
+    if (item.status.ok() && options_.sealedResults.count(item.job->call.api->descriptor.name) > 0) {
+      if (!options_.resultKey) throw std::logic_error("JobOptions::sealedResults without a resultKey");
+      text = std::string(kSealedResult) + options_.resultKey->seal(text, item.job->uuid);
+    }
     const std::string state = stateName(item.result.state);
     const std::tm now = toDbTime(env_.now());
     const std::string processing = stateName(JobState::Processing);
@@ -506,17 +520,20 @@ void JobManager::deleteOldestResults() {
   }
 }
 
-Status JobManager::lookupStored(const std::string& jobUuid, std::string* accountUuid, JobResult* out) {
+Status JobManager::lookupStored(const std::string& jobUuid, Submitter* submitter, JobResult* out) {
   return database_.read([&](soci::session& sql) {
     std::string state;
     std::string result;
     std::string schema;
     soci::indicator resultSet = soci::i_null;
     soci::indicator schemaSet = soci::i_null;
+    soci::indicator signedSet = soci::i_null;
     std::tm updated{};
-    sql << "SELECT accountUuid, state, result, resultSchema, lastOpDate FROM AsyncRestVO WHERE uuid = :uuid",
-        soci::use(jobUuid, "uuid"), soci::into(*accountUuid), soci::into(state), soci::into(result, resultSet),
-        soci::into(schema, schemaSet), soci::into(updated);
+    sql << "SELECT accountUuid, accessKeyUuid, state, result, resultSchema, lastOpDate FROM AsyncRestVO"
+           " WHERE uuid = :uuid",
+        soci::use(jobUuid, "uuid"), soci::into(submitter->accountUuid), soci::into(submitter->accessKeyUuid, signedSet),
+        soci::into(state), soci::into(result, resultSet), soci::into(schema, schemaSet), soci::into(updated);
+    if (signedSet != soci::i_ok) submitter->accessKeyUuid.clear();
     out->state = stateFromName(state);
     if (!sql.got_data() || (out->state != JobState::Processing && fromDbTime(updated) + options_.retention < env_.now())) {
       return jobNotFound(jobUuid);
@@ -524,6 +541,14 @@ Status JobManager::lookupStored(const std::string& jobUuid, std::string* account
     if (resultSet == soci::i_ok && !result.empty()) {
       if (out->state == JobState::Failed) {
         out->error = errorFromJson(json::parse(result, nullptr, false));
+      } else if (result.compare(0, kSealedResult.size(), kSealedResult) == 0) {
+        const std::string_view sealed = std::string_view(result).substr(kSealedResult.size());
+        if (!options_.resultKey || !options_.resultKey->open(sealed, jobUuid, &out->result).ok()) {
+          log::throttled(LogLevel::Error, "sealed-result",
+                         "cannot open the stored result of job " + jobUuid + " with this node's host key");
+          return internalError("the result of job " + jobUuid + " cannot be read on this node");
+        }
+        if (schemaSet == soci::i_ok) out->schema = std::move(schema);
       } else {
         out->result = std::move(result);
         if (schemaSet == soci::i_ok) out->schema = std::move(schema);
@@ -533,24 +558,33 @@ Status JobManager::lookupStored(const std::string& jobUuid, std::string* account
   });
 }
 
-Status JobManager::find(const std::string& jobUuid, const Caller& caller, JobResult* out) {
-  std::string accountUuid;
+Status JobManager::findIf(const std::string& jobUuid, const std::function<bool(const Submitter&)>& allowed,
+                          JobResult* out) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (auto it = live_.find(jobUuid); it != live_.end()) {
-      accountUuid = it->second->call.caller.accountUuid;
-      if (caller.admin || caller.accountUuid == accountUuid) {
-        *out = it->second->done ? it->second->result : JobResult{};
-        return Status::OK();
-      }
-      return jobNotFound(jobUuid);
+      const ApiCall& call = it->second->call;
+      if (!allowed(Submitter{call.caller.accountUuid, call.accessKeyUuid})) return jobNotFound(jobUuid);
+      *out = it->second->done ? it->second->result : JobResult{};
+      return Status::OK();
     }
   }
+  Submitter submitter;
   JobResult stored;
-  if (Status status = lookupStored(jobUuid, &accountUuid, &stored); !status.ok()) return status;
-  if (!caller.admin && caller.accountUuid != accountUuid) return jobNotFound(jobUuid);
+  if (Status status = lookupStored(jobUuid, &submitter, &stored); !status.ok()) return status;
+  if (!allowed(submitter)) return jobNotFound(jobUuid);
   *out = std::move(stored);
   return Status::OK();
+}
+
+Status JobManager::find(const std::string& jobUuid, const Caller& caller, JobResult* out) {
+  return findIf(
+      jobUuid, [&](const Submitter& submitter) { return caller.admin || caller.accountUuid == submitter.accountUuid; },
+      out);
+}
+
+Status JobManager::findSignedJob(const std::string& jobUuid, JobResult* out) {
+  return findIf(jobUuid, [](const Submitter& submitter) { return !submitter.accessKeyUuid.empty(); }, out);
 }
 
 void JobManager::whenFinished(const std::string& jobUuid, Finished finished) {
@@ -566,8 +600,8 @@ void JobManager::whenFinished(const std::string& jobUuid, Finished finished) {
   }
   if (now.state == JobState::Processing) {
     // Not run by this host (or already forgotten): report what the database knows.
-    std::string accountUuid;
-    Status status = lookupStored(jobUuid, &accountUuid, &now);
+    Submitter submitter;
+    Status status = lookupStored(jobUuid, &submitter, &now);
     if (!status.ok()) {
       now.state = JobState::Failed;
       now.error = status.error();

@@ -14,12 +14,14 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "auth/host_key.h"
 #include "common/env.h"
 #include "db/database.h"
 #include "registry/registry.h"
@@ -35,6 +37,9 @@ struct ApiCall {
   std::vector<std::string> systemTags;
   std::vector<std::string> userTags;
   Caller caller;
+  // The access key that signed the call (AccessKeyVO uuid); empty: a session's call. Recorded
+  // with the job: such a job may be polled by its uuid alone (findSignedJob).
+  std::string accessKeyUuid;
   std::string jobUuid;  // the client's X-Job-UUID, or empty for a new one
 };
 
@@ -64,6 +69,11 @@ struct JobOptions {
   // Finished results kept in AsyncRestVO, in all, besides `retention`: past it the oldest are
   // deleted first, and logged. 0: no bound.
   std::size_t maxStoredResultBytes = 1024ULL * 1024 * 1024;
+  // The APIs whose results hold secrets (CreateAccessKey's: the new secret): AsyncRestVO keeps
+  // their results sealed under `resultKey`, so that no copy of a secret is stored in the clear.
+  // Polls open them (on any node with the same host key).
+  std::set<std::string> sealedResults;
+  std::shared_ptr<const auth::HostKey> resultKey;
 };
 
 // The checks a job makes before its flow chain, outside any transaction: every rule of the
@@ -93,6 +103,10 @@ class JobManager {
   // The job's state. SYS.1003 for an unknown or expired job, and, in the very same words, for
   // another account's (the admin's excepted): a caller learns nothing of jobs not its own.
   Status find(const std::string& jobUuid, const Caller& caller, JobResult* out);
+  // The state of a job submitted with an access key, for a poll that names no credential (the
+  // SDKs poll so after a signed call): the uuid is the credential, so a new uuid of such a job
+  // has 128 random bits (Env::newSecretUuid). SYS.1003, in find()'s words, for any other job.
+  Status findSignedJob(const std::string& jobUuid, JobResult* out);
 
   // Calls `finished` once the job is done: at once (on this thread) if it already is, else on
   // the worker thread that finishes it.
@@ -116,7 +130,14 @@ class JobManager {
   // maxStoredResultBytes of results, the oldest finished ones.
   void sweepStoredResults();
   void deleteOldestResults();
-  Status lookupStored(const std::string& jobUuid, std::string* accountUuid, JobResult* out);
+  // Who submitted a job: its account, and the access key when one signed the call.
+  struct Submitter {
+    std::string accountUuid;
+    std::string accessKeyUuid;
+  };
+  Status lookupStored(const std::string& jobUuid, Submitter* submitter, JobResult* out);
+  // find() and findSignedJob(): the job's state when `allowed` accepts its submitter.
+  Status findIf(const std::string& jobUuid, const std::function<bool(const Submitter&)>& allowed, JobResult* out);
 
   db::Database& database_;
   const Registry& registry_;

@@ -20,6 +20,8 @@ using nlohmann::json;
 
 constexpr char kUuidPattern[] = "^[0-9a-f]{32}$";
 constexpr char kSecurityScheme[] = "session";
+// Signed requests (ZStack access keys): the same header, another scheme.
+constexpr char kAccessKeyScheme[] = "accessKey";
 
 json refTo(const std::string& kind, const std::string& name) {
   return json{{"$ref", "#/components/" + kind + "/" + name}};
@@ -186,11 +188,12 @@ class Builder {
           {"version", apiVersion_.str()},
           {"description",
            "ZStack's REST API as this host serves it at API version " + apiVersion_.str() +
-               ". Every call but LogInByAccount and LogOut needs the header 'Authorization: OAuth <session uuid>'. "
+               ". Every call but LogInByAccount and LogOut needs the header 'Authorization: OAuth <session uuid>', "
+               "or a signature with an access key: 'Authorization: ZStack <AccessKeyID>:<signature>' with a 'Date'. "
                "Asynchronous APIs answer 202 with a job location to poll (GET /api-jobs/{jobUuid}); "
                "errors are ZStack error objects."}}},
         {"servers", json::array({{{"url", "/zstack/v1"}}})},
-        {"security", json::array({{{kSecurityScheme, json::array()}}})},
+        {"security", json::array({{{kSecurityScheme, json::array()}}, {{kAccessKeyScheme, json::array()}}})},
         {"tags", std::move(tagList)},
         {"paths", std::move(paths_)},
         {"components", std::move(components_)},
@@ -583,7 +586,13 @@ class Builder {
     components_["securitySchemes"] = {
         {kSecurityScheme,
          {{"type", "apiKey"}, {"in", "header"}, {"name", "Authorization"},
-          {"description", "'OAuth <session uuid>', the uuid from LogInByAccount"}}}};
+          {"description", "'OAuth <session uuid>', the uuid from LogInByAccount"}}},
+        {kAccessKeyScheme,
+         {{"type", "apiKey"}, {"in", "header"}, {"name", "Authorization"},
+          {"description",
+           "'ZStack <AccessKeyID>:<signature>' (CreateAccessKey), with the header 'Date: <EEE, dd MMM yyyy HH:mm:ss "
+           "zone>' within the node's clock skew (15 minutes by default); signature = base64(HMAC-SHA1(secret, "
+           "METHOD + \"\\n\" + Date + \"\\n\" + \"/v1\" + path)), path below /zstack/v1 without the query string"}}}};
   }
 
   const Registry& registry_;

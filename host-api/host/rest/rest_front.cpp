@@ -8,6 +8,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "auth/access_key_signature.h"
 #include "common/env.h"
 #include "common/error_json.h"
 #include "common/log.h"
@@ -130,9 +131,9 @@ std::string serverErrorBody(int status, const std::string& details) {
   return errorBody(makeError(clientError ? codes::kInvalidArgument : codes::kInternal, details));
 }
 
-RestFront::RestFront(const Registry& registry, auth::SessionManager& sessions, jobs::JobManager& jobs,
-                     query::QueryEngine& queries, webhook::Sender& webhooks, RestOptions options)
-    : registry_(registry), sessions_(sessions), jobs_(jobs), queries_(queries), webhooks_(webhooks),
+RestFront::RestFront(const Registry& registry, auth::SessionManager& sessions, auth::AccessKeyAuthenticator& accessKeys,
+                     jobs::JobManager& jobs, query::QueryEngine& queries, webhook::Sender& webhooks, RestOptions options)
+    : registry_(registry), sessions_(sessions), accessKeys_(accessKeys), jobs_(jobs), queries_(queries), webhooks_(webhooks),
       options_(std::move(options)),
       queryWork_(options_.queries), timersWork_(timers_.get_executor()), timerThread_([this] { timers_.run(); }) {}
 
@@ -212,20 +213,33 @@ std::string RestFront::allowedMethods(const std::string& path) const {
   return allowed;
 }
 
-Status RestFront::authenticate(const http::Request& request, Caller* caller) {
+Status RestFront::authenticate(const http::Request& request, Caller* caller, std::string* accessKeyUuid) {
   const std::string* authorization = request.header("authorization");
   if (!authorization || authorization->empty()) {
-    return makeError(codes::kInvalidSession, "missing header 'Authorization: OAuth <sessionUuid>'");
+    return makeError(codes::kInvalidSession,
+                     "missing header 'Authorization: OAuth <sessionUuid>' or 'Authorization: ZStack <AccessKeyID>:<signature>'");
+  }
+  if (authorization->compare(0, auth::kAccessKeyScheme.size(), auth::kAccessKeyScheme) == 0) {
+    // The signature covers the path as sent, below /zstack (the SDK signs "/v1<path>").
+    const std::string target = request.target.substr(0, request.target.find('?'));
+    auth::SignedRequest signedRequest{request.method, std::string_view(target).substr(kApiPrefix.size()),
+                                      request.header("date"),
+                                      std::string_view(*authorization).substr(auth::kAccessKeyScheme.size())};
+    std::string keyUuid;
+    if (Status status = accessKeys_.authenticate(signedRequest, caller, &keyUuid); !status.ok()) return status;
+    if (accessKeyUuid) *accessKeyUuid = std::move(keyUuid);
+    return Status::OK();
   }
   constexpr std::string_view kScheme = "OAuth ";
   if (authorization->compare(0, kScheme.size(), kScheme) != 0) {
-    return invalidArgument("header Authorization must be 'OAuth <sessionUuid>'");
+    return invalidArgument("header Authorization must be 'OAuth <sessionUuid>' or 'ZStack <AccessKeyID>:<signature>'");
   }
   std::string session = authorization->substr(kScheme.size());
   while (!session.empty() && session.back() == ' ') session.pop_back();
   if (!isZStackUuid(session)) {
     return makeError(codes::kInvalidSession, "session " + log::quote(session, 64) + " does not exist or has expired");
   }
+  if (accessKeyUuid) accessKeyUuid->clear();
   return sessions_.authenticate(session, caller);
 }
 
@@ -308,13 +322,20 @@ void RestFront::runQuery(const RegisteredQuery& query, const std::string& uuid, 
 }
 
 void RestFront::pollJob(const http::Request& request, const std::string& jobUuid, const http::Responder& respond) {
+  // The SDKs poll a signed call's job with 'OAuth null' (they know no session): the uuid of a
+  // job submitted with an access key then stands for the credential (docs/clients.md).
+  const std::string* authorization = request.header("authorization");
+  const bool byUuidAlone = authorization && *authorization == "OAuth null";
   Caller caller;
-  if (Status status = authenticate(request, &caller); !status.ok()) return respond(errorResponse(status.error()));
+  if (!byUuidAlone) {
+    if (Status status = authenticate(request, &caller); !status.ok()) return respond(errorResponse(status.error()));
+  }
   if (!isZStackUuid(jobUuid)) {
     return respond(errorResponse(makeError(codes::kResourceNotFound, "job " + log::quote(jobUuid, 64) + " does not exist")));
   }
   jobs::JobResult result;
-  if (Status status = jobs_.find(jobUuid, caller, &result); !status.ok()) return respond(errorResponse(status.error()));
+  Status found = byUuidAlone ? jobs_.findSignedJob(jobUuid, &result) : jobs_.find(jobUuid, caller, &result);
+  if (!found.ok()) return respond(errorResponse(found.error()));
   if (result.state == jobs::JobState::Processing) return respond(jsonResponse(202, json::object()));
   respond(finishedResponse(result, wantsSchema(request)));
 }
@@ -360,7 +381,7 @@ void RestFront::callApi(const std::vector<const RegisteredApi*>& candidates, con
                         const http::Request& request, const http::Responder& respond) {
   jobs::ApiCall call;
   std::optional<webhook::Url> hook;
-  Status status = authenticate(request, &call.caller);
+  Status status = authenticate(request, &call.caller, &call.accessKeyUuid);
   if (status.ok()) status = readHeaders(request, &call, &hook);
   if (status.ok() && hook) status = webhooks_.checkDestination(*hook);
   if (status.ok()) status = readApiCall(candidates, variables, request, options_.jsonLimits, &call);

@@ -18,6 +18,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "auth/access_keys.h"
 #include "auth/sessions.h"
 #include "common/bounded_json.h"
 #include "common/work_queue.h"
@@ -44,8 +45,8 @@ struct RestOptions {
 class RestFront : public http::Handler {
  public:
   // `webhooks` delivers X-Web-Hook results from the jobs' threads: it outlives the jobs.
-  RestFront(const Registry& registry, auth::SessionManager& sessions, jobs::JobManager& jobs,
-            query::QueryEngine& queries, webhook::Sender& webhooks, RestOptions options);
+  RestFront(const Registry& registry, auth::SessionManager& sessions, auth::AccessKeyAuthenticator& accessKeys,
+            jobs::JobManager& jobs, query::QueryEngine& queries, webhook::Sender& webhooks, RestOptions options);
   ~RestFront() override;  // stop()
 
   void handle(http::Request request, http::Responder respond) override;
@@ -68,7 +69,9 @@ class RestFront : public http::Handler {
   // `candidates`: the APIs of the route (several: actions, picked by the body key).
   void callApi(const std::vector<const RegisteredApi*>& candidates, const PathVariables& variables,
                const http::Request& request, const http::Responder& respond);
-  Status authenticate(const http::Request& request, Caller* caller);
+  // 'OAuth <session>' or 'ZStack <AccessKeyID>:<signature>' (with Date); `accessKeyUuid` (when
+  // given) gets the key's uuid, or empty for a session.
+  Status authenticate(const http::Request& request, Caller* caller, std::string* accessKeyUuid = nullptr);
   // The methods served at `path` for a 405's Allow header ("GET, POST"); empty when none is.
   std::string allowedMethods(const std::string& path) const;
   // Where the client polls jobs ("http://host:port/zstack/v1/api-jobs/"): host.externalUrl, else
@@ -81,6 +84,7 @@ class RestFront : public http::Handler {
 
   const Registry& registry_;
   auth::SessionManager& sessions_;
+  auth::AccessKeyAuthenticator& accessKeys_;
   jobs::JobManager& jobs_;
   query::QueryEngine& queries_;
   webhook::Sender& webhooks_;
