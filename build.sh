@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES=(cmake g++ make ccache pkg-config libboost-dev libboost-filesystem-dev libyaml-cpp-dev
+PACKAGES=(cmake ninja-build make g++ ccache pkg-config libboost-dev libboost-filesystem-dev libyaml-cpp-dev
           nlohmann-json3-dev libsoci-dev libsqlite3-dev libssl-dev libgtest-dev libgmock-dev sqlite3)
 # The asan preset builds with clang, and its fuzz targets link libFuzzer (libclang-rt-14-dev).
 SANITIZER_PACKAGES=(clang libclang-rt-14-dev)
@@ -48,6 +48,10 @@ install_node() {
 
 build() {  # build PRESET [cmake args...]  (presets: CMakePresets.json)
   local preset=$1; shift
+  # A build folder that make built (before the presets chose Ninja) cannot switch generators.
+  local folder=build-$preset
+  if [[ $preset == default ]]; then folder=build; fi
+  if grep -qs '^CMAKE_GENERATOR:INTERNAL=Unix Makefiles' "$folder/CMakeCache.txt"; then rm -rf "$folder"; fi
   cmake --preset "$preset" "$@" >/dev/null
   cmake --build --preset "$preset" -j"$JOBS"
 }
