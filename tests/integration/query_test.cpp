@@ -195,7 +195,10 @@ TEST_F(QueryTest, RefusalsNameWhatIsWrong) {
   EXPECT_TRUE(isError(get("/ai/models", {{"q", "isLatestVersion=true"}}), 400, "SYS.1007", "isLatestVersion"));
   EXPECT_TRUE(isError(get("/ai/models", {{"q", "token=x"}}), 400, "SYS.1007", "token"));
   EXPECT_TRUE(isError(get("/ai/models", {{"sort", "modelServiceRefs"}}), 400, "SYS.1007", "modelServiceRefs"));
-  EXPECT_TRUE(isError(get("/ai/models", {{"groupBy", "name"}}), 400, "SYS.1007", "groupBy is not supported"));
+  // groupBy names a field and changes nothing, as in ZStack 5.1.20.
+  EXPECT_EQ(body("/ai/models", {{"groupBy", "name"}, {"q", "name=alpha"}}), body("/ai/models", {{"q", "name=alpha"}}));
+  EXPECT_TRUE(isError(get("/ai/models", {{"groupBy", "colour"}}), 400, "SYS.1007", "groupBy=colour"));
+  EXPECT_TRUE(isError(get("/ai/models", {{"filterName", "vm:x"}}), 400, "SYS.1007", "filterName"));
   EXPECT_TRUE(isError(get("/ai/models", {{"limit", "100000"}}), 400, "SYS.1007", "limit=100000"));
   EXPECT_TRUE(isError(get("/ai/models", {{"start", "-1"}}), 400, "SYS.1007", "start=-1"));
   EXPECT_TRUE(isError(get("/ai/models", {{"colour", "red"}}), 400, "SYS.1007", "unknown query parameter 'colour'"));

@@ -404,7 +404,8 @@ TEST_F(QueryEngineTest, Refusals) {
   EXPECT_NE(refusal({{"q", "name"}}).find("no operator after field name"), std::string::npos);
   EXPECT_NE(refusal({{"q", "size=big"}}).find("field size: 'big' is not a 64-bit integer"), std::string::npos);
   EXPECT_NE(refusal({{"q", "enabled=1"}}).find("field enabled: '1' is not true or false"), std::string::npos);
-  EXPECT_EQ(refusal({{"groupBy", "name"}}), "groupBy is not supported");
+  EXPECT_NE(refusal({{"groupBy", "colour"}}).find("groupBy=colour"), std::string::npos);
+  EXPECT_NE(refusal({{"groupBy", "note"}}, Version("5.4.6")).find("needs API version 5.5.0"), std::string::npos);
   EXPECT_NE(refusal({{"sortBy", "name"}, {"sortDirection", "sideways"}}).find("sideways"), std::string::npos);
   EXPECT_NE(refusal({{"limit", "10001"}}).find("limit=10001"), std::string::npos);
   EXPECT_NE(refusal({{"pageSize", "10"}}).find("unknown query parameter 'pageSize'"), std::string::npos);

@@ -431,6 +431,9 @@ class Builder {
         {{"name", "fields"}, {"in", "query"}, {"style", "form"}, {"explode", false},
          {"description", "only these fields of each inventory (comma-separated)"},
          {"schema", {{"type", "array"}, {"items", oneOfNames(all)}}}},
+        {{"name", "groupBy"}, {"in", "query"},
+         {"description", "a field of the inventory; taken and, as in ZStack 5.1.20, without effect"},
+         {"schema", oneOfNames(all)}},
     });
     for (json& p : parameters) p["x-zstack-since"] = since;
     json responses{{"200", response("the matching inventories", reply)},

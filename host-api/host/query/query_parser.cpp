@@ -192,12 +192,15 @@ Status parseQueryRequest(const http::QueryString& parameters, QueryRequest* out)
         if (!field.empty()) request.fields.push_back(std::move(field));
       }
       if (request.fields.empty()) status = invalidArgument("fields=" + textPreview(value) + ": names no field");
-    } else if (key == "groupBy" || key == "filterName") {
-      status = invalidArgument(textPreview(key) + " is not supported");
+    } else if (key == "groupBy") {
+      if (value.empty()) status = invalidArgument("groupBy names no field");
+      request.groupBy = value;
+    } else if (key == "filterName") {
+      status = invalidArgument("filterName " + textPreview(value) + ": no filter is registered on this host");
     } else {
       status = invalidArgument("unknown query parameter '" + key +
                                "'; the parameters are q, limit, start, count, replyWithCount, sort, sortBy, "
-                               "sortDirection and fields");
+                               "sortDirection, fields and groupBy");
     }
     if (!status.ok()) return status;
   }

@@ -50,6 +50,9 @@ struct QueryRequest {
   bool replyWithCount = false;  // add "total" to the inventories
   std::optional<SortKey> sort;
   std::vector<std::string> fields;  // project each inventory to these keys; empty: all
+  // The SDKs' groupBy: a field of the inventory, which ZStack 5.1.20's query path (ZQL) does not
+  // apply either; checked, and otherwise without effect (docs/queries.md).
+  std::optional<std::string> groupBy;
 };
 
 // Reads q (repeatable), limit, start, count, replyWithCount, sort ("+f", "-f", "f"), sortBy
@@ -57,8 +60,9 @@ struct QueryRequest {
 // more than once the first value counts (an old ZStack Java SDK sends start as a second
 // limit). SYS.1007 naming the key and value for: a limit outside 0..kMaxLimit, a negative or
 // non-integer start, a count or replyWithCount other than true/false, sort together with
-// sortBy, sortDirection without sortBy or other than asc/desc, an empty fields list, groupBy
-// and filterName (not supported), more than kMaxConditions conditions, and any other key.
+// sortBy, sortDirection without sortBy or other than asc/desc, an empty fields list or groupBy,
+// filterName (no filter is registered here), more than kMaxConditions conditions, and any
+// other key.
 Status parseQueryRequest(const http::QueryString& parameters, QueryRequest* out);
 
 }  // namespace zstack::query

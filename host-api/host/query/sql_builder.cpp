@@ -194,6 +194,13 @@ Status buildQuery(const QueryDescriptor& query, const QueryRequest& request, con
   }
   builder.visibility();
   if (Status s = builder.order(request.sort); !s.ok()) return s;
+  if (request.groupBy) {
+    const QueryField* field = nullptr;
+    if (Status s = findField(query, scope.apiVersion, *request.groupBy, "groupBy=" + textPreview(*request.groupBy), &field);
+        !s.ok()) {
+      return s;
+    }
+  }
   *out = std::move(sql);
   return Status::OK();
 }
