@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstdint>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -229,6 +231,27 @@ std::optional<ZoneRules> loadZone(const std::string& zoneinfo, std::string_view 
   return parseTzif(data);
 }
 
+// loadZone, each zone read once: an SDK whose JVM runs in Asia/Shanghai names that zone in
+// every Date. At most kMaxCachedZones zones are kept (only names that are zones get in); a
+// name beyond them is read per request, as before any was kept.
+constexpr std::size_t kMaxCachedZones = 64;
+
+std::optional<ZoneRules> cachedZone(const std::string& zoneinfo, std::string_view name) {
+  static std::mutex mutex;
+  static std::map<std::string, ZoneRules, std::less<>> zones;  // by zoneinfo + '\n' + name
+  const std::string key = zoneinfo + '\n' + std::string(name);
+  {
+    std::lock_guard lock(mutex);
+    if (auto it = zones.find(key); it != zones.end()) return it->second;
+  }
+  std::optional<ZoneRules> rules = loadZone(zoneinfo, name);
+  if (rules) {
+    std::lock_guard lock(mutex);
+    if (zones.size() < kMaxCachedZones) zones.emplace(key, *rules);
+  }
+  return rules;
+}
+
 // The UTC instant of the local time `local` (seconds as if it were UTC) in `zone`.
 std::optional<std::int64_t> localToUtc(const ZoneRules& zone, std::int64_t local) {
   const auto first = offsetAt(zone, local);
@@ -302,7 +325,7 @@ Status parseRequestDate(std::string_view text, const std::string& zoneinfo, std:
     utc = local;
   } else if (const auto offset = parseOffset(offsetText)) {
     utc = local - offset->count();
-  } else if (const auto rules = loadZone(zoneinfo, zone)) {
+  } else if (const auto rules = cachedZone(zoneinfo, zone)) {
     utc = localToUtc(*rules, local);
   }
   if (!utc) {
