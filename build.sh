@@ -3,7 +3,7 @@
 #   ./build.sh run   - build and run the host with its plugins (plugin.yaml) on SQLite, port 8080
 #   ./build.sh test  - build and pass every test (the integration suite on SQLite and on private
 #                      PostgreSQL and MariaDB servers), then again under ASan + UBSan (SQLite),
-#                      the unit, concurrency and cluster tests under TSan, and each fuzz target for 30 s
+#                      the unit, concurrency and cluster tests under TSan, and each fuzz target for 20 s
 #   ./build.sh bench - build, install into build/prefix, and run the benchmark
 #   ./build.sh fuzz [SECONDS] - build the asan preset and run each libFuzzer target of tests/fuzz
 #                      for SECONDS (default 600), crash inputs in build-asan/fuzz-artifacts
@@ -114,7 +114,7 @@ case "${1:-}" in
     build default -DBUILD_TESTING=ON
     ctest --preset default
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer (clang), with every
-    # fuzz target's seeds and regression inputs; then each fuzz target for 30 s.
+    # fuzz target's seeds and regression inputs; then each fuzz target for 20 s.
     build asan
     ctest --preset asan
     # The unit tests, and the suites of many clients and of several nodes, under ThreadSanitizer
@@ -123,7 +123,7 @@ case "${1:-}" in
     ctest --preset tsan
     corpora=$(mktemp -d)
     trap 'rm -rf "$corpora"' EXIT
-    run_fuzzers 30 "$corpora"
+    run_fuzzers 20 "$corpora"
     ;;
   fuzz)
     install_packages "${PACKAGES[@]}" "${SANITIZER_PACKAGES[@]}"
